@@ -1,0 +1,85 @@
+/**
+ * The catalogue of settlekit's own errors. Every error the kit reports carries a stable code (`SETTLEKIT_E_…`), a
+ * title and a hint, so users can search for it and scripts can match on it. Load and usage errors also carry a source
+ * position.
+ */
+
+/** The catalogue: code → title and hint. */
+export const ERRORS = {
+  SETTLEKIT_E_USAGE: { title: 'Invalid command line', hint: 'Run `settlekit --help` for the commands and options.', exit: 2 },
+  SETTLEKIT_E_YAML_SYNTAX: { title: 'YAML syntax error', hint: 'Fix the YAML at the position shown.', exit: 2 },
+  SETTLEKIT_E_SCHEMA: { title: 'File does not match its schema', hint: 'See specs/scenario.schema.json (or suite/profile schema) for the allowed keys.', exit: 2 },
+  SETTLEKIT_E_UNKNOWN_OPERATION: { title: 'Unknown operation', hint: "Use an operationId from the suite's OpenAPI document (`settlekit list --operations`).", exit: 2 },
+  SETTLEKIT_E_UNKNOWN_RULE: { title: 'Unknown rule', hint: 'Use a rule ID from specs/rules/ (`settlekit list --rules`).', exit: 2 },
+  SETTLEKIT_E_UNKNOWN_CAPABILITY: { title: 'Unknown capability', hint: 'Use a capability listed in the README.', exit: 2 },
+  SETTLEKIT_E_DUPLICATE_ID: { title: 'Duplicate scenario id', hint: 'Scenario ids must be unique across all suites.', exit: 2 },
+  SETTLEKIT_E_CAPTURE_UNDEFINED: { title: 'Capture used before it is defined', hint: 'Capture the value in an earlier step, or declare it under `vars`.', exit: 2 },
+  SETTLEKIT_E_SPEC: { title: 'Invalid OpenAPI document', hint: 'The spec in specs/ could not be loaded.', exit: 2 },
+  SETTLEKIT_E_PROFILE: { title: 'Invalid target profile', hint: 'See specs/profile.schema.json.', exit: 2 },
+  SETTLEKIT_E_REPORT_INPUT: { title: 'Invalid JSON report', hint: 'Pass a report.json written by `settlekit run`.', exit: 2 },
+  SETTLEKIT_E_TARGET_UNREACHABLE: { title: 'Target unreachable', hint: 'Check --target and that the implementation is running.', exit: 2 },
+  SETTLEKIT_E_NO_SCENARIOS: { title: 'No scenario matches the filters', hint: 'Loosen --suite/--tag/--rule/--grep (`settlekit list`).', exit: 2 },
+  SETTLEKIT_E_SECRET_MISSING: { title: 'Credential not set', hint: 'Export the environment variable the profile names.', exit: 2 },
+  SETTLEKIT_E_NETWORK: { title: 'Network error', hint: 'The target closed, reset or refused the connection.', exit: 1 },
+  SETTLEKIT_E_TIMEOUT: { title: 'Request timed out', hint: 'The target did not answer within --timeout; raise it if the target is slow.', exit: 1 },
+  SETTLEKIT_E_BODY_TOO_LARGE: { title: 'Response body over the cap', hint: 'Raise --max-body if the target legitimately sends large bodies.', exit: 1 },
+  SETTLEKIT_E_DECODE: { title: 'Response body could not be decoded', hint: 'The body is not the JSON or XML its Content-Type claims.', exit: 1 },
+  SETTLEKIT_E_REDIRECT: { title: 'Too many redirects', hint: 'The target redirected in a loop.', exit: 1 },
+  SETTLEKIT_E_TEMPLATE: { title: 'Template value missing', hint: 'A `{{name}}` had no value when the step ran (an earlier capture failed?).', exit: 1 },
+  SETTLEKIT_E_REPORTER: { title: 'Reporter failed', hint: 'A reporter threw; the run went on and the other reports were written.', exit: 1 },
+  SETTLEKIT_E_INTERRUPTED: { title: 'Run interrupted', hint: 'SIGINT/SIGTERM: the report holds what ran.', exit: 130 },
+  SETTLEKIT_E_INTERNAL: { title: 'Internal error', hint: 'This is a settlekit bug; please report it with the JSON report.', exit: 2 },
+} as const;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** A position in a source file, 1-based. */
+export interface ErrorPosition {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** An error of the kit: a code from {@link ERRORS}, a message, and optionally where it comes from. */
+export class SettlekitError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly position?: ErrorPosition;
+
+  constructor(code: ErrorCode, message: string, options: { position?: ErrorPosition; hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SettlekitError';
+    this.code = code;
+    this.hint = options.hint ?? ERRORS[code].hint;
+    if (options.position) this.position = options.position;
+  }
+
+  /** The exit code this error leads to when it stops the run. */
+  get exitCode(): number {
+    return ERRORS[this.code].exit;
+  }
+
+  /** `file:line:col` when known. */
+  get where(): string | undefined {
+    if (!this.position) return undefined;
+    const { file, line, column } = this.position;
+    return line === undefined ? file : `${file}:${line}:${column ?? 1}`;
+  }
+
+  /** One line (plus the hint) for the console: `file:line:col: CODE message`. */
+  format(): string {
+    const where = this.where;
+    return `${where ? `${where}: ` : ''}${this.code}: ${this.message}\n  hint: ${this.hint}`;
+  }
+}
+
+/** Several errors found together (e.g. every broken scenario file of a load), reported at once. */
+export class SettlekitErrorList extends Error {
+  readonly errors: readonly SettlekitError[];
+  constructor(errors: readonly SettlekitError[]) {
+    super(errors.map((e) => e.format()).join('\n'));
+    this.name = 'SettlekitErrorList';
+    this.errors = errors;
+  }
+}
