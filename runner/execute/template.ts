@@ -1,0 +1,131 @@
+/**
+ * `{{name}}` templating of step parts (bodies, params, headers, expectations). Pure: values are deep-walked and a new
+ * value is returned; the input is never mutated.
+ *
+ * Grammar: `{{ name }}` where `name` is a dotted path of segments made of letters, digits, `_` and `-` (the first
+ * segment starts with a letter or `_`), e.g. `{{parent}}`, `{{ target.merchantAccounts.chase }}`, `{{ids.0}}`. Braces
+ * around anything else (`{{not a name}}`, `{{"a":1}}`) are not a template and are kept verbatim, so raw bodies of
+ * negative tests can contain braces freely. There is no escape syntax.
+ */
+import { SettlekitError } from '../../lib/errors.ts';
+
+/** Where template names are looked up. */
+export interface TemplateScope {
+  /** The value of a dotted name, or `found: false`. A `null` value is found; `undefined` is not. */
+  lookup(name: string): { readonly found: true; readonly value: unknown } | { readonly found: false };
+}
+
+const NAME = String.raw`[A-Za-z_][\w-]*(?:\.[\w-]+)*`;
+/** Any template occurrence inside a string; group 1 is the name. */
+const TEMPLATE_GLOBAL = new RegExp(String.raw`\{\{\s*(${NAME})\s*\}\}`, 'g');
+/** A string that is exactly one template (keeps the value's type). */
+const TEMPLATE_WHOLE = new RegExp(String.raw`^\{\{\s*(${NAME})\s*\}\}$`);
+
+const NOT_FOUND = { found: false } as const;
+
+/**
+ * A scope over layers, searched in order (captures, then vars, then the context): the first layer that has the name
+ * wins. In a layer, a key spelled exactly like the whole name (`'target.merchantId'`) is used first; otherwise the
+ * dotted name is walked through nested objects (and arrays, for numeric segments). Only own properties count, so
+ * names like `constructor` or `__proto__` never reach the prototype.
+ */
+export function scopeOf(...layers: Readonly<Record<string, unknown>>[]): TemplateScope {
+  return {
+    lookup(name) {
+      for (const layer of layers) {
+        const value = resolve(layer, name);
+        if (value !== undefined) return { found: true, value };
+      }
+      return NOT_FOUND;
+    },
+  };
+}
+
+function resolve(layer: Readonly<Record<string, unknown>>, name: string): unknown {
+  if (Object.hasOwn(layer, name)) return layer[name];
+  let current: unknown = layer;
+  for (const segment of name.split('.')) {
+    if (Array.isArray(current)) {
+      if (!/^(?:0|[1-9]\d*)$/.test(segment)) return undefined;
+      current = current[Number(segment)];
+    } else if (current !== null && typeof current === 'object' && Object.hasOwn(current, segment)) {
+      current = (current as Record<string, unknown>)[segment];
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
+
+/**
+ * Renders every string inside `value` (object values and array elements, recursively; object keys are left alone).
+ * A string that is exactly one `{{name}}` becomes the value itself, keeping its type (a number stays a number, an
+ * object is copied); inside a longer string the value's string form is interpolated (objects and arrays as JSON).
+ *
+ * @throws SettlekitError `SETTLEKIT_E_TEMPLATE` (`no value for {{name}}`) when a name is not in the scope.
+ */
+export function renderTemplate(value: unknown, scope: TemplateScope): unknown {
+  if (typeof value === 'string') return renderString(value, scope);
+  if (Array.isArray(value)) return value.map((item) => renderTemplate(item, scope));
+  if (isPlainObject(value)) {
+    // fromEntries defines own properties, so a `__proto__` key stays data instead of setting the prototype.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderTemplate(item, scope)]));
+  }
+  return value;
+}
+
+function renderString(text: string, scope: TemplateScope): unknown {
+  // Fast path: most strings hold no template at all.
+  if (!text.includes('{{')) return text;
+  const whole = TEMPLATE_WHOLE.exec(text);
+  if (whole) return copy(valueOf(whole[1] as string, scope));
+  return text.replace(TEMPLATE_GLOBAL, (_match, name: string) => stringForm(valueOf(name, scope)));
+}
+
+function valueOf(name: string, scope: TemplateScope): unknown {
+  const result = scope.lookup(name);
+  if (!result.found) throw new SettlekitError('SETTLEKIT_E_TEMPLATE', `no value for {{${name}}}`);
+  return result.value;
+}
+
+/** The text a value becomes inside a longer string. */
+function stringForm(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Copies arrays and plain objects so the rendered value never aliases a capture or var. */
+function copy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copy);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copy(item)]));
+  return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Every template name referenced anywhere inside `value` (same walk as {@link renderTemplate}), each once, in order
+ * of first appearance. Used at load time to find captures used before they are defined.
+ */
+export function templateNames(value: unknown): string[] {
+  const names = new Set<string>();
+  collect(value, names);
+  return [...names];
+}
+
+function collect(value: unknown, names: Set<string>): void {
+  if (typeof value === 'string') {
+    if (!value.includes('{{')) return;
+    for (const match of value.matchAll(TEMPLATE_GLOBAL)) names.add(match[1] as string);
+  } else if (Array.isArray(value)) {
+    for (const item of value) collect(item, names);
+  } else if (isPlainObject(value)) {
+    for (const item of Object.values(value)) collect(item, names);
+  }
+}
