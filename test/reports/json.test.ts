@@ -1,0 +1,120 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SettlekitError } from '../../lib/errors.ts';
+import { createJsonReporter, readReport, serializeReport } from '../../reports/json.ts';
+import { makeHostileReport, makeMixedReport } from '../fixtures/report-fixtures.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'settlekit-json-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs `fn` and returns the SettlekitError it throws. */
+async function rejection(fn: () => Promise<unknown>): Promise<SettlekitError> {
+  const error = await fn().then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(SettlekitError);
+  return error as SettlekitError;
+}
+
+describe('serializeReport', () => {
+  it('pretty-prints with 2 spaces and ends with a newline', () => {
+    const text = serializeReport(makeMixedReport());
+    expect(text.startsWith('{\n  "schemaVersion": 1,\n  "kit": {\n    "name": "settlekit"')).toBe(true);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.endsWith('\n\n')).toBe(false);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(makeMixedReport())));
+  });
+});
+
+describe('createJsonReporter', () => {
+  it('writes report.json on onRunEnd, creating the folder, and lists the file', async () => {
+    const outputDir = join(dir, 'nested', 'out');
+    const reporter = createJsonReporter({ outputDir });
+    expect(reporter.name).toBe('json');
+    const report = makeMixedReport();
+    await reporter.onRunEnd!({ report, outputDir });
+    const path = join(outputDir, 'report.json');
+    expect(await readFile(path, 'utf8')).toBe(serializeReport(report));
+    expect(reporter.outputFiles).toEqual([path]);
+    // No temporary file is left behind.
+    expect(await readdir(outputDir)).toEqual(['report.json']);
+  });
+
+  it('honours fileName and replaces an existing file whole', async () => {
+    const outputDir = join(dir, 'named');
+    const reporter = createJsonReporter({ outputDir, fileName: 'run-1.json' });
+    await reporter.onRunEnd!({ report: makeHostileReport(), outputDir });
+    await reporter.onRunEnd!({ report: makeMixedReport(), outputDir });
+    expect(await readFile(join(outputDir, 'run-1.json'), 'utf8')).toBe(serializeReport(makeMixedReport()));
+    expect(await readdir(outputDir)).toEqual(['run-1.json']);
+    expect(reporter.outputFiles).toHaveLength(1);
+  });
+
+  it('fails (for the multiplexer to report) when the folder cannot be created, leaving nothing behind', async () => {
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, 'x');
+    const reporter = createJsonReporter({ outputDir: join(blocker, 'sub') });
+    await expect(reporter.onRunEnd!({ report: makeMixedReport(), outputDir: blocker })).rejects.toThrow();
+    expect(reporter.outputFiles).toEqual([]);
+  });
+});
+
+describe('readReport', () => {
+  it('reads back what the reporter wrote, including hostile content', async () => {
+    const outputDir = join(dir, 'roundtrip');
+    const report = makeHostileReport();
+    await createJsonReporter({ outputDir }).onRunEnd!({ report, outputDir });
+    expect(await readReport(join(outputDir, 'report.json'))).toEqual(JSON.parse(serializeReport(report)));
+  });
+
+  it('rejects a report that does not match the schema, listing the ajv errors', async () => {
+    const broken = JSON.parse(serializeReport(makeMixedReport())) as Record<string, unknown>;
+    delete broken['verdict'];
+    broken['durationMs'] = 'soon';
+    const path = join(dir, 'broken.json');
+    await writeFile(path, JSON.stringify(broken));
+    const error = await rejection(() => readReport(path));
+    expect(error.code).toBe('SETTLEKIT_E_REPORT_INPUT');
+    expect(error.message).toContain("must have required property 'verdict'");
+    expect(error.message).toContain('/durationMs must be number');
+    expect(error.position).toEqual({ file: path });
+    expect(error.cause).toEqual(expect.arrayContaining([expect.objectContaining({ instancePath: '/durationMs', keyword: 'type' })]));
+  });
+
+  it('names an unknown status and the allowed values', async () => {
+    const broken = JSON.parse(serializeReport(makeMixedReport())) as { scenarios: { status: string }[] };
+    broken.scenarios[2]!.status = 'exploded';
+    const path = join(dir, 'status.json');
+    await writeFile(path, JSON.stringify(broken));
+    const error = await rejection(() => readReport(path));
+    expect(error.message).toContain('/scenarios/2/status must be equal to one of the allowed values (["passed","failed","errored","skipped"])');
+  });
+
+  it('rejects text that is not JSON and a missing file with the same code', async () => {
+    const path = join(dir, 'not-json.json');
+    await writeFile(path, '<testsuites/>');
+    const notJson = await rejection(() => readReport(path));
+    expect(notJson.code).toBe('SETTLEKIT_E_REPORT_INPUT');
+    expect(notJson.message).toContain('is not JSON');
+
+    const missing = await rejection(() => readReport(join(dir, 'nope.json')));
+    expect(missing.code).toBe('SETTLEKIT_E_REPORT_INPUT');
+    expect(missing.message).toContain('ENOENT');
+    expect(missing.exitCode).toBe(2);
+  });
+
+  it('caps the listed errors', async () => {
+    const path = join(dir, 'many.json');
+    const report = JSON.parse(serializeReport(makeMixedReport())) as { scenarios: { status: string }[] };
+    const many = { ...report, scenarios: Array.from({ length: 30 }, () => ({ ...report.scenarios[0], status: 'x' })) };
+    await writeFile(path, JSON.stringify(many));
+    const error = await rejection(() => readReport(path));
+    expect(error.message).toContain('… and 10 more');
+    expect(error.message.split('\n').filter((l) => l.includes('must be equal to one of'))).toHaveLength(20);
+  });
+});
