@@ -1,0 +1,762 @@
+/**
+ * The Braintree transaction model over the generic {@link PaymentLedger}: sales, partial settlements as child
+ * transactions, refunds as credit transactions, voids, the sandbox testing operations, and the parent's derived status.
+ * Pure and synchronous; every refusal is a typed {@link BraintreeResult}, never an exception.
+ *
+ * Mapping onto the generic ledger: a sale is an authorization; a child (or a plain submit_for_settlement) is a capture
+ * of it; a refund is a refund of the child's capture (or of the parent's authorization, Chase); a void releases the
+ * authorization (or voids the capture of a transaction still submitted_for_settlement).
+ *
+ * Time-based rules are evaluated lazily: every operation and every read first brings the transaction (and its parent)
+ * up to date with the virtual clock, stamping each derived transition with the instant it became true.
+ */
+import { tryParseMinorUnits } from '../../lib/money.ts';
+import type { Clock } from './clock.ts';
+import { DAY_MS } from './clock.ts';
+import { BRAINTREE_ERRORS as E, type BraintreeError } from './braintree-errors.ts';
+import { instrumentFromCard, instrumentFromNonce, isAmexOrDiscover, type PaymentInstrument } from './braintree-instruments.ts';
+import { createIdGenerator, type IdGenerator } from './ids.ts';
+import type { PaymentLedger } from './payment-ledger.ts';
+
+/** Every status of a Braintree transaction. */
+export type BraintreeStatus =
+  | 'authorizing'
+  | 'authorized'
+  | 'authorization_expired'
+  | 'submitted_for_settlement'
+  | 'settling'
+  | 'settled'
+  | 'settlement_pending'
+  | 'settlement_confirmed'
+  | 'settlement_declined'
+  | 'voided'
+  | 'processor_declined'
+  | 'gateway_rejected'
+  | 'failed';
+
+/** A processor of a merchant account; it decides whether a partial-settlement parent can be refunded (BT-RF-01/02). */
+export type Processor = 'first-data' | 'chase' | (string & {});
+
+/** A merchant account of the simulated merchant. */
+export interface MerchantAccount {
+  readonly id: string;
+  readonly processor: Processor;
+  /** ISO 4217 code of the account's currency (default USD). */
+  readonly currency?: string;
+  /** The account used when a sale names none (the first one flagged, else the first one). */
+  readonly default?: boolean;
+  /** Settlement adjustment: how far (percent of the authorized amount) settlements may go past it (BT-PS-05 exception). */
+  readonly settlementAdjustmentPercent?: number;
+}
+
+/** Who caused a status change: `api` for a request, `unrecognized` for a transition the gateway derived on its own. */
+export type TransactionSource = 'api' | 'unrecognized';
+
+/** One entry of `status-history`. */
+export interface StatusEvent {
+  readonly status: BraintreeStatus;
+  /** The transaction's amount at that moment, minor units. */
+  readonly amount: number;
+  readonly timestamp: Date;
+  readonly transactionSource: TransactionSource;
+}
+
+/** A Braintree transaction as the model holds it (amounts in minor units of `currency`). */
+export interface BraintreeTransaction {
+  readonly id: string;
+  readonly type: 'sale' | 'credit';
+  readonly status: BraintreeStatus;
+  readonly amount: number;
+  readonly currency: string;
+  readonly merchantAccountId: string;
+  readonly orderId: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly refundIds: readonly string[];
+  readonly refundedTransactionId: string | null;
+  readonly partialSettlementTransactionIds: readonly string[];
+  readonly authorizedTransactionId: string | null;
+  readonly instrument: PaymentInstrument;
+  readonly statusHistory: readonly StatusEvent[];
+  readonly processorResponseCode: string;
+  readonly processorResponseText: string;
+  readonly processorResponseType: 'approved' | 'soft_declined' | 'hard_declined';
+  /** When the authorization ends (sales only); `null` once it no longer matters (e.g. a plain sale submitted). */
+  readonly authorizationExpiresAt: Date | null;
+  /** When the parent entered settlement_pending. */
+  readonly settlementPendingSince: Date | null;
+}
+
+/** The outcome of a Braintree operation. */
+export type BraintreeResult =
+  | { readonly ok: true; readonly transaction: BraintreeTransaction }
+  /** Validation errors: HTTP 422 `<api-error-response>` with `<errors>`. */
+  | { readonly ok: false; readonly kind: 'validation'; readonly errors: readonly BraintreeError[] }
+  /** A sale the processor declined or that failed: HTTP 422 `<api-error-response>` carrying the transaction. */
+  | { readonly ok: false; readonly kind: 'declined'; readonly transaction: BraintreeTransaction; readonly message: string }
+  /** No such transaction: HTTP 404. */
+  | { readonly ok: false; readonly kind: 'not-found'; readonly message: string };
+
+/** Input of {@link BraintreeLedger.sale}, in wire terms (amount as a decimal string). */
+export interface SaleInput {
+  readonly amount?: unknown;
+  readonly type?: unknown;
+  readonly paymentMethodNonce?: unknown;
+  readonly creditCard?: {
+    readonly number?: unknown;
+    readonly expirationDate?: unknown;
+    readonly expirationMonth?: unknown;
+    readonly expirationYear?: unknown;
+  };
+  readonly merchantAccountId?: unknown;
+  readonly orderId?: unknown;
+  readonly submitForSettlement?: unknown;
+}
+
+/** Input of {@link BraintreeLedger.submitForPartialSettlement}. */
+export interface PartialSettlementInput {
+  readonly amount?: unknown;
+  readonly orderId?: unknown;
+  /** Accepted and ignored: the parent stays settlement_pending even after a final capture (SDK integration tests). */
+  readonly finalCapture?: unknown;
+}
+
+/** The sandbox testing operations (`PUT /transactions/{id}/{operation}`). */
+export type TestingOperation = 'settle' | 'settlement_confirm' | 'settlement_decline' | 'settlement_pending';
+
+/** Options of {@link BraintreeLedger}. */
+export interface BraintreeLedgerOptions {
+  readonly clock: Clock;
+  readonly payments: PaymentLedger;
+  /** Default: `first_data_ma` (First Data, default) and `chase_ma` (Chase), both USD. */
+  readonly merchantAccounts?: readonly MerchantAccount[];
+  /** How long an authorization lasts (default 7 days). */
+  readonly authorizationExpiryMs?: number;
+  /** How long a parent may stay settlement_pending before it is settled regardless (default 30 days, BT-PS-12). */
+  readonly settlementPendingMaxMs?: number;
+  /** Transaction ids (default: random 8-character `[a-z0-9]`). */
+  readonly ids?: IdGenerator;
+}
+
+/** The default merchant accounts: `first_data_ma` (First Data, the default) and `chase_ma` (Chase). */
+export const DEFAULT_MERCHANT_ACCOUNTS: readonly MerchantAccount[] = Object.freeze([
+  Object.freeze({ id: 'first_data_ma', processor: 'first-data', currency: 'USD', default: true }),
+  Object.freeze({ id: 'chase_ma', processor: 'chase', currency: 'USD' }),
+]);
+
+/** Default authorization lifetime: 7 days. */
+export const DEFAULT_AUTHORIZATION_EXPIRY_MS = 7 * DAY_MS;
+/** Default limit of the settlement_pending state: 30 days (BT-PS-12). */
+export const DEFAULT_SETTLEMENT_PENDING_MAX_MS = 30 * DAY_MS;
+
+/** Statuses of a child that no longer take part in the parent's settlement (never settle, money not moved). */
+const INACTIVE_CHILD: ReadonlySet<BraintreeStatus> = new Set(['voided', 'settlement_declined', 'failed', 'processor_declined', 'gateway_rejected']);
+
+/** Processor response texts of the sandbox's decline amounts (2000.00–2999.99 → code = the whole-dollar part). */
+const DECLINE_TEXTS: Readonly<Record<number, string>> = {
+  2000: 'Do Not Honor',
+  2001: 'Insufficient Funds',
+  2002: 'Limit Exceeded',
+  2003: "Cardholder's Activity Limit Exceeded",
+  2004: 'Expired Card',
+  2005: 'Invalid Credit Card Number',
+  2006: 'Invalid Expiration Date',
+  2007: 'No Account',
+  2010: 'Card Issuer Declined CVV',
+  2015: 'Transaction Not Allowed',
+  2046: 'Declined',
+};
+/** Sandbox codes that are hard declines (the rest of 2000–2999 are soft). */
+const HARD_DECLINES: ReadonlySet<number> = new Set([2004, 2005, 2007, 2008, 2009, 2011, 2012, 2013, 2014, 2015, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035, 2036, 2037, 2038, 2039, 2040, 2041, 2042, 2043, 2044, 2045, 2047, 2048, 2049, 2050, 2051, 2053, 2054, 2055, 2056, 2057, 2058, 2059, 2060, 2061, 2062, 2063, 2064, 2065, 2066, 2067, 2068, 2069, 2070, 2071, 2072, 2073, 2074, 2075, 2076, 2077, 2078, 2079, 2080, 2081, 2082, 2083, 2084, 2085, 2086, 2087, 2088, 2089, 2090, 2091, 2092, 2093, 2094, 2095, 2096, 2097, 2098, 2099]);
+
+/** Internal, mutable record. */
+interface Tx {
+  id: string;
+  type: 'sale' | 'credit';
+  status: BraintreeStatus;
+  amount: number;
+  currency: string;
+  merchantAccountId: string;
+  orderId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  refundIds: string[];
+  refundedTransactionId: string | null;
+  partialSettlementTransactionIds: string[];
+  authorizedTransactionId: string | null;
+  instrument: PaymentInstrument;
+  statusHistory: StatusEvent[];
+  processorResponseCode: string;
+  processorResponseText: string;
+  processorResponseType: 'approved' | 'soft_declined' | 'hard_declined';
+  authorizationExpiresAt: Date | null;
+  settlementPendingSince: Date | null;
+  /** Generic ledger: the authorization behind a sale. */
+  authorizationId: string | null;
+  /** Generic ledger: the capture behind a child or a submitted plain sale. */
+  captureId: string | null;
+}
+
+/** The Braintree transaction model. */
+export class BraintreeLedger {
+  readonly #clock: Clock;
+  readonly #payments: PaymentLedger;
+  readonly #accounts: ReadonlyMap<string, MerchantAccount>;
+  readonly #defaultAccount: MerchantAccount;
+  readonly #authorizationExpiryMs: number;
+  readonly #settlementPendingMaxMs: number;
+  readonly #ids: IdGenerator;
+  readonly #txs = new Map<string, Tx>();
+
+  constructor(options: BraintreeLedgerOptions) {
+    this.#clock = options.clock;
+    this.#payments = options.payments;
+    const accounts = options.merchantAccounts ?? DEFAULT_MERCHANT_ACCOUNTS;
+    if (accounts.length === 0) throw new Error('BraintreeLedger: at least one merchant account is required');
+    this.#accounts = new Map(accounts.map((a) => [a.id, a]));
+    this.#defaultAccount = accounts.find((a) => a.default) ?? (accounts[0] as MerchantAccount);
+    this.#authorizationExpiryMs = options.authorizationExpiryMs ?? DEFAULT_AUTHORIZATION_EXPIRY_MS;
+    this.#settlementPendingMaxMs = options.settlementPendingMaxMs ?? DEFAULT_SETTLEMENT_PENDING_MAX_MS;
+    this.#ids = options.ids ?? createIdGenerator();
+  }
+
+  /** The merchant accounts, default first. */
+  get merchantAccounts(): readonly MerchantAccount[] {
+    return [this.#defaultAccount, ...[...this.#accounts.values()].filter((a) => a !== this.#defaultAccount)];
+  }
+
+  /** Forgets every transaction (the generic ledger is reset by its owner). */
+  reset(): void {
+    this.#txs.clear();
+  }
+
+  /** A transaction by id, brought up to date with the clock. */
+  find(id: string): BraintreeResult {
+    const tx = this.#get(id);
+    if (!tx) return notFound(id);
+    return success(tx);
+  }
+
+  /** Every transaction, oldest first, brought up to date with the clock. */
+  all(): readonly BraintreeTransaction[] {
+    const txs = [...this.#txs.values()];
+    for (const tx of txs) this.#refresh(tx);
+    return txs.map(snapshot);
+  }
+
+  /** `POST /transactions`: a sale (authorized, or submitted_for_settlement with `submitForSettlement`) or a credit. */
+  sale(input: SaleInput): BraintreeResult {
+    const errors: BraintreeError[] = [];
+    const type = input.type;
+    if (type === undefined || type === null || type === '') errors.push(E.TypeIsRequired);
+    else if (type !== 'sale' && type !== 'credit') errors.push(E.TypeIsInvalid);
+
+    const account = this.#account(input.merchantAccountId);
+    if (!account) errors.push(E.MerchantAccountIdIsInvalid);
+    const currency = account?.currency ?? 'USD';
+
+    const amount = parseAmount(input.amount, currency);
+    if (!amount.ok) errors.push(amount.error);
+
+    const orderId = optionalString(input.orderId);
+    if (orderId !== null && orderId.length > 255) errors.push(E.OrderIdIsTooLong);
+
+    let instrument: PaymentInstrument | undefined;
+    const nonce = input.paymentMethodNonce;
+    if (typeof nonce === 'string' && nonce !== '') {
+      instrument = instrumentFromNonce(nonce);
+      if (!instrument) errors.push(E.PaymentMethodNonceUnknown);
+    } else if (input.creditCard && typeof input.creditCard === 'object') {
+      const number = input.creditCard.number;
+      if (typeof number !== 'string' || number === '') errors.push(E.CreditCardNumberIsRequired);
+      else {
+        const [month, year] = expiration(input.creditCard);
+        instrument = instrumentFromCard({ number, expirationMonth: month, expirationYear: year });
+        if (!instrument) errors.push(E.CreditCardNumberIsInvalid);
+      }
+    } else {
+      errors.push(E.CannotDeterminePaymentMethod);
+    }
+
+    if (errors.length > 0 || !account || !amount.ok || !instrument) return validation(...errors);
+    const now = this.#clock.now();
+    const base = {
+      id: this.#newId(),
+      amount: amount.minor,
+      currency,
+      merchantAccountId: account.id,
+      orderId,
+      createdAt: now,
+      updatedAt: now,
+      refundIds: [],
+      refundedTransactionId: null,
+      partialSettlementTransactionIds: [],
+      authorizedTransactionId: null,
+      instrument,
+      settlementPendingSince: null,
+      captureId: null,
+    };
+
+    if (type === 'credit') {
+      const tx: Tx = { ...base, type: 'credit', status: 'submitted_for_settlement', statusHistory: [], ...approved(), authorizationExpiresAt: null, authorizationId: null };
+      this.#event(tx, 'submitted_for_settlement', now, 'api');
+      this.#txs.set(tx.id, tx);
+      return success(tx);
+    }
+
+    // Scenario: the sandbox's magic amounts — 2000.00–2999.99 processor_declined with that code, 3000.00 failed.
+    const decline = declineFor(amount.minor, currency);
+    if (decline) {
+      const tx: Tx = { ...base, type: 'sale', status: decline.status, statusHistory: [], ...decline.response, authorizationExpiresAt: null, authorizationId: null };
+      this.#event(tx, decline.status, now, 'api');
+      this.#txs.set(tx.id, tx);
+      return { ok: false, kind: 'declined', transaction: snapshot(tx), message: decline.response.processorResponseText };
+    }
+
+    const allowance = Math.floor((amount.minor * (account.settlementAdjustmentPercent ?? 0)) / 100);
+    const auth = this.#payments.authorize({ currency, amount: amount.minor, overCaptureAllowance: allowance });
+    if (!auth.ok) return validation(E.AmountIsTooLarge);
+    const tx: Tx = {
+      ...base,
+      type: 'sale',
+      status: 'authorized',
+      statusHistory: [],
+      ...approved(),
+      authorizationExpiresAt: new Date(now.getTime() + this.#authorizationExpiryMs),
+      authorizationId: auth.value.id,
+    };
+    this.#event(tx, 'authorized', now, 'api');
+    this.#txs.set(tx.id, tx);
+    if (input.submitForSettlement === true || input.submitForSettlement === 'true') {
+      const capture = this.#payments.capture(auth.value.id, amount.minor);
+      if (!capture.ok) return validation(E.SettlementAmountIsTooLarge);
+      tx.captureId = capture.value.id;
+      this.#submit(tx, now);
+    }
+    return success(tx);
+  }
+
+  /**
+   * `POST /transactions/{id}/submit_for_partial_settlement`: a child transaction for `amount` (BT-PS-01..07, 13, 15).
+   * Checks, in order: the target is not a child (915103); the parent's status is authorized or settlement_pending and
+   * its authorization has not expired (91507); not American Express/Discover (915102); the amount (81502, 81503,
+   * 81531); the order id (91501); the cumulative amount (91522). A refusal changes nothing.
+   */
+  submitForPartialSettlement(parentId: string, input: PartialSettlementInput): BraintreeResult {
+    const parent = this.#get(parentId);
+    if (!parent) return notFound(parentId);
+    if (parent.authorizedTransactionId !== null) return validation(E.CannotSubmitForPartialSettlement);
+    // Scenario: a settled parent (BT-PS-13) is refused with the same 91507 as any other status outside
+    // authorized/settlement_pending (BT-PS-02) — the SDK's CannotSubmitForSettlement, as DOMAIN.md lists for BT-PS-02.
+    if (parent.type !== 'sale' || (parent.status !== 'authorized' && parent.status !== 'settlement_pending')) {
+      return validation(E.CannotSubmitForSettlement);
+    }
+    // Undocumented (INFO): a settlement_pending parent whose authorization has expired cannot be captured further.
+    if (this.#authorizationExpired(parent, this.#clock.now().getTime())) return validation(E.CannotSubmitForSettlement);
+    if (isAmexOrDiscover(parent.instrument)) return validation(E.ProcessorDoesNotSupportPartialSettlement);
+    const errors: BraintreeError[] = [];
+    const amount = parseAmount(input.amount, parent.currency);
+    if (!amount.ok) errors.push(amount.error);
+    const orderId = optionalString(input.orderId);
+    if (orderId !== null && orderId.length > 255) errors.push(E.OrderIdIsTooLong);
+    if (errors.length > 0 || !amount.ok) return validation(...errors);
+
+    const capture = this.#payments.capture(parent.authorizationId ?? '', amount.minor);
+    if (!capture.ok) {
+      return validation(capture.error.code === 'over-capture' ? E.SettlementAmountIsTooLarge : E.CannotSubmitForSettlement);
+    }
+    const now = this.#clock.now();
+    const child: Tx = {
+      id: this.#newId(),
+      type: 'sale',
+      status: 'authorized',
+      amount: amount.minor,
+      currency: parent.currency,
+      merchantAccountId: parent.merchantAccountId,
+      orderId: orderId ?? parent.orderId,
+      createdAt: now,
+      updatedAt: now,
+      refundIds: [],
+      refundedTransactionId: null,
+      partialSettlementTransactionIds: [],
+      authorizedTransactionId: parent.id,
+      instrument: parent.instrument,
+      statusHistory: [],
+      ...approved(),
+      authorizationExpiresAt: null,
+      settlementPendingSince: null,
+      authorizationId: null,
+      captureId: capture.value.id,
+    };
+    this.#event(child, 'authorized', now, 'api');
+    this.#submit(child, now);
+    this.#txs.set(child.id, child);
+    parent.partialSettlementTransactionIds.push(child.id);
+    if (parent.status === 'authorized') {
+      parent.settlementPendingSince = now;
+      this.#event(parent, 'settlement_pending', now, 'api');
+    } else {
+      parent.updatedAt = now;
+    }
+    this.#refresh(parent);
+    return success(child);
+  }
+
+  /**
+   * `PUT /transactions/{id}/submit_for_settlement`: settles an authorized transaction without children, for its whole
+   * amount or less (the amount becomes the settled amount). 91507 for any other status, a child or a parent.
+   */
+  submitForSettlement(id: string, input: { readonly amount?: unknown; readonly orderId?: unknown } = {}): BraintreeResult {
+    const tx = this.#get(id);
+    if (!tx) return notFound(id);
+    if (tx.type !== 'sale' || tx.status !== 'authorized' || tx.authorizedTransactionId !== null || tx.partialSettlementTransactionIds.length > 0) {
+      return validation(E.CannotSubmitForSettlement);
+    }
+    let minor = tx.amount;
+    if (input.amount !== undefined && input.amount !== null && input.amount !== '') {
+      const amount = parseAmount(input.amount, tx.currency);
+      if (!amount.ok) return validation(amount.error);
+      minor = amount.minor;
+    }
+    const orderId = optionalString(input.orderId);
+    if (orderId !== null && orderId.length > 255) return validation(E.OrderIdIsTooLong);
+    if (minor > tx.amount) return validation(E.SettlementAmountIsTooLarge);
+    const capture = this.#payments.capture(tx.authorizationId ?? '', minor);
+    if (!capture.ok) return validation(capture.error.code === 'over-capture' ? E.SettlementAmountIsTooLarge : E.CannotSubmitForSettlement);
+    tx.captureId = capture.value.id;
+    tx.amount = minor;
+    if (orderId !== null) tx.orderId = orderId;
+    this.#submit(tx, this.#clock.now());
+    return success(tx);
+  }
+
+  /**
+   * `PUT /transactions/{id}/void`: an authorized transaction without children, or one still submitted_for_settlement
+   * (a plain sale or a child), becomes voided. Anything else — notably a settlement_pending parent (BT-VD-01) — is
+   * refused with 91504 and stays as it was.
+   */
+  void(id: string): BraintreeResult {
+    const tx = this.#get(id);
+    if (!tx) return notFound(id);
+    const now = this.#clock.now();
+    if (tx.type === 'sale' && tx.status === 'authorized' && tx.partialSettlementTransactionIds.length === 0 && tx.authorizationId) {
+      const voided = this.#payments.void(tx.authorizationId);
+      if (!voided.ok) return validation(E.CannotBeVoided);
+      tx.authorizationExpiresAt = null;
+      this.#event(tx, 'voided', now, 'api');
+      return success(tx);
+    }
+    if (tx.status === 'submitted_for_settlement') {
+      if (tx.captureId) {
+        const voided = this.#payments.voidCapture(tx.captureId);
+        if (!voided.ok) return validation(E.CannotBeVoided);
+      }
+      // A plain sale's authorization is released too; a child's parent keeps its authorization.
+      if (tx.authorizationId && tx.partialSettlementTransactionIds.length === 0) this.#payments.void(tx.authorizationId);
+      this.#event(tx, 'voided', now, 'api');
+      this.#touchParent(tx);
+      return success(tx);
+    }
+    return validation(E.CannotBeVoided);
+  }
+
+  /**
+   * `POST /transactions/{id}/refund`: a credit transaction refunding `amount` (default: all that is left).
+   * Checks, in order: not a credit (91505); settled (91506, or 91574 while settling; BT-RF-05); a partial-settlement
+   * parent only on a processor other than First Data (91547; BT-RF-01/02); the amount (81503, 81531); the bound
+   * (91521): a child or a plain sale up to its settled amount less its refunds (BT-RF-03), a parent up to its
+   * authorized amount less every refund of it and its children (BT-RF-04).
+   */
+  refund(id: string, input: { readonly amount?: unknown; readonly orderId?: unknown } = {}): BraintreeResult {
+    const tx = this.#get(id);
+    if (!tx) return notFound(id);
+    if (tx.type === 'credit') return validation(E.CannotRefundCredit);
+    if (tx.status === 'settling') return validation(E.CannotRefundSettlingTransaction);
+    if (tx.status !== 'settled') return validation(E.CannotRefundUnlessSettled);
+    const isParent = tx.partialSettlementTransactionIds.length > 0;
+    const account = this.#accounts.get(tx.merchantAccountId);
+    if (isParent && account?.processor === 'first-data') return validation(E.MerchantAccountDoesNotSupportRefunds);
+
+    const refundable = isParent
+      ? this.#payments.refundableAmount(tx.authorizationId ?? '', 'authorized')
+      : tx.amount - this.#payments.captureRefundedAmount(tx.captureId ?? '');
+    let minor = refundable;
+    if (input.amount !== undefined && input.amount !== null && input.amount !== '') {
+      const amount = parseAmount(input.amount, tx.currency);
+      if (!amount.ok) return validation(amount.error);
+      minor = amount.minor;
+    }
+    const orderId = optionalString(input.orderId);
+    if (orderId !== null && orderId.length > 255) return validation(E.OrderIdIsTooLong);
+    if (minor <= 0 && refundable <= 0) return validation(E.RefundAmountIsTooLarge);
+    const refund = isParent
+      ? this.#payments.refundAuthorization(tx.authorizationId ?? '', minor, 'authorized')
+      : this.#payments.refundCapture(tx.captureId ?? '', minor);
+    if (!refund.ok) return validation(refund.error.code === 'amount-not-positive' ? E.AmountMustBeGreaterThanZero : E.RefundAmountIsTooLarge);
+
+    const now = this.#clock.now();
+    const credit: Tx = {
+      id: this.#newId(),
+      type: 'credit',
+      status: 'submitted_for_settlement',
+      amount: minor,
+      currency: tx.currency,
+      merchantAccountId: tx.merchantAccountId,
+      orderId: orderId ?? tx.orderId,
+      createdAt: now,
+      updatedAt: now,
+      refundIds: [],
+      refundedTransactionId: tx.id,
+      partialSettlementTransactionIds: [],
+      authorizedTransactionId: null,
+      instrument: tx.instrument,
+      statusHistory: [],
+      ...approved(),
+      authorizationExpiresAt: null,
+      settlementPendingSince: null,
+      authorizationId: null,
+      captureId: null,
+    };
+    this.#event(credit, 'submitted_for_settlement', now, 'api');
+    this.#txs.set(credit.id, credit);
+    tx.refundIds.push(credit.id);
+    tx.updatedAt = now;
+    return success(credit);
+  }
+
+  /**
+   * The sandbox testing operations. `settle`: submitted_for_settlement/settling/settlement_confirmed/settlement_pending
+   * → settled (through settling when coming from submitted_for_settlement, as BT-PS-09 describes);
+   * `settlement_confirm`: submitted_for_settlement/settling → settlement_confirmed; `settlement_decline`:
+   * submitted_for_settlement/settling/settlement_pending → settlement_declined (its capture no longer counts);
+   * `settlement_pending`: submitted_for_settlement/settling → settlement_pending. A partial-settlement parent's status is
+   * derived, never simulated. Anything else: 91575.
+   */
+  testing(id: string, operation: TestingOperation): BraintreeResult {
+    const tx = this.#get(id);
+    if (!tx) return notFound(id);
+    if (tx.partialSettlementTransactionIds.length > 0) return validation(E.CannotSimulateSettlement);
+    const now = this.#clock.now();
+    const from = tx.status;
+    switch (operation) {
+      case 'settle':
+        if (from === 'submitted_for_settlement') {
+          this.#event(tx, 'settling', now, 'api');
+          this.#event(tx, 'settled', now, 'api');
+        } else if (from === 'settling' || from === 'settlement_confirmed' || from === 'settlement_pending') {
+          this.#event(tx, 'settled', now, 'api');
+        } else return validation(E.CannotSimulateSettlement);
+        break;
+      case 'settlement_confirm':
+        if (from !== 'submitted_for_settlement' && from !== 'settling') return validation(E.CannotSimulateSettlement);
+        this.#event(tx, 'settlement_confirmed', now, 'api');
+        break;
+      case 'settlement_decline':
+        if (from !== 'submitted_for_settlement' && from !== 'settling' && from !== 'settlement_pending') return validation(E.CannotSimulateSettlement);
+        if (tx.captureId) this.#payments.voidCapture(tx.captureId);
+        this.#event(tx, 'settlement_declined', now, 'api');
+        break;
+      case 'settlement_pending':
+        if (from !== 'submitted_for_settlement' && from !== 'settling') return validation(E.CannotSimulateSettlement);
+        this.#event(tx, 'settlement_pending', now, 'api');
+        break;
+    }
+    this.#touchParent(tx);
+    return success(tx);
+  }
+
+  /**
+   * Ends a sale's authorization now (the `/__settlekit/transactions/{id}/expire-authorization` control): an authorized
+   * transaction becomes authorization_expired; a settlement_pending parent stays so but may now settle (BT-PS-11).
+   * Refused (`conflict`) for children, credits and transactions past their authorization; `not-found` for an unknown id.
+   */
+  expireAuthorization(id: string): { readonly ok: true; readonly transaction: BraintreeTransaction } | { readonly ok: false; readonly kind: 'not-found' | 'conflict'; readonly message: string } {
+    const tx = this.#get(id);
+    if (!tx) return { ok: false, kind: 'not-found', message: `Transaction ${id} not found` };
+    if (tx.type !== 'sale' || tx.authorizedTransactionId !== null || (tx.status !== 'authorized' && tx.status !== 'settlement_pending')) {
+      return { ok: false, kind: 'conflict', message: `Transaction ${id} (${tx.type}, ${tx.status}) has no running authorization to expire` };
+    }
+    const now = this.#clock.now();
+    if (!tx.authorizationExpiresAt || tx.authorizationExpiresAt.getTime() > now.getTime()) tx.authorizationExpiresAt = now;
+    this.#refresh(tx);
+    return { ok: true, transaction: snapshot(tx) };
+  }
+
+  #get(id: string): Tx | undefined {
+    const tx = this.#txs.get(id);
+    if (!tx) return undefined;
+    this.#refresh(tx);
+    if (tx.authorizedTransactionId !== null) {
+      const parent = this.#txs.get(tx.authorizedTransactionId);
+      if (parent) this.#refresh(parent);
+    }
+    return tx;
+  }
+
+  #account(id: unknown): MerchantAccount | undefined {
+    if (id === undefined || id === null || id === '') return this.#defaultAccount;
+    return typeof id === 'string' ? this.#accounts.get(id) : undefined;
+  }
+
+  #newId(): string {
+    let id = this.#ids();
+    while (this.#txs.has(id)) id = this.#ids();
+    return id;
+  }
+
+  #event(tx: Tx, status: BraintreeStatus, at: Date, source: TransactionSource): void {
+    tx.status = status;
+    if (at.getTime() > tx.updatedAt.getTime()) tx.updatedAt = at;
+    tx.statusHistory.push({ status, amount: tx.amount, timestamp: at, transactionSource: source });
+  }
+
+  /** PayPal goes straight to settling (SDK integration tests); everything else waits in submitted_for_settlement. */
+  #submit(tx: Tx, at: Date): void {
+    this.#event(tx, tx.instrument.type === 'paypal_account' ? 'settling' : 'submitted_for_settlement', at, 'api');
+  }
+
+  #touchParent(tx: Tx): void {
+    if (tx.authorizedTransactionId === null) return;
+    const parent = this.#txs.get(tx.authorizedTransactionId);
+    if (!parent) return;
+    parent.updatedAt = this.#clock.now();
+    this.#refresh(parent);
+  }
+
+  #authorizationExpired(tx: Tx, nowMs: number): boolean {
+    return tx.authorizationExpiresAt !== null && tx.authorizationExpiresAt.getTime() <= nowMs;
+  }
+
+  /** Brings a transaction up to date with the clock and its children: the time-based and derived transitions. */
+  #refresh(tx: Tx): void {
+    if (tx.type !== 'sale' || tx.authorizedTransactionId !== null) return;
+    const nowMs = this.#clock.now().getTime();
+    if (tx.status === 'authorized' && this.#authorizationExpired(tx, nowMs) && tx.authorizationExpiresAt) {
+      if (tx.authorizationId) this.#payments.expire(tx.authorizationId);
+      this.#event(tx, 'authorization_expired', tx.authorizationExpiresAt, 'unrecognized');
+      return;
+    }
+    if (tx.status !== 'settlement_pending' || tx.settlementPendingSince === null) return;
+    if (this.#authorizationExpired(tx, nowMs) && tx.authorizationId && this.#payments.getAuthorization(tx.authorizationId)?.state === 'open') {
+      this.#payments.expire(tx.authorizationId);
+    }
+
+    const children = tx.partialSettlementTransactionIds.map((id) => this.#txs.get(id)).filter((c): c is Tx => c !== undefined);
+    const active = children.filter((c) => !INACTIVE_CHILD.has(c.status));
+    const settledAt = (c: Tx): number => {
+      for (let i = c.statusHistory.length - 1; i >= 0; i--) {
+        const event = c.statusHistory[i];
+        if (event?.status === 'settled') return event.timestamp.getTime();
+      }
+      return Number.POSITIVE_INFINITY;
+    };
+    const candidates: number[] = [];
+    // BT-PS-10: all children settled and their cumulative amount equals the authorized amount.
+    const cumulative = active.reduce((sum, c) => sum + c.amount, 0);
+    if (active.length > 0 && active.every((c) => c.status === 'settled') && cumulative === tx.amount) {
+      candidates.push(Math.max(...active.map(settledAt)));
+    }
+    // BT-PS-11: the authorization has expired and at least one child is settled.
+    const settled = active.filter((c) => c.status === 'settled');
+    if (tx.authorizationExpiresAt !== null && settled.length > 0) {
+      const at = Math.max(tx.authorizationExpiresAt.getTime(), Math.min(...settled.map(settledAt)));
+      if (at <= nowMs) candidates.push(at);
+    }
+    // BT-PS-12: more than 30 days (configurable) in settlement_pending, whatever the children's status.
+    const deadline = tx.settlementPendingSince.getTime() + this.#settlementPendingMaxMs + 1;
+    if (deadline <= nowMs) candidates.push(deadline);
+    if (candidates.length === 0) return; // BT-PS-14: otherwise the parent stays settlement_pending.
+
+    // Never stamp the transition before the parent's previous status event: the history stays in order.
+    const last = tx.statusHistory[tx.statusHistory.length - 1]?.timestamp.getTime() ?? 0;
+    const at = new Date(Math.max(Math.min(...candidates), last));
+    if (tx.authorizationId && this.#payments.getAuthorization(tx.authorizationId)?.state === 'open') this.#payments.close(tx.authorizationId);
+    this.#event(tx, 'settled', at, 'unrecognized');
+  }
+}
+
+function parseAmount(input: unknown, currency: string): { ok: true; minor: number } | { ok: false; error: BraintreeError } {
+  if (input === undefined || input === null || input === '') return { ok: false, error: E.AmountIsRequired };
+  const parsed = tryParseMinorUnits(input, currency);
+  if (!parsed.ok) return { ok: false, error: parsed.reason === 'too-large' ? E.AmountIsTooLarge : E.AmountFormatIsInvalid };
+  if (parsed.minor <= 0) return { ok: false, error: E.AmountMustBeGreaterThanZero };
+  return parsed;
+}
+
+function optionalString(value: unknown): string | null {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+function expiration(card: NonNullable<SaleInput['creditCard']>): [string | null, string | null] {
+  if (typeof card.expirationDate === 'string') {
+    const match = /^(\d{1,2})\/(\d{2}|\d{4})$/.exec(card.expirationDate);
+    if (match) return [(match[1] ?? '').padStart(2, '0'), (match[2] ?? '').length === 2 ? `20${match[2]}` : (match[2] ?? null)];
+  }
+  return [optionalString(card.expirationMonth), optionalString(card.expirationYear)];
+}
+
+function approved(): Pick<Tx, 'processorResponseCode' | 'processorResponseText' | 'processorResponseType'> {
+  return { processorResponseCode: '1000', processorResponseText: 'Approved', processorResponseType: 'approved' };
+}
+
+function declineFor(
+  minor: number,
+  currency: string,
+): { status: BraintreeStatus; response: Pick<Tx, 'processorResponseCode' | 'processorResponseText' | 'processorResponseType'> } | undefined {
+  // The magic amounts are in major units of a two-decimal currency; other currencies are scaled the same way.
+  const scale = currency === 'JPY' ? 1 : currency.match(/^(BHD|KWD|JOD|OMR|TND|IQD|LYD)$/) ? 1000 : 100;
+  if (minor === 3000 * scale) {
+    return { status: 'failed', response: { processorResponseCode: '3000', processorResponseText: 'Processor Network Unavailable - Try Again', processorResponseType: 'soft_declined' } };
+  }
+  if (minor >= 2000 * scale && minor < 3000 * scale) {
+    const code = Math.floor(minor / scale);
+    return {
+      status: 'processor_declined',
+      response: {
+        processorResponseCode: String(code),
+        processorResponseText: DECLINE_TEXTS[code] ?? 'Processor Declined',
+        processorResponseType: HARD_DECLINES.has(code) ? 'hard_declined' : 'soft_declined',
+      },
+    };
+  }
+  return undefined;
+}
+
+function snapshot(tx: Tx): BraintreeTransaction {
+  return Object.freeze({
+    id: tx.id,
+    type: tx.type,
+    status: tx.status,
+    amount: tx.amount,
+    currency: tx.currency,
+    merchantAccountId: tx.merchantAccountId,
+    orderId: tx.orderId,
+    createdAt: new Date(tx.createdAt),
+    updatedAt: new Date(tx.updatedAt),
+    refundIds: Object.freeze([...tx.refundIds]),
+    refundedTransactionId: tx.refundedTransactionId,
+    partialSettlementTransactionIds: Object.freeze([...tx.partialSettlementTransactionIds]),
+    authorizedTransactionId: tx.authorizedTransactionId,
+    instrument: tx.instrument,
+    statusHistory: Object.freeze(tx.statusHistory.map((e) => Object.freeze({ ...e, timestamp: new Date(e.timestamp) }))),
+    processorResponseCode: tx.processorResponseCode,
+    processorResponseText: tx.processorResponseText,
+    processorResponseType: tx.processorResponseType,
+    authorizationExpiresAt: tx.authorizationExpiresAt ? new Date(tx.authorizationExpiresAt) : null,
+    settlementPendingSince: tx.settlementPendingSince ? new Date(tx.settlementPendingSince) : null,
+  });
+}
+
+function success(tx: Tx): BraintreeResult {
+  return { ok: true, transaction: snapshot(tx) };
+}
+
+function validation(...errors: BraintreeError[]): BraintreeResult {
+  return { ok: false, kind: 'validation', errors };
+}
+
+function notFound(id: string): BraintreeResult {
+  return { ok: false, kind: 'not-found', message: `Transaction ${id} not found` };
+}

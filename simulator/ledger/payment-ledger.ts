@@ -1,0 +1,359 @@
+/**
+ * The generic payment ledger every façade shares: authorizations, captures (settlements) as child records, refunds,
+ * voids, and an append-only journal of every money movement. Amounts are integer minor units of the authorization's
+ * currency. It knows no vendor vocabulary: the Braintree model (braintree.ts) and the Worldpay façades build their
+ * statuses on top of it.
+ *
+ * Invariants kept by every operation (a rejected operation changes nothing):
+ * - the sum of live captures of an authorization ≤ its amount + its adjustment allowance;
+ * - refunds of a capture ≤ that capture's amount;
+ * - refunds against an authorization ≤ what it allows (captured or authorized, see {@link RefundBound}), counting the
+ *   refunds of its captures too.
+ */
+import type { Clock } from './clock.ts';
+import { createIdGenerator, type IdGenerator } from './ids.ts';
+
+/** The state of an authorization in the generic ledger. */
+export type AuthorizationState = 'open' | 'voided' | 'expired' | 'closed';
+
+/** An authorization: money held on the customer's instrument. */
+export interface Authorization {
+  readonly id: string;
+  readonly currency: string;
+  /** Authorized amount, minor units. */
+  readonly amount: number;
+  /** How far (minor units) live captures may go past `amount` (settlement adjustment); 0 by default. */
+  readonly overCaptureAllowance: number;
+  state: AuthorizationState;
+  readonly createdAt: Date;
+  /** Ids of its captures, in creation order (voided ones included). */
+  readonly captureIds: string[];
+  /** Ids of refunds made directly against the authorization (not against one capture). */
+  readonly refundIds: string[];
+}
+
+/** The state of a capture: `voided` captures no longer count towards the captured sum. */
+export type CaptureState = 'live' | 'voided';
+
+/** A capture (a settlement, full or partial) of an authorization. */
+export interface Capture {
+  readonly id: string;
+  readonly authorizationId: string;
+  readonly currency: string;
+  readonly amount: number;
+  state: CaptureState;
+  readonly createdAt: Date;
+  readonly refundIds: string[];
+}
+
+/** A refund of a capture or of an authorization. */
+export interface Refund {
+  readonly id: string;
+  readonly target: { readonly kind: 'capture' | 'authorization'; readonly id: string };
+  readonly authorizationId: string;
+  readonly currency: string;
+  readonly amount: number;
+  readonly createdAt: Date;
+}
+
+/** The kind of a journal entry. */
+export type EntryKind = 'authorize' | 'capture' | 'capture-void' | 'refund' | 'void' | 'expire' | 'close';
+
+/** One line of the journal: every movement of money (or of a hold) is recorded, in order. */
+export interface Entry {
+  readonly seq: number;
+  readonly at: Date;
+  readonly kind: EntryKind;
+  readonly authorizationId: string;
+  /** The capture or refund the entry is about, when not the authorization itself. */
+  readonly recordId?: string;
+  /** Minor units moved (0 for state-only entries such as `expire`). */
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** Why the generic ledger refused an operation. */
+export type LedgerErrorCode =
+  | 'not-found'
+  | 'amount-not-positive'
+  | 'amount-not-integer'
+  | 'authorization-not-open'
+  | 'over-capture'
+  | 'over-refund'
+  | 'has-captures'
+  | 'capture-not-live'
+  | 'capture-refunded';
+
+/** A refused operation: a code and a message, never an exception. */
+export interface LedgerError {
+  readonly code: LedgerErrorCode;
+  readonly message: string;
+}
+
+/** The outcome of a ledger operation. */
+export type LedgerResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: LedgerError };
+
+/**
+ * What bounds a refund made against an authorization: `captured` = the live captured sum (normal money logic);
+ * `authorized` = the authorized amount (Braintree's Chase rule BT-RF-04). In both cases the refunds of its captures
+ * count towards the bound.
+ */
+export type RefundBound = 'captured' | 'authorized';
+
+/** Options of {@link PaymentLedger}. */
+export interface PaymentLedgerOptions {
+  readonly clock: Clock;
+  /** Id generator (default: random `auth_…`-free 8-character ids, unique within the ledger). */
+  readonly ids?: IdGenerator;
+}
+
+/** The generic, synchronous payment ledger. */
+export class PaymentLedger {
+  readonly #clock: Clock;
+  readonly #ids: IdGenerator;
+  readonly #authorizations = new Map<string, Authorization>();
+  readonly #captures = new Map<string, Capture>();
+  readonly #refunds = new Map<string, Refund>();
+  #journal: Entry[] = [];
+
+  constructor(options: PaymentLedgerOptions) {
+    this.#clock = options.clock;
+    this.#ids = options.ids ?? createIdGenerator();
+  }
+
+  /** Forgets everything (the clock is untouched). */
+  reset(): void {
+    this.#authorizations.clear();
+    this.#captures.clear();
+    this.#refunds.clear();
+    this.#journal = [];
+  }
+
+  /** Holds `amount` minor units of `currency`. */
+  authorize(input: { currency: string; amount: number; overCaptureAllowance?: number }): LedgerResult<Authorization> {
+    const bad = checkAmount(input.amount);
+    if (bad) return bad;
+    const allowance = input.overCaptureAllowance ?? 0;
+    if (!Number.isSafeInteger(allowance) || allowance < 0) return err('amount-not-integer', 'overCaptureAllowance must be a non-negative integer');
+    const auth: Authorization = {
+      id: this.#newId(),
+      currency: input.currency,
+      amount: input.amount,
+      overCaptureAllowance: allowance,
+      state: 'open',
+      createdAt: this.#clock.now(),
+      captureIds: [],
+      refundIds: [],
+    };
+    this.#authorizations.set(auth.id, auth);
+    this.#record('authorize', auth, undefined, auth.amount);
+    return ok(auth);
+  }
+
+  /** Captures (settles) part or all of an open authorization; refused past the amount plus the allowance. */
+  capture(authorizationId: string, amount: number): LedgerResult<Capture> {
+    const auth = this.#authorizations.get(authorizationId);
+    if (!auth) return err('not-found', `No authorization ${authorizationId}`);
+    const bad = checkAmount(amount);
+    if (bad) return bad;
+    if (auth.state !== 'open') return err('authorization-not-open', `Authorization ${auth.id} is ${auth.state}`);
+    const captured = this.capturedAmount(auth.id);
+    if (captured + amount > auth.amount + auth.overCaptureAllowance) {
+      return err('over-capture', `Capturing ${amount} would take ${auth.id} to ${captured + amount}, above ${auth.amount + auth.overCaptureAllowance}`);
+    }
+    const capture: Capture = {
+      id: this.#newId(),
+      authorizationId: auth.id,
+      currency: auth.currency,
+      amount,
+      state: 'live',
+      createdAt: this.#clock.now(),
+      refundIds: [],
+    };
+    this.#captures.set(capture.id, capture);
+    auth.captureIds.push(capture.id);
+    this.#record('capture', auth, capture.id, amount);
+    return ok(capture);
+  }
+
+  /** Voids a capture that has no refunds: its amount no longer counts as captured. */
+  voidCapture(captureId: string): LedgerResult<Capture> {
+    const capture = this.#captures.get(captureId);
+    if (!capture) return err('not-found', `No capture ${captureId}`);
+    if (capture.state !== 'live') return err('capture-not-live', `Capture ${captureId} is ${capture.state}`);
+    if (capture.refundIds.length > 0) return err('capture-refunded', `Capture ${captureId} has refunds`);
+    capture.state = 'voided';
+    this.#record('capture-void', this.#auth(capture.authorizationId), capture.id, capture.amount);
+    return ok(capture);
+  }
+
+  /** Refunds part of a capture; refused when the capture's refunds would exceed its amount. */
+  refundCapture(captureId: string, amount: number): LedgerResult<Refund> {
+    const capture = this.#captures.get(captureId);
+    if (!capture) return err('not-found', `No capture ${captureId}`);
+    const bad = checkAmount(amount);
+    if (bad) return bad;
+    if (capture.state !== 'live') return err('capture-not-live', `Capture ${captureId} is ${capture.state}`);
+    const refunded = this.#sumRefunds(capture.refundIds);
+    if (refunded + amount > capture.amount) {
+      return err('over-refund', `Refunding ${amount} would take capture ${captureId} to ${refunded + amount} refunded, above ${capture.amount}`);
+    }
+    const refund = this.#newRefund({ kind: 'capture', id: capture.id }, capture.authorizationId, capture.currency, amount);
+    capture.refundIds.push(refund.id);
+    this.#record('refund', this.#auth(capture.authorizationId), refund.id, amount);
+    return ok(refund);
+  }
+
+  /**
+   * Refunds against an authorization as a whole; the bound is the captured sum or the authorized amount
+   * ({@link RefundBound}), minus everything already refunded on the authorization and its captures.
+   */
+  refundAuthorization(authorizationId: string, amount: number, bound: RefundBound = 'captured'): LedgerResult<Refund> {
+    const auth = this.#authorizations.get(authorizationId);
+    if (!auth) return err('not-found', `No authorization ${authorizationId}`);
+    const bad = checkAmount(amount);
+    if (bad) return bad;
+    const limit = this.refundableAmount(auth.id, bound);
+    if (amount > limit) return err('over-refund', `Refunding ${amount} on ${auth.id} exceeds the ${limit} still refundable`);
+    const refund = this.#newRefund({ kind: 'authorization', id: auth.id }, auth.id, auth.currency, amount);
+    auth.refundIds.push(refund.id);
+    this.#record('refund', auth, refund.id, amount);
+    return ok(refund);
+  }
+
+  /** Releases an open authorization that has no live capture. */
+  void(authorizationId: string): LedgerResult<Authorization> {
+    const auth = this.#authorizations.get(authorizationId);
+    if (!auth) return err('not-found', `No authorization ${authorizationId}`);
+    if (auth.state !== 'open') return err('authorization-not-open', `Authorization ${auth.id} is ${auth.state}`);
+    if (this.capturedAmount(auth.id) > 0) return err('has-captures', `Authorization ${auth.id} has live captures`);
+    auth.state = 'voided';
+    this.#record('void', auth, undefined, auth.amount);
+    return ok(auth);
+  }
+
+  /** Marks an open authorization expired (no new captures); the uncaptured remainder is released. */
+  expire(authorizationId: string): LedgerResult<Authorization> {
+    const auth = this.#authorizations.get(authorizationId);
+    if (!auth) return err('not-found', `No authorization ${authorizationId}`);
+    if (auth.state !== 'open') return err('authorization-not-open', `Authorization ${auth.id} is ${auth.state}`);
+    auth.state = 'expired';
+    this.#record('expire', auth, undefined, Math.max(0, auth.amount - this.capturedAmount(auth.id)));
+    return ok(auth);
+  }
+
+  /** Closes an open authorization (no new captures), e.g. after a final capture. */
+  close(authorizationId: string): LedgerResult<Authorization> {
+    const auth = this.#authorizations.get(authorizationId);
+    if (!auth) return err('not-found', `No authorization ${authorizationId}`);
+    if (auth.state !== 'open') return err('authorization-not-open', `Authorization ${auth.id} is ${auth.state}`);
+    auth.state = 'closed';
+    this.#record('close', auth, undefined, Math.max(0, auth.amount - this.capturedAmount(auth.id)));
+    return ok(auth);
+  }
+
+  /** Sum of the live captures of an authorization (0 for an unknown id). */
+  capturedAmount(authorizationId: string): number {
+    const auth = this.#authorizations.get(authorizationId);
+    if (!auth) return 0;
+    let sum = 0;
+    for (const id of auth.captureIds) {
+      const capture = this.#captures.get(id);
+      if (capture?.state === 'live') sum += capture.amount;
+    }
+    return sum;
+  }
+
+  /** Everything refunded on an authorization: its own refunds and its captures' (0 for an unknown id). */
+  refundedAmount(authorizationId: string): number {
+    const auth = this.#authorizations.get(authorizationId);
+    if (!auth) return 0;
+    let sum = this.#sumRefunds(auth.refundIds);
+    for (const id of auth.captureIds) sum += this.#sumRefunds(this.#captures.get(id)?.refundIds ?? []);
+    return sum;
+  }
+
+  /** Sum of the refunds of one capture (0 for an unknown id). */
+  captureRefundedAmount(captureId: string): number {
+    return this.#sumRefunds(this.#captures.get(captureId)?.refundIds ?? []);
+  }
+
+  /** How much can still be refunded against an authorization under `bound`. */
+  refundableAmount(authorizationId: string, bound: RefundBound = 'captured'): number {
+    const auth = this.#authorizations.get(authorizationId);
+    if (!auth) return 0;
+    const ceiling = bound === 'authorized' ? auth.amount : this.capturedAmount(auth.id);
+    return Math.max(0, ceiling - this.refundedAmount(auth.id));
+  }
+
+  /** An authorization by id. */
+  getAuthorization(id: string): Authorization | undefined {
+    return this.#authorizations.get(id);
+  }
+
+  /** A capture by id. */
+  getCapture(id: string): Capture | undefined {
+    return this.#captures.get(id);
+  }
+
+  /** A refund by id. */
+  getRefund(id: string): Refund | undefined {
+    return this.#refunds.get(id);
+  }
+
+  /** The journal, oldest first (optionally only one authorization's entries). */
+  entries(authorizationId?: string): readonly Entry[] {
+    return authorizationId === undefined ? [...this.#journal] : this.#journal.filter((e) => e.authorizationId === authorizationId);
+  }
+
+  #auth(id: string): Authorization {
+    const auth = this.#authorizations.get(id);
+    if (!auth) throw new Error(`ledger invariant: authorization ${id} missing`);
+    return auth;
+  }
+
+  #newId(): string {
+    let id = this.#ids();
+    while (this.#authorizations.has(id) || this.#captures.has(id) || this.#refunds.has(id)) id = this.#ids();
+    return id;
+  }
+
+  #newRefund(target: Refund['target'], authorizationId: string, currency: string, amount: number): Refund {
+    const refund: Refund = { id: this.#newId(), target, authorizationId, currency, amount, createdAt: this.#clock.now() };
+    this.#refunds.set(refund.id, refund);
+    return refund;
+  }
+
+  #sumRefunds(ids: readonly string[]): number {
+    let sum = 0;
+    for (const id of ids) sum += this.#refunds.get(id)?.amount ?? 0;
+    return sum;
+  }
+
+  #record(kind: EntryKind, auth: Authorization, recordId: string | undefined, amount: number): void {
+    const entry: Entry = {
+      seq: this.#journal.length + 1,
+      at: this.#clock.now(),
+      kind,
+      authorizationId: auth.id,
+      ...(recordId === undefined ? {} : { recordId }),
+      amount,
+      currency: auth.currency,
+    };
+    this.#journal.push(entry);
+  }
+}
+
+function checkAmount(amount: number): { ok: false; error: LedgerError } | undefined {
+  if (!Number.isSafeInteger(amount)) return err('amount-not-integer', `Amount must be an integer number of minor units, got ${amount}`);
+  if (amount <= 0) return err('amount-not-positive', `Amount must be greater than zero, got ${amount}`);
+  return undefined;
+}
+
+function ok<T>(value: T): { ok: true; value: T } {
+  return { ok: true, value };
+}
+
+function err(code: LedgerErrorCode, message: string): { ok: false; error: LedgerError } {
+  return { ok: false, error: { code, message } };
+}
