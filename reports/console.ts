@@ -1,0 +1,319 @@
+/**
+ * The console reporter: progress while the run goes, then the failures in detail, the rules table and the verdict.
+ * In an interactive terminal (and not in CI) progress is one line rewritten in place; elsewhere (CI logs, pipes) it is
+ * one plain line per finished scenario. Everything the target sent is escaped before it reaches the terminal, so a
+ * response cannot inject terminal control sequences.
+ */
+import type { Reporter, RunEndEvent, RunErrorEvent, RunStartEvent, ScenarioEndEvent, ScenarioStartEvent } from '../runner/model/events.ts';
+import type { AssertionResult, RuleResult, RuleStatus, RunReport, ScenarioResult, Status, StepResult } from '../runner/model/report.ts';
+import type { RuleLevel } from '../runner/model/scenario.ts';
+
+/** Options of {@link createConsoleReporter}. */
+export interface ConsoleReporterOptions {
+  /** Where to write; default `process.stdout`. */
+  readonly stream?: NodeJS.WritableStream;
+  /** Whether the stream is an interactive terminal; default `stream.isTTY`. The live line also needs `CI` unset. */
+  readonly tty?: boolean;
+  /**
+   * Colour the output. When not given: `FORCE_COLOR` (on unless `0`/`false`), else `NO_COLOR` (off when set and not
+   * empty), else on for a terminal.
+   */
+  readonly color?: boolean;
+  /** Also list passing scenarios live in a terminal, every step of each scenario, and the curl of failing steps. */
+  readonly verbose?: boolean;
+}
+
+/** Longest rendering of an expected/actual value in the failure details. */
+const MAX_VALUE_CHARS = 200;
+/** Most rule ids listed in the verdict line. */
+const MAX_VERDICT_IDS = 10;
+/** Clears the current terminal line and returns to its start. */
+const CLEAR_LINE = '\r\x1b[2K';
+
+const SYMBOL: Readonly<Record<Status, string>> = { passed: '✓', failed: '✗', errored: '!', skipped: '○' };
+
+/**
+ * A reporter writing progress, failure details, a rules table and the verdict to a stream (stdout by default).
+ */
+export function createConsoleReporter(options: ConsoleReporterOptions = {}): Reporter {
+  const stream = options.stream ?? process.stdout;
+  const tty = options.tty ?? (stream as { isTTY?: boolean }).isTTY === true;
+  const live = tty && !isCI();
+  const verbose = options.verbose ?? false;
+  const style = styler(resolveColor(options.color, tty));
+  const counts: Record<Status, number> = { passed: 0, failed: 0, errored: 0, skipped: 0 };
+  let total: number | undefined;
+  let current = '';
+  let progressShown = false;
+
+  const write = (text: string): void => void stream.write(text);
+  const columns = (): number => {
+    const c = (stream as { columns?: number }).columns;
+    return typeof c === 'number' && c > 10 ? c : 80;
+  };
+  const progressLine = (): string => {
+    const done = counts.passed + counts.failed + counts.errored + counts.skipped;
+    const head = `[${done}/${total ?? '?'}] ${style.green(`${SYMBOL.passed} ${counts.passed}`)} ${style.red(`${SYMBOL.failed} ${counts.failed}`)} ${style.yellow(`${SYMBOL.errored} ${counts.errored}`)} ${style.dim(`${SYMBOL.skipped} ${counts.skipped}`)}`;
+    const visible = `[${done}/${total ?? '?'}] ${SYMBOL.passed} ${counts.passed} ${SYMBOL.failed} ${counts.failed} ${SYMBOL.errored} ${counts.errored} ${SYMBOL.skipped} ${counts.skipped}`;
+    // A wrapped line cannot be rewritten with \r: keep it inside the terminal's width.
+    const room = columns() - 1 - visible.length - 2;
+    return room > 1 && current !== '' ? `${head}  ${style.dim(truncate(current, room))}` : head;
+  };
+  /** Prints permanent lines; in live mode above the progress line, which is then redrawn. */
+  const print = (text: string): void => {
+    if (!live) return write(`${text}\n`);
+    write(`${progressShown ? CLEAR_LINE : ''}${text}\n${progressLine()}`);
+    progressShown = true;
+  };
+  const redraw = (): void => {
+    if (!live) return;
+    write(`${CLEAR_LINE}${progressLine()}`);
+    progressShown = true;
+  };
+
+  return {
+    name: 'console',
+
+    onRunStart(event: RunStartEvent): void {
+      total = event.scenarioCount;
+      const target = `${clean(event.target.url)}${event.target.embedded ? ' (embedded simulator)' : ''}`;
+      write(`${style.bold(`settlekit ${clean(event.kitVersion)}`)} — ${plural(event.scenarioCount, 'scenario')} against ${target}\n`);
+      redraw();
+    },
+
+    onScenarioStart(event: ScenarioStartEvent): void {
+      current = clean(event.id);
+      redraw();
+    },
+
+    onScenarioEnd({ scenario }: ScenarioEndEvent): void {
+      counts[scenario.status] += 1;
+      current = clean(scenario.id);
+      const steps = verbose ? scenario.steps.map((step) => `    ${stepLine(step, style)}`) : [];
+      // Scenario: in a terminal, only problems are printed above the progress line unless verbose.
+      if (!live || verbose || scenario.status === 'failed' || scenario.status === 'errored') {
+        print([scenarioLine(scenario, style), ...steps].join('\n'));
+      } else {
+        redraw();
+      }
+    },
+
+    onError(event: RunErrorEvent): void {
+      const who = event.reporter === undefined ? '' : ` (reporter ${clean(event.reporter)})`;
+      print(style.yellow(`! ${clean(event.code)}${who}: ${clean(event.message)}`));
+    },
+
+    onRunEnd(event: RunEndEvent): void {
+      if (progressShown) write(CLEAR_LINE);
+      progressShown = false;
+      write(renderSummary(event.report, event.outputDir, { verbose, style }));
+    },
+  };
+}
+
+/** The end-of-run text: failure details, the rules table, the verdict and counts. */
+function renderSummary(report: RunReport, outputDir: string, { verbose, style }: { verbose: boolean; style: Style }): string {
+  const out: string[] = [''];
+  const problems = report.scenarios.filter((s) => s.status === 'failed' || s.status === 'errored');
+  if (problems.length > 0) {
+    out.push(style.bold(`Failures (${problems.length})`), '');
+    for (const scenario of problems) out.push(...failureDetail(scenario, verbose, style), '');
+  }
+  if (report.rules.length > 0) out.push(style.bold('Rules'), ...rulesTable(report.rules, style), '');
+  out.push(...verdictLines(report, style));
+  out.push(`Scenarios: ${countLine(report.summary.scenarios)}`);
+  out.push(`Steps:     ${countLine(report.summary.steps)}`);
+  const levels = (['MUST', 'SHOULD', 'INFO'] as const)
+    .filter((level) => report.summary.rules[level].total > 0)
+    .map((level) => `${level} ${report.summary.rules[level].passed}/${report.summary.rules[level].total} passed`);
+  if (levels.length > 0) out.push(`Rules:     ${levels.join(' · ')}`);
+  out.push(`Duration:  ${duration(report.durationMs)}`);
+  out.push(`Reports:   ${clean(outputDir)}`);
+  return `${out.join('\n')}\n`;
+}
+
+function failureDetail(s: ScenarioResult, verbose: boolean, style: Style): string[] {
+  const head = s.status === 'failed' ? style.red(`${SYMBOL.failed} ${clean(s.id)}`) : style.yellow(`${SYMBOL.errored} errored ${clean(s.id)}`);
+  const lines = [`${head} — ${clean(s.title)}`, `  ${style.dim(`${clean(s.file)}:${s.line}`)}`];
+  const bad = s.steps.map((step, index) => ({ step, index })).filter(({ step }) => step.status === 'failed' || step.status === 'errored');
+  if (bad.length === 0 && s.reason !== undefined) lines.push(`  ${clean(s.reason)}`);
+  for (const { step, index } of bad) {
+    lines.push(`  step ${index + 1} "${clean(step.name)}" ${step.status} at ${clean(s.file)}:${step.line}`);
+    if (step.error) {
+      lines.push(`    ${style.yellow(clean(step.error.code))}: ${clean(step.error.message)}`);
+      if (step.error.hint) lines.push(`    ${style.dim(`hint: ${clean(step.error.hint)}`)}`);
+    }
+    for (const a of step.assertions.filter((x) => !x.passed)) lines.push(...assertionLines(a, style));
+    if (verbose && step.curl) lines.push(`    ${style.dim(`reproduce: ${clean(step.curl)}`)}`);
+  }
+  return lines;
+}
+
+function assertionLines(a: AssertionResult, style: Style): string[] {
+  const lines = [`    ${style.red(SYMBOL.failed)} ${a.kind}${a.path ? ` ${clean(a.path)}` : ''}: ${clean(a.message)}`];
+  if (a.expected !== undefined) lines.push(`      expected: ${style.green(compact(a.expected))}`);
+  if (a.actual !== undefined) lines.push(`      actual:   ${style.red(compact(a.actual))}`);
+  if (a.schemaPath) lines.push(`      schema:   ${clean(a.schemaPath)}`);
+  return lines;
+}
+
+const STATUS_RANK: Readonly<Record<RuleStatus, number>> = { failed: 0, errored: 1, skipped: 2, untested: 3, passed: 4 };
+const LEVEL_RANK: Readonly<Record<RuleLevel, number>> = { MUST: 0, SHOULD: 1, INFO: 2 };
+
+/** Rules as an aligned table, every non-passing rule first (by status, then level), passing ones last. */
+function rulesTable(rules: readonly RuleResult[], style: Style): string[] {
+  const sorted = rules
+    .map((rule, index) => ({ rule, index }))
+    .sort((a, b) => STATUS_RANK[a.rule.status] - STATUS_RANK[b.rule.status] || LEVEL_RANK[a.rule.level] - LEVEL_RANK[b.rule.level] || a.index - b.index)
+    .map(({ rule }) => rule);
+  const rows = sorted.map((r) => [clean(r.id), r.level, r.status, String(r.scenarios.length)] as const);
+  const header = ['RULE', 'LEVEL', 'STATUS', 'SCENARIOS'] as const;
+  const width = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const pad = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]!))).join('  ');
+  return [
+    `  ${style.dim(pad(header))}`,
+    ...sorted.map((rule, i) => {
+      const [id, level, status, n] = rows[i]!;
+      const paint = statusStyle(rule.status, style);
+      return `  ${pad([id, level, paint(status.padEnd(width[2]!)), n])}`;
+    }),
+  ];
+}
+
+/** `CONFORMANT` or `NOT CONFORMANT (…)`, plus warnings for SHOULD rules that do not gate the run. */
+function verdictLines(report: RunReport, style: Style): string[] {
+  const bad = (level: RuleLevel, status: RuleStatus): string[] =>
+    report.rules.filter((r) => r.level === level && r.status === status).map((r) => clean(r.id));
+  const list = (ids: readonly string[]): string =>
+    ids.length > MAX_VERDICT_IDS ? `${ids.slice(0, MAX_VERDICT_IDS).join(', ')}, … (+${ids.length - MAX_VERDICT_IDS})` : ids.join(', ');
+  const lines: string[] = [];
+  if (report.interrupted) lines.push(style.yellow('INTERRUPTED — the results cover only what ran'));
+  const mustFailed = bad('MUST', 'failed');
+  const mustErrored = bad('MUST', 'errored');
+  const shouldFailed = [...bad('SHOULD', 'failed'), ...bad('SHOULD', 'errored')];
+  if (report.verdict.conformant) {
+    lines.push(style.bold(style.green('CONFORMANT')));
+  } else {
+    const why: string[] = [];
+    if (mustFailed.length > 0) why.push(`${plural(mustFailed.length, 'MUST rule')} failed: ${list(mustFailed)}`);
+    if (mustErrored.length > 0) why.push(`${plural(mustErrored.length, 'MUST rule')} errored: ${list(mustErrored)}`);
+    if (report.options.strict && shouldFailed.length > 0) why.push(`${plural(shouldFailed.length, 'SHOULD rule')} failed (--strict): ${list(shouldFailed)}`);
+    lines.push(style.bold(style.red(`NOT CONFORMANT${why.length > 0 ? ` (${why.join('; ')})` : ''}`)));
+  }
+  if (!report.options.strict && shouldFailed.length > 0) {
+    lines.push(style.yellow(`warning: ${plural(shouldFailed.length, 'SHOULD rule')} failed: ${list(shouldFailed)} (fails the run with --strict)`));
+  }
+  return lines;
+}
+
+/** `✓ id (12 ms)`, `✗ id (12 ms) — reason`, `! errored id (12 ms) — reason`, `○ skipped id — reason`. */
+function scenarioLine(s: ScenarioResult, style: Style): string {
+  const id = clean(s.id);
+  const time = style.dim(`(${duration(s.timings.durationMs)})`);
+  const reason = s.reason === undefined ? '' : ` — ${clean(s.reason)}`;
+  switch (s.status) {
+    case 'passed':
+      return `${style.green(SYMBOL.passed)} ${id} ${time}`;
+    case 'failed':
+      return `${style.red(SYMBOL.failed)} ${id} ${time}${reason}`;
+    case 'errored':
+      return `${style.yellow(`${SYMBOL.errored} errored`)} ${id} ${time}${reason}`;
+    case 'skipped':
+      return `${style.dim(`${SYMBOL.skipped} skipped`)} ${id}${reason}`;
+  }
+}
+
+/** `✓ name — POST url → 201 (4 ms)`. */
+function stepLine(step: StepResult, style: Style): string {
+  const request = step.request ? `${step.request.method} ${step.request.url}` : step.action;
+  const outcome = step.response ? ` → ${step.response.status}` : step.error ? ` → ${step.error.code}` : '';
+  return `${statusStyle(step.status, style)(SYMBOL[step.status])} ${clean(step.name)} — ${clean(`${request}${outcome}`)} ${style.dim(`(${duration(step.timings.durationMs)})`)}`;
+}
+
+function countLine(c: RunReport['summary']['scenarios']): string {
+  return `${c.total} total · ${c.passed} passed · ${c.failed} failed · ${c.errored} errored · ${c.skipped} skipped`;
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Compact JSON of a value, made terminal-safe and cut to about {@link MAX_VALUE_CHARS} characters. */
+function compact(value: unknown): string {
+  let rendered: string;
+  try {
+    rendered = JSON.stringify(value) ?? String(value);
+  } catch {
+    rendered = String(value);
+  }
+  return truncate(clean(rendered), MAX_VALUE_CHARS);
+}
+
+function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+
+/**
+ * Makes target-controlled text safe for one terminal line: C0/C1 control characters (ESC, CR, LF…) and bidirectional
+ * overrides are shown escaped (`\x1b`, `\u202e`) instead of being interpreted.
+ */
+function clean(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    const unsafe = code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+    if (!unsafe) out += ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  }
+  return out;
+}
+
+function isCI(): boolean {
+  const ci = process.env['CI'];
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+/** Whether to colour: the explicit option, else FORCE_COLOR, else NO_COLOR, else whether the stream is a terminal. */
+function resolveColor(option: boolean | undefined, tty: boolean): boolean {
+  if (option !== undefined) return option;
+  const force = process.env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  const noColor = process.env['NO_COLOR'];
+  if (noColor !== undefined && noColor !== '') return false;
+  return tty;
+}
+
+interface Style {
+  readonly bold: (s: string) => string;
+  readonly dim: (s: string) => string;
+  readonly red: (s: string) => string;
+  readonly green: (s: string) => string;
+  readonly yellow: (s: string) => string;
+}
+
+/** Plain ANSI SGR codes, each closed by its own reset so styles nest. */
+function styler(enabled: boolean): Style {
+  const sgr = (open: number, close: number) => (s: string): string => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+  return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39) };
+}
+
+function statusStyle(status: RuleStatus, style: Style): (s: string) => string {
+  switch (status) {
+    case 'passed':
+      return style.green;
+    case 'failed':
+      return style.red;
+    case 'errored':
+      return style.yellow;
+    case 'skipped':
+    case 'untested':
+      return style.dim;
+  }
+}
