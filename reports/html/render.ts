@@ -1,0 +1,64 @@
+/**
+ * The HTML report as a pure function of the JSON report: one self-contained page with inline CSS, inline JS and the
+ * report itself as one inline JSON data block. The page loads nothing — its Content-Security-Policy allows only its
+ * own script and stylesheet (by hash) and forbids every fetch — and the client script renders target content only
+ * through DOM text APIs, so hostile response bodies stay inert text.
+ */
+import type { RunReport } from '../../runner/model/report.ts';
+import { CLIENT_SCRIPT_TEXT, STYLESHEET_TEXT, cspHash } from './assets.ts';
+
+/** The id of the `<script type="application/json">` element holding the report. */
+export const DATA_ELEMENT_ID = 'settlekit-data';
+
+/**
+ * JSON for an HTML `<script>` data block: `<`, `>`, `&`, U+2028 and U+2029 become `\u003c`-style escapes, so no
+ * string in the report can close the element (`</script>`) or open a comment, and the result is still plain JSON.
+ */
+export function serializeForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The Content-Security-Policy of a report page whose only script and stylesheet have these texts. */
+export function contentSecurityPolicy(scriptText: string, styleText: string): string {
+  return [
+    "default-src 'none'",
+    `script-src ${cspHash(scriptText)}`,
+    `style-src ${cspHash(styleText)}`,
+    'img-src data:',
+    "connect-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** Renders the whole report as one self-contained HTML document. Pure: the same report gives the same bytes. */
+export function renderHtml(report: RunReport): string {
+  const csp = contentSecurityPolicy(CLIENT_SCRIPT_TEXT, STYLESHEET_TEXT);
+  const verdict = report.verdict.conformant ? 'CONFORMANT' : 'NOT CONFORMANT';
+  const c = report.summary.scenarios;
+  // Only kit-computed words and numbers go into markup; every string that came from a target or a scenario file is
+  // rendered by the client script from the data block.
+  const fallback =
+    `settlekit conformance report: ${verdict}. Scenarios: ${c.total} (${c.passed} passed, ${c.failed} failed, ` +
+    `${c.errored} errored, ${c.skipped} skipped). This report needs JavaScript to show its details.`;
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light dark">',
+    `<title>settlekit conformance report \u2014 ${verdict}</title>`,
+    `<style>${STYLESHEET_TEXT}</style>`,
+    '</head>',
+    '<body>',
+    `<div id="app" aria-busy="true"><noscript><p>${fallback}</p></noscript></div>`,
+    `<script type="application/json" id="${DATA_ELEMENT_ID}">${serializeForScript(report)}</script>`,
+    `<script>${CLIENT_SCRIPT_TEXT}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
