@@ -177,7 +177,10 @@ export function decodeTypedXml(text: string): Record<string, TypedXmlDecoded> {
   try {
     parsed = parser.parse(text);
   } catch (error) {
-    throw new Error(`Typed XML: malformed XML: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const message = error instanceof Error ? error.message : String(error);
+    // fast-xml-parser refuses names such as __proto__ and constructor outright.
+    if (message.includes('[SECURITY]')) throw new Error(`Typed XML: refused element name: ${message}`, { cause: error });
+    throw new Error(`Typed XML: malformed XML: ${message}`, { cause: error });
   }
   const roots = elementsOf(parsed as FxpNode[]);
   if (roots.length !== 1) throw new Error(`Typed XML: expected exactly one root element, found ${roots.length}`);
