@@ -13,12 +13,13 @@ import type { IdGenerator } from '../ledger/ids.ts';
 import { createLedger, type Ledger } from '../ledger/ledger.ts';
 import { createBraintreeFacade } from './braintree/facade.ts';
 import { createTestControls } from './test-controls.ts';
+import { createWorldpayPaymentsFacade } from './worldpay-payments/facade.ts';
 
 /**
  * The façades every simulator serves, in routing order. Add a vendor façade with one line here, e.g.
  * `createWorldpayPaymentsFacade,` (from `./worldpay-payments/facade.ts`). Test controls stay first.
  */
-export const BUILTIN_FACADES: readonly FacadeFactory[] = [createTestControls, createBraintreeFacade];
+export const BUILTIN_FACADES: readonly FacadeFactory[] = [createTestControls, createBraintreeFacade, createWorldpayPaymentsFacade];
 
 /** Options of {@link createSimulator}; every one has a default matching the kit's default profile. */
 export interface SimulatorOptions {

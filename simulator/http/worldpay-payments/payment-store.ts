@@ -1,0 +1,341 @@
+/**
+ * Worldpay card payments over the shared generic ledger: a payment is one ledger authorization plus the Worldpay
+ * vocabulary around it (paymentId, the commandId of each command, lastEvent, the actions it offers). Money moves only
+ * through the ledger, so the invariants it keeps (captures ≤ authorized, refunds ≤ captured) hold for every façade.
+ *
+ * Where the source document is silent, this is settlekit's reference behaviour (see the spec's "undocumented" notes):
+ * - a partial settlement past the authorized amount is refused and changes nothing (WP-PS-09);
+ * - the partial settlement numbered `total` of `total`, or one that leaves nothing to settle, closes the
+ *   authorization: the remainder is released (WP-PS-10);
+ * - a cancellation after partial settlements releases only the unsettled remainder;
+ * - a full refund or a reversal also releases the unsettled remainder;
+ * - an action the payment does not offer is refused (WP-LC-11).
+ *
+ * One store exists per ledger ({@link worldpayPaymentsOf}), so every façade of a simulator (Payments, Split
+ * Payments) sees the same payments and keeps their lastEvent and actions consistent.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Ledger } from '../../ledger/index.ts';
+
+/** An action a payment may offer, by its `_actions` key. */
+export type ActionName = 'refundPayment' | 'partiallyRefundPayment' | 'settlePayment' | 'partiallySettlePayment' | 'cancelPayment' | 'reversePayment';
+
+/** The outcome of a command, and a payment's `lastEvent`. */
+export type PaymentEvent =
+  | 'authorized'
+  | 'refused'
+  | 'sentForSettlement'
+  | 'sentForPartialRefund'
+  | 'sentForRefund'
+  | 'sentForCancellation'
+  | 'sentForReversal';
+
+/** One command applied to a payment (the authorization is the first). */
+export interface PaymentCommand {
+  /** 25 characters, `^cmd[A-Za-z0-9_-]{21}0$`. */
+  readonly commandId: string;
+  readonly outcome: PaymentEvent;
+  /** Minor units moved by the command (0 for a cancellation, the refused authorization's requested amount…). */
+  readonly amount: number;
+  readonly reference?: string;
+  readonly sequence?: { readonly number: number; readonly total: number };
+  /** The ledger capture a settlement created. */
+  readonly captureId?: string;
+  readonly at: Date;
+}
+
+/** A Worldpay card payment. */
+export interface WorldpayPayment {
+  /** 25 characters, `^pay[A-Za-z0-9_-]{21}0$`. */
+  readonly paymentId: string;
+  readonly transactionReference: string;
+  readonly entity: string;
+  readonly currency: string;
+  /** The amount asked for, minor units. */
+  readonly amount: number;
+  /** The ledger authorization; absent for a refused payment. */
+  readonly authorizationId?: string;
+  /** The commandId of the authorization (the Split Payments API's `paymentCommandId`). */
+  readonly commandId: string;
+  readonly commands: readonly PaymentCommand[];
+  readonly lastEvent: PaymentEvent;
+}
+
+/** Why a command was refused; nothing changed. */
+export type CommandError =
+  | { readonly code: 'not-available'; readonly message: string }
+  | { readonly code: 'currency-mismatch'; readonly message: string }
+  | { readonly code: 'amount-too-large'; readonly message: string; readonly limit: number };
+
+/** The outcome of a command. */
+export type CommandResult = { readonly ok: true; readonly payment: WorldpayPayment; readonly command: PaymentCommand } | { readonly ok: false; readonly error: CommandError };
+
+/** What an authorization request carries, once validated. */
+export interface AuthorizeInput {
+  readonly transactionReference: string;
+  readonly entity: string;
+  readonly currency: string;
+  readonly amount: number;
+  readonly cardHolderName?: string;
+}
+
+/** The card holder name the test environment refuses. */
+export const REFUSED_CARD_HOLDER = 'REFUSED';
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+
+/** `prefix` + 21 random characters of `[A-Za-z0-9_-]` + `0`: the shape of Worldpay payment and command ids. */
+export function worldpayId(prefix: 'pay' | 'cmd'): string {
+  let body = '';
+  for (const byte of randomBytes(21)) body += ID_ALPHABET[byte & 63];
+  return `${prefix}${body}0`;
+}
+
+interface MutablePayment {
+  paymentId: string;
+  transactionReference: string;
+  entity: string;
+  currency: string;
+  amount: number;
+  authorizationId?: string;
+  commandId: string;
+  commands: PaymentCommand[];
+  lastEvent: PaymentEvent;
+}
+
+/** The Worldpay payments of one simulator. */
+export class WorldpayPaymentStore {
+  readonly #ledger: Ledger;
+  readonly #payments = new Map<string, MutablePayment>();
+  readonly #byCommand = new Map<string, string>();
+
+  constructor(ledger: Ledger) {
+    this.#ledger = ledger;
+  }
+
+  /** Forgets every payment (the ledger is reset separately). */
+  reset(): void {
+    this.#payments.clear();
+    this.#byCommand.clear();
+  }
+
+  /** A payment by id; `undefined` for an unknown id, or one whose authorization the ledger no longer holds. */
+  get(paymentId: string): WorldpayPayment | undefined {
+    const payment = this.#payments.get(paymentId);
+    if (!payment) return undefined;
+    if (payment.authorizationId !== undefined && !this.#ledger.payments.getAuthorization(payment.authorizationId)) return undefined;
+    return payment;
+  }
+
+  /** The payment one of whose commands is `commandId` (the authorization's, or a later one's). */
+  findByCommandId(commandId: string): WorldpayPayment | undefined {
+    const paymentId = this.#byCommand.get(commandId);
+    return paymentId === undefined ? undefined : this.get(paymentId);
+  }
+
+  /** Authorizes a card payment; the card holder {@link REFUSED_CARD_HOLDER} is refused (no money is held). */
+  authorize(input: AuthorizeInput): WorldpayPayment {
+    const refused = input.cardHolderName === REFUSED_CARD_HOLDER;
+    let authorizationId: string | undefined;
+    if (!refused) {
+      const held = this.#ledger.payments.authorize({ currency: input.currency, amount: input.amount });
+      if (!held.ok) throw new Error(`ledger refused a validated authorization: ${held.error.message}`);
+      authorizationId = held.value.id;
+    }
+    const command = this.#command(refused ? 'refused' : 'authorized', input.amount);
+    const payment: MutablePayment = {
+      paymentId: this.#newPaymentId(),
+      transactionReference: input.transactionReference,
+      entity: input.entity,
+      currency: input.currency,
+      amount: input.amount,
+      ...(authorizationId === undefined ? {} : { authorizationId }),
+      commandId: command.commandId,
+      commands: [command],
+      lastEvent: command.outcome,
+    };
+    this.#payments.set(payment.paymentId, payment);
+    this.#byCommand.set(command.commandId, payment.paymentId);
+    return payment;
+  }
+
+  /** Minor units settled (live captures) on a payment. */
+  settledAmount(payment: WorldpayPayment): number {
+    return payment.authorizationId === undefined ? 0 : this.#ledger.payments.capturedAmount(payment.authorizationId);
+  }
+
+  /** Minor units that can still be settled: 0 once the authorization is closed, cancelled or fully settled. */
+  unsettledAmount(payment: WorldpayPayment): number {
+    const auth = payment.authorizationId === undefined ? undefined : this.#ledger.payments.getAuthorization(payment.authorizationId);
+    if (!auth || auth.state !== 'open') return 0;
+    return Math.max(0, auth.amount - this.#ledger.payments.capturedAmount(auth.id));
+  }
+
+  /** Minor units settled and not yet refunded. */
+  refundableAmount(payment: WorldpayPayment): number {
+    return payment.authorizationId === undefined ? 0 : this.#ledger.payments.refundableAmount(payment.authorizationId, 'captured');
+  }
+
+  /** The actions a payment offers now, in a stable order. */
+  actions(payment: WorldpayPayment): ActionName[] {
+    const unsettled = this.unsettledAmount(payment);
+    const refundable = this.refundableAmount(payment);
+    const out: ActionName[] = [];
+    if (refundable > 0) out.push('refundPayment', 'partiallyRefundPayment');
+    if (unsettled > 0) {
+      if (this.settledAmount(payment) === 0) out.push('settlePayment');
+      out.push('partiallySettlePayment', 'cancelPayment');
+    }
+    if (unsettled > 0 || refundable > 0) out.push('reversePayment');
+    return out;
+  }
+
+  /** Settles the whole authorized amount; offered only while nothing is settled. */
+  settle(paymentId: string): CommandResult {
+    const found = this.#available(paymentId, 'settlePayment');
+    if (!found.ok) return found;
+    const payment = found.payment;
+    const authId = payment.authorizationId as string;
+    const captured = this.#ledger.payments.capture(authId, this.unsettledAmount(payment));
+    if (!captured.ok) return notAvailable(captured.error.message);
+    this.#ledger.payments.close(authId);
+    return this.#apply(payment, this.#command('sentForSettlement', captured.value.amount, { captureId: captured.value.id }));
+  }
+
+  /**
+   * Settles part of the authorization. Refused past the unsettled amount (nothing changes); `sequence.number ===
+   * sequence.total`, or settling the last unsettled unit, closes the authorization and releases the remainder.
+   */
+  partiallySettle(paymentId: string, input: { reference: string; currency: string; amount: number; sequence?: { number: number; total: number } }): CommandResult {
+    const found = this.#available(paymentId, 'partiallySettlePayment');
+    if (!found.ok) return found;
+    const payment = found.payment;
+    const mismatch = this.#currencyMismatch(payment, input.currency);
+    if (mismatch) return { ok: false, error: mismatch };
+    const unsettled = this.unsettledAmount(payment);
+    if (input.amount > unsettled) {
+      return { ok: false, error: { code: 'amount-too-large', limit: unsettled, message: `${input.amount} is more than the ${unsettled} left to settle` } };
+    }
+    const authId = payment.authorizationId as string;
+    const captured = this.#ledger.payments.capture(authId, input.amount);
+    if (!captured.ok) return notAvailable(captured.error.message);
+    const last = input.sequence !== undefined && input.sequence.number === input.sequence.total;
+    if (last || this.unsettledAmount(payment) === 0) this.#ledger.payments.close(authId);
+    return this.#apply(
+      payment,
+      this.#command('sentForSettlement', input.amount, { reference: input.reference, captureId: captured.value.id, ...(input.sequence ? { sequence: input.sequence } : {}) }),
+    );
+  }
+
+  /** Refunds part of what is settled; refused above what is settled and not yet refunded. */
+  partiallyRefund(paymentId: string, input: { reference: string; currency: string; amount: number }): CommandResult {
+    const found = this.#available(paymentId, 'partiallyRefundPayment');
+    if (!found.ok) return found;
+    const payment = found.payment;
+    const mismatch = this.#currencyMismatch(payment, input.currency);
+    if (mismatch) return { ok: false, error: mismatch };
+    const refundable = this.refundableAmount(payment);
+    if (input.amount > refundable) {
+      return { ok: false, error: { code: 'amount-too-large', limit: refundable, message: `${input.amount} is more than the ${refundable} left to refund` } };
+    }
+    const refunded = this.#ledger.payments.refundAuthorization(payment.authorizationId as string, input.amount, 'captured');
+    if (!refunded.ok) return notAvailable(refunded.error.message);
+    return this.#apply(payment, this.#command('sentForPartialRefund', input.amount, { reference: input.reference }));
+  }
+
+  /** Refunds everything settled and not yet refunded, and releases any unsettled remainder. */
+  refund(paymentId: string): CommandResult {
+    const found = this.#available(paymentId, 'refundPayment');
+    if (!found.ok) return found;
+    const payment = found.payment;
+    const amount = this.#refundAllAndClose(payment);
+    return this.#apply(payment, this.#command('sentForRefund', amount));
+  }
+
+  /** Cancels: before any settlement the authorization is voided; after, the unsettled remainder is released. */
+  cancel(paymentId: string): CommandResult {
+    const found = this.#available(paymentId, 'cancelPayment');
+    if (!found.ok) return found;
+    const payment = found.payment;
+    const authId = payment.authorizationId as string;
+    const released = this.unsettledAmount(payment);
+    const done = this.settledAmount(payment) === 0 ? this.#ledger.payments.void(authId) : this.#ledger.payments.close(authId);
+    if (!done.ok) return notAvailable(done.error.message);
+    return this.#apply(payment, this.#command('sentForCancellation', released));
+  }
+
+  /** Reverses: cancels a payment with nothing settled, else refunds what is settled and releases the rest. */
+  reverse(paymentId: string): CommandResult {
+    const found = this.#available(paymentId, 'reversePayment');
+    if (!found.ok) return found;
+    const payment = found.payment;
+    const authId = payment.authorizationId as string;
+    if (this.settledAmount(payment) === 0) {
+      const released = this.unsettledAmount(payment);
+      const voided = this.#ledger.payments.void(authId);
+      if (!voided.ok) return notAvailable(voided.error.message);
+      return this.#apply(payment, this.#command('sentForReversal', released));
+    }
+    const amount = this.#refundAllAndClose(payment);
+    return this.#apply(payment, this.#command('sentForReversal', amount));
+  }
+
+  #refundAllAndClose(payment: MutablePayment): number {
+    const authId = payment.authorizationId as string;
+    const refundable = this.refundableAmount(payment);
+    if (refundable > 0) {
+      const refunded = this.#ledger.payments.refundAuthorization(authId, refundable, 'captured');
+      if (!refunded.ok) throw new Error(`ledger refused a refund within its own bound: ${refunded.error.message}`);
+    }
+    if (this.#ledger.payments.getAuthorization(authId)?.state === 'open') this.#ledger.payments.close(authId);
+    return refundable;
+  }
+
+  #available(paymentId: string, action: ActionName): { ok: true; payment: MutablePayment } | { ok: false; error: CommandError } {
+    const payment = this.get(paymentId) as MutablePayment | undefined;
+    if (!payment) return { ok: false, error: { code: 'not-available', message: `No payment ${paymentId}` } };
+    if (!this.actions(payment).includes(action)) {
+      return notAvailable(`${action} is not available for this payment (last event: ${payment.lastEvent}); see the payment's _actions`);
+    }
+    return { ok: true, payment };
+  }
+
+  #currencyMismatch(payment: WorldpayPayment, currency: string): CommandError | undefined {
+    return currency === payment.currency ? undefined : { code: 'currency-mismatch', message: `the payment is in ${payment.currency}, not ${currency}` };
+  }
+
+  #apply(payment: MutablePayment, command: PaymentCommand): CommandResult {
+    payment.commands.push(command);
+    payment.lastEvent = command.outcome;
+    this.#byCommand.set(command.commandId, payment.paymentId);
+    return { ok: true, payment, command };
+  }
+
+  #command(outcome: PaymentEvent, amount: number, extra: Partial<Pick<PaymentCommand, 'reference' | 'sequence' | 'captureId'>> = {}): PaymentCommand {
+    let commandId = worldpayId('cmd');
+    while (this.#byCommand.has(commandId)) commandId = worldpayId('cmd');
+    return { commandId, outcome, amount, ...extra, at: this.#ledger.clock.now() };
+  }
+
+  #newPaymentId(): string {
+    let id = worldpayId('pay');
+    while (this.#payments.has(id)) id = worldpayId('pay');
+    return id;
+  }
+}
+
+function notAvailable(message: string): { ok: false; error: CommandError } {
+  return { ok: false, error: { code: 'not-available', message } };
+}
+
+const stores = new WeakMap<Ledger, WorldpayPaymentStore>();
+
+/** The Worldpay payment store of a simulator's ledger (created on first use; one per ledger). */
+export function worldpayPaymentsOf(ledger: Ledger): WorldpayPaymentStore {
+  let store = stores.get(ledger);
+  if (!store) {
+    store = new WorldpayPaymentStore(ledger);
+    stores.set(ledger, store);
+  }
+  return store;
+}
