@@ -198,6 +198,10 @@ function verdictLines(report: RunReport, style: Style): string[] {
     if (mustFailed.length > 0) why.push(`${plural(mustFailed.length, 'MUST rule')} failed: ${list(mustFailed)}`);
     if (mustErrored.length > 0) why.push(`${plural(mustErrored.length, 'MUST rule')} errored: ${list(mustErrored)}`);
     if (report.options.strict && shouldFailed.length > 0) why.push(`${plural(shouldFailed.length, 'SHOULD rule')} failed (--strict): ${list(shouldFailed)}`);
+    // The gate also counts failures of scenarios tied to no rule, and an interrupted run.
+    const unruled = report.scenarios.filter((sc) => sc.rules.length === 0 && (sc.status === 'failed' || sc.status === 'errored')).map((sc) => clean(sc.id));
+    if (unruled.length > 0) why.push(`${plural(unruled.length, 'scenario')} without a rule did not pass: ${list(unruled)}`);
+    if (why.length === 0 && report.interrupted) why.push('interrupted');
     lines.push(style.bold(style.red(`NOT CONFORMANT${why.length > 0 ? ` (${why.join('; ')})` : ''}`)));
   }
   if (!report.options.strict && shouldFailed.length > 0) {

@@ -112,6 +112,17 @@ describe('console reporter — plain lines (not a terminal)', () => {
     expect(text).toContain('INTERRUPTED — the results cover only what ran\nNOT CONFORMANT (1 SHOULD rule failed (--strict): BT-PS-15)\n');
   });
 
+  it('explains a verdict that comes from scenarios without rules or from an interruption', async () => {
+    const scenarios = [makeScenario({ id: 'braintree/a/orphan', rules: [], steps: [makeStep({ status: 'failed' })] })];
+    const base = assembleReport(scenarios, [makeRule({ id: 'BT-PS-01' })]);
+    const orphan = await replay({ ...base, verdict: { ...base.verdict, conformant: false } });
+    expect(orphan).toContain('\nNOT CONFORMANT (1 scenario without a rule did not pass: braintree/a/orphan)\n');
+
+    const clean = assembleReport([makeScenario({ id: 'braintree/a/ok' })], [makeRule({ id: 'BT-PS-01' })]);
+    const interrupted = await replay({ ...clean, interrupted: true, verdict: { ...clean.verdict, conformant: false } });
+    expect(interrupted).toContain('\nNOT CONFORMANT (interrupted)\n');
+  });
+
   it('caps the rule ids listed in the verdict', async () => {
     const rules = Array.from({ length: 12 }, (_, i) => makeRule({ id: `BT-X-${String(i).padStart(2, '0')}` }));
     const scenarios = rules.map((r) => makeScenario({ id: `braintree/x/${r.id}`, rules: [r.id], steps: [makeStep({ status: 'failed' })] }));
