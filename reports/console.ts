@@ -31,6 +31,7 @@ const MAX_VERDICT_IDS = 10;
 const CLEAR_LINE = '\r\x1b[2K';
 
 const SYMBOL: Readonly<Record<Status, string>> = { passed: '✓', failed: '✗', errored: '!', skipped: '○' };
+const STATUSES: readonly Status[] = ['passed', 'failed', 'errored', 'skipped'];
 
 /**
  * A reporter writing progress, failure details, a rules table and the verdict to a stream (stdout by default).
@@ -53,10 +54,10 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
   };
   const progressLine = (): string => {
     const done = counts.passed + counts.failed + counts.errored + counts.skipped;
-    const head = `[${done}/${total ?? '?'}] ${style.green(`${SYMBOL.passed} ${counts.passed}`)} ${style.red(`${SYMBOL.failed} ${counts.failed}`)} ${style.yellow(`${SYMBOL.errored} ${counts.errored}`)} ${style.dim(`${SYMBOL.skipped} ${counts.skipped}`)}`;
-    const visible = `[${done}/${total ?? '?'}] ${SYMBOL.passed} ${counts.passed} ${SYMBOL.failed} ${counts.failed} ${SYMBOL.errored} ${counts.errored} ${SYMBOL.skipped} ${counts.skipped}`;
+    const parts = [`[${done}/${total ?? '?'}]`, ...STATUSES.map((status) => `${SYMBOL[status]} ${counts[status]}`)];
+    const head = [parts[0], ...STATUSES.map((status, i) => statusStyle(status, style)(parts[i + 1]!))].join(' ');
     // A wrapped line cannot be rewritten with \r: keep it inside the terminal's width.
-    const room = columns() - 1 - visible.length - 2;
+    const room = columns() - 1 - parts.join(' ').length - 2;
     return room > 1 && current !== '' ? `${head}  ${style.dim(truncate(current, room))}` : head;
   };
   /** Prints permanent lines; in live mode above the progress line, which is then redrawn. */
