@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BraintreeResult, BraintreeTransaction, MerchantAccount, SaleInput } from './braintree.ts';
+import type { BraintreeResult, BraintreeTransaction, ExpireAuthorizationResult, MerchantAccount, SaleInput } from './braintree.ts';
 import { DAY_MS, VirtualClock } from './clock.ts';
 import { createSequentialIds } from './ids.ts';
 import { createLedger } from './ledger.ts';
@@ -10,7 +10,7 @@ function setup(options: { merchantAccounts?: readonly MerchantAccount[]; authori
   const clock = new VirtualClock(START);
   const ledger = createLedger({ clock, ids: createSequentialIds('t'), ...options });
   const bt = ledger.braintree;
-  const ok = (result: BraintreeResult): BraintreeTransaction => {
+  const ok = (result: BraintreeResult | ExpireAuthorizationResult): BraintreeTransaction => {
     if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result)}`);
     return result.transaction;
   };

@@ -97,6 +97,11 @@ export type BraintreeResult =
   /** No such transaction: HTTP 404. */
   | { readonly ok: false; readonly kind: 'not-found'; readonly message: string };
 
+/** The outcome of {@link BraintreeLedger.expireAuthorization} (a test control, so no Braintree error codes). */
+export type ExpireAuthorizationResult =
+  | { readonly ok: true; readonly transaction: BraintreeTransaction }
+  | { readonly ok: false; readonly kind: 'not-found' | 'conflict'; readonly message: string };
+
 /** Input of {@link BraintreeLedger.sale}, in wire terms (amount as a decimal string). */
 export interface SaleInput {
   readonly amount?: unknown;
@@ -570,7 +575,7 @@ export class BraintreeLedger {
    * transaction becomes authorization_expired; a settlement_pending parent stays so but may now settle (BT-PS-11).
    * Refused (`conflict`) for children, credits and transactions past their authorization; `not-found` for an unknown id.
    */
-  expireAuthorization(id: string): { readonly ok: true; readonly transaction: BraintreeTransaction } | { readonly ok: false; readonly kind: 'not-found' | 'conflict'; readonly message: string } {
+  expireAuthorization(id: string): ExpireAuthorizationResult {
     const tx = this.#get(id);
     if (!tx) return { ok: false, kind: 'not-found', message: `Transaction ${id} not found` };
     if (tx.type !== 'sale' || tx.authorizedTransactionId !== null || (tx.status !== 'authorized' && tx.status !== 'settlement_pending')) {

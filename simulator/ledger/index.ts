@@ -25,6 +25,7 @@ export {
   type BraintreeResult,
   type BraintreeStatus,
   type BraintreeTransaction,
+  type ExpireAuthorizationResult,
   type MerchantAccount,
   type PartialSettlementInput,
   type Processor,
