@@ -12,6 +12,7 @@ import { DEFAULT_AUTHORIZATION_EXPIRY_MS, DEFAULT_MERCHANT_ACCOUNTS, DEFAULT_SET
 import type { IdGenerator } from '../ledger/ids.ts';
 import { createLedger, type Ledger } from '../ledger/ledger.ts';
 import { createBraintreeFacade } from './braintree/facade.ts';
+import { createSplitPaymentsFacade } from './split-payments/facade.ts';
 import { createTestControls } from './test-controls.ts';
 import { createWorldpayPaymentsFacade } from './worldpay-payments/facade.ts';
 
@@ -19,7 +20,7 @@ import { createWorldpayPaymentsFacade } from './worldpay-payments/facade.ts';
  * The façades every simulator serves, in routing order. Add a vendor façade with one line here, e.g.
  * `createWorldpayPaymentsFacade,` (from `./worldpay-payments/facade.ts`). Test controls stay first.
  */
-export const BUILTIN_FACADES: readonly FacadeFactory[] = [createTestControls, createBraintreeFacade, createWorldpayPaymentsFacade];
+export const BUILTIN_FACADES: readonly FacadeFactory[] = [createTestControls, createBraintreeFacade, createWorldpayPaymentsFacade, createSplitPaymentsFacade];
 
 /** Options of {@link createSimulator}; every one has a default matching the kit's default profile. */
 export interface SimulatorOptions {

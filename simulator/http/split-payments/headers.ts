@@ -3,7 +3,7 @@
  * (400/406), then — for requests with a body — Content-Type (400/415). The status and name of each case are the
  * choices recorded in SP-FF-12 and SP-FF-13 where the source document lists the names but not the cases.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, parseBasicAuth } from '../server.ts';
 import { badRequest, notAcceptable, unauthorized, unsupportedMediaType, type ErrorAnswer } from './errors.ts';
 
 /** The one API version this façade serves. */
@@ -23,15 +23,13 @@ export function checkAuthorization(header: string | undefined, expected: BasicCr
   if (header === undefined || header.trim() === '') {
     return unauthorized('headerIsMissing', "The 'Authorization' header is missing: send Basic credentials.");
   }
-  const match = /^Basic[ ]+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(header.trim());
-  const decoded = match?.[1] === undefined ? undefined : Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded?.indexOf(':') ?? -1;
-  if (decoded === undefined || colon < 0) {
+  const given = parseBasicAuth(header.trim());
+  if (!given) {
     return unauthorized('headerHasInvalidValue', "The 'Authorization' header must be 'Basic ' followed by base64 of username:password.");
   }
   // Evaluate both comparisons, so the time taken does not tell which half was wrong.
-  const userOk = sameSecret(decoded.slice(0, colon), expected.username);
-  const passwordOk = sameSecret(decoded.slice(colon + 1), expected.password);
+  const userOk = constantTimeEqual(given.user, expected.username);
+  const passwordOk = constantTimeEqual(given.password, expected.password);
   if (!(userOk && passwordOk)) {
     return unauthorized('unauthorizedAccess', 'Un-authorized access: the credentials are not valid for this service.');
   }
@@ -69,11 +67,4 @@ export function checkContentType(header: string | undefined): ErrorAnswer | unde
     return unsupportedMediaType("The 'Content-Type' header does not contain an expected value. Content-type must be - 'application/json'.");
   }
   return undefined;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  // Hashing first gives equal-length inputs, as timingSafeEqual requires, without leaking the expected length.
-  const a = createHash('sha256').update(given, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
 }

@@ -12,12 +12,15 @@ import { createIdGenerator, type IdGenerator } from '../../ledger/ids.ts';
 
 /** The money side of a split payment: the authorized payment a commandId names, and its movements. */
 export interface PaymentPort {
-  /** The payment whose authorization command is `commandId`, while it can still be split; undefined otherwise. */
+  /**
+   * The payment whose authorization command is `commandId`, with the amount it can still settle, while that is more
+   * than 0; undefined otherwise.
+   */
   find(commandId: string): { readonly currency: string; readonly amount: number } | undefined;
   /** Settles `amount` minor units of the payment; answers a reference to refund against later. */
-  settle(commandId: string, amount: number): PortResult<string>;
+  settle(commandId: string, amount: number, reference: string): PortResult<string>;
   /** Refunds `amount` minor units of what the settlement `settlementRef` settled. */
-  refund(commandId: string, settlementRef: string, amount: number): PortResult<void>;
+  refund(commandId: string, settlementRef: string, amount: number, reference: string): PortResult<void>;
 }
 
 /** The outcome of a {@link PaymentPort} movement: refused movements change nothing. */
@@ -67,6 +70,8 @@ export interface CreateInput {
 export interface FulfillInput {
   readonly paymentCommandId: string;
   readonly transactionType: 'settle' | 'refund';
+  /** The merchant's command reference (default: the split payment and item ids). */
+  readonly reference?: string;
 }
 
 /** Why the book refused a request; a refused request changes nothing. */
@@ -143,7 +148,8 @@ export class SplitPaymentBook {
     const item = split.items.find((candidate) => candidate.itemId === itemId);
     if (!item) return fail({ code: 'unknown-item' });
     if (input.paymentCommandId !== split.paymentCommandId) return fail({ code: 'wrong-command' });
-    const result = input.transactionType === 'settle' ? this.#settle(split, [item]) : this.#refund(split, [item]);
+    const reference = input.reference ?? `${split.splitPaymentId}/${item.itemId}`;
+    const result = input.transactionType === 'settle' ? this.#settle(split, [item], reference) : this.#refund(split, [item], reference);
     return result.ok ? { ok: true, value: item } : result;
   }
 
@@ -152,16 +158,17 @@ export class SplitPaymentBook {
     const split = this.#splits.get(splitPaymentId);
     if (!split) return fail({ code: 'unknown-split-payment' });
     if (input.paymentCommandId !== split.paymentCommandId) return fail({ code: 'wrong-command' });
-    const result = input.transactionType === 'settle' ? this.#settle(split, split.items) : this.#refund(split, split.items);
+    const reference = input.reference ?? split.splitPaymentId;
+    const result = input.transactionType === 'settle' ? this.#settle(split, split.items, reference) : this.#refund(split, split.items, reference);
     return result.ok ? { ok: true, value: split } : result;
   }
 
-  #settle(split: SplitPayment, items: readonly SplitItem[]): BookResult<void> {
+  #settle(split: SplitPayment, items: readonly SplitItem[], reference: string): BookResult<void> {
     const pending = items.filter((item) => item.status === 'pending');
     if (pending.length === 0) return { ok: true, value: undefined };
     // One settlement for all the items settled together, so a refused movement leaves every item pending.
     const amount = pending.reduce((sum, item) => sum + item.amount, 0);
-    const settled = this.#payments.settle(split.paymentCommandId, amount);
+    const settled = this.#payments.settle(split.paymentCommandId, amount, reference);
     if (!settled.ok) return fail({ code: 'payment-refused', message: settled.message });
     for (const item of pending) {
       item.status = 'settled';
@@ -170,12 +177,12 @@ export class SplitPaymentBook {
     return { ok: true, value: undefined };
   }
 
-  #refund(split: SplitPayment, items: readonly SplitItem[]): BookResult<void> {
+  #refund(split: SplitPayment, items: readonly SplitItem[], reference: string): BookResult<void> {
     const pending = items.filter((item) => item.status === 'pending');
     if (pending.length > 0) return fail({ code: 'not-settled', itemIds: pending.map((item) => item.itemId) });
     for (const item of items) {
       if (item.status !== 'settled' || item.settlementRef === undefined) continue;
-      const refunded = this.#payments.refund(split.paymentCommandId, item.settlementRef, item.amount);
+      const refunded = this.#payments.refund(split.paymentCommandId, item.settlementRef, item.amount, reference);
       if (!refunded.ok) return fail({ code: 'payment-refused', message: refunded.message });
       item.status = 'refunded';
     }

@@ -1,0 +1,47 @@
+/**
+ * The {@link PaymentPort} of the Split Payments façade: the Card Payments payments of the Worldpay Payments façade
+ * (one {@link WorldpayPaymentStore} per ledger), so a settled or refunded line item is a partial settlement or partial
+ * refund of the payment — the same ledger movement, the same `lastEvent` and `_actions` — as if the merchant had sent
+ * it through the Payments API.
+ */
+import type { SimulatorContext } from '../server.ts';
+import { worldpayPaymentsOf, type CommandResult, type WorldpayPayment, type WorldpayPaymentStore } from '../worldpay-payments/payment-store.ts';
+import type { PaymentPort, PortResult } from './split-payment-book.ts';
+
+/** The port over the simulator's Worldpay payments. */
+export function createWorldpayPaymentPort(sim: SimulatorContext): PaymentPort {
+  return paymentPortOver(worldpayPaymentsOf(sim.ledger));
+}
+
+/**
+ * The port over a payment store. A split payment names its payment by the commandId of the authorization
+ * ("You have received this in the response of your payment authorization request"): the commandId of a later command
+ * on the payment does not name it here.
+ */
+export function paymentPortOver(store: WorldpayPaymentStore): PaymentPort {
+  const authorized = (commandId: string): WorldpayPayment | undefined => {
+    const payment = store.findByCommandId(commandId);
+    return payment && payment.commandId === commandId && payment.authorizationId !== undefined ? payment : undefined;
+  };
+  return {
+    find(commandId) {
+      const payment = authorized(commandId);
+      const settleable = payment ? store.unsettledAmount(payment) : 0;
+      return payment && settleable > 0 ? { currency: payment.currency, amount: settleable } : undefined;
+    },
+    settle(commandId, amount, reference) {
+      const payment = authorized(commandId);
+      if (!payment) return { ok: false, message: 'the payment is no longer available' };
+      return outcome(store.partiallySettle(payment.paymentId, { reference, currency: payment.currency, amount }), (result) => result.command.commandId);
+    },
+    refund(commandId, _settlementRef, amount, reference) {
+      const payment = authorized(commandId);
+      if (!payment) return { ok: false, message: 'the payment is no longer available' };
+      return outcome(store.partiallyRefund(payment.paymentId, { reference, currency: payment.currency, amount }), () => undefined);
+    },
+  };
+}
+
+function outcome<T>(result: CommandResult, value: (result: Extract<CommandResult, { ok: true }>) => T): PortResult<T> {
+  return result.ok ? { ok: true, value: value(result) } : { ok: false, message: result.error.message };
+}
