@@ -57,11 +57,11 @@ describe('loadProject', () => {
     dispose = mini.dispose;
     await mini.write(
       'actions.yaml',
-      ['id: mini/actions', 'title: t', 'rules: [MN-PY-01]', 'steps:', '  - name: nothing', '    expect: { status: 201 }', '  - name: two', '    operation: payments.create', '    follow: { href: /x }', ''].join('\n'),
+      ['id: mini/actions', 'title: t', 'rules: [MN-PY-01]', 'steps:', '  - name: nothing', '    expect: { status: 201 }', '  - name: two', '    request: { method: GET, path: /x }', '    follow: { href: /x }', ''].join('\n'),
     );
     const errors = await loadErrors(mini.root);
     expect(errors).toContain('actions.yaml:5:5 SETTLEKIT_E_SCHEMA steps.0 needs one of: operation, request, follow, control');
-    expect(errors).toContain('actions.yaml:7:5 SETTLEKIT_E_SCHEMA steps.1 has more than one action (operation, follow); a step does exactly one');
+    expect(errors).toContain('actions.yaml:7:5 SETTLEKIT_E_SCHEMA steps.1 has more than one action (request, follow); a step does exactly one');
   });
 
   it('rejects an unknown operation, an unknown rule, an unknown capability and a missing path parameter', async () => {
@@ -83,7 +83,7 @@ describe('loadProject', () => {
       ].join('\n'),
     );
     const errors = await loadErrors(mini.root);
-    expect(errors).toContain('refs.yaml:3:18 SETTLEKIT_E_UNKNOWN_RULE unknown rule MN-XX-99 for suite mini');
+    expect(errors).toContain('refs.yaml:3:19 SETTLEKIT_E_UNKNOWN_RULE unknown rule MN-XX-99 for suite mini');
     expect(errors).toContain('refs.yaml:4:12 SETTLEKIT_E_UNKNOWN_CAPABILITY unknown capability "teleportation"');
     expect(errors.find((e) => e.startsWith('refs.yaml:7:16 SETTLEKIT_E_UNKNOWN_OPERATION unknown operation "payments.destroy"'))).toBeDefined();
     expect(errors).toContain('refs.yaml:8:5 SETTLEKIT_E_SCHEMA operation payments.get needs the path parameter "id" under params');

@@ -1,0 +1,133 @@
+/**
+ * The `settlekit` command line. Exit codes: 0 every MUST rule passed, 1 nonconformance, 2 usage or load error,
+ * 130 interrupted.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
+import { REPORTER_NAMES, type ReporterName } from '../../reports/index.ts';
+import { KIT_VERSION } from '../paths.ts';
+import { listCommand } from './list.ts';
+import { reportCommand } from './report.ts';
+import { runCommand } from './run.ts';
+import { simulateCommand } from './simulate.ts';
+import { validateCommand } from './validate.ts';
+
+/** Parses a comma-separated list, accumulating across repeats (`--suite a,b --suite c`). */
+export function list(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number`);
+    return n;
+  };
+}
+
+function reporters(value: string, previous: ReporterName[] = []): ReporterName[] {
+  const names = list(value);
+  for (const name of names) {
+    if (!(REPORTER_NAMES as readonly string[]).includes(name)) throw new InvalidArgumentError(`unknown reporter "${name}" (reporters: ${REPORTER_NAMES.join(', ')})`);
+  }
+  return [...previous, ...(names as ReporterName[])];
+}
+
+/** Builds the program (exported for tests). */
+export function buildProgram(): Command {
+  const program = new Command('settlekit')
+    .description('Conformance kit for partial settlement in payment APIs (Braintree, Worldpay Payments, Worldpay Split Payments)')
+    .version(KIT_VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const filters = (cmd: Command): Command =>
+    cmd
+      .option('-s, --suite <ids>', 'only these suites (comma-separated, repeatable)', list)
+      .option('--tag <tags>', 'only scenarios with one of these tags', list)
+      .option('--rule <ids>', 'only scenarios checking one of these rules', list)
+      .option('-g, --grep <text>', 'only scenarios whose id or title contains the text')
+      .option('--scenarios <dir>', 'folder of suites to use instead of the bundled ones');
+
+  filters(
+    program
+      .command('run')
+      .description('replay the scenarios against a target (default: the embedded reference simulator) and write reports')
+      .option('-t, --target <url>', 'base URL of the implementation under test (default: the embedded simulator)')
+      .option('-p, --profile <file>', 'target profile (YAML/JSON): credentials by environment variable, merchant accounts, capabilities'),
+  )
+    .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters))
+    .option('-o, --output <dir>', 'folder for the reports', 'settlekit-report')
+    .option('-c, --concurrency <n>', 'scenarios run at once', positiveInt('--concurrency'), 4)
+    .option('--timeout <ms>', 'per-request deadline, body included', positiveInt('--timeout'), 10_000)
+    .option('--max-body <bytes>', 'response bytes kept per exchange', positiveInt('--max-body'), 1024 * 1024)
+    .option('--strict', 'SHOULD rules fail the gate too')
+    .option('--verbose', 'print every step')
+    .option('--no-color', 'no colours in the console output')
+    .action(runCommand);
+
+  filters(program.command('list').description('list suites, scenarios, rules, operations or capabilities'))
+    .option('--rules', 'list the rule catalogue')
+    .option('--operations', "list each suite's operations")
+    .option('--capabilities', 'list the capabilities a target profile may declare')
+    .option('--json', 'machine-readable output')
+    .action(listCommand);
+
+  program
+    .command('validate')
+    .description('load and check every scenario, suite, rule catalogue and spec (and a profile) without sending a request')
+    .option('--scenarios <dir>', 'folder of suites to check instead of the bundled ones')
+    .option('-p, --profile <file>', 'also check this target profile')
+    .action(validateCommand);
+
+  program
+    .command('simulate')
+    .description('serve the reference simulator of all three APIs until interrupted')
+    .option('--port <n>', 'port to listen on (0 = any free port)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('--port must be 0–65535');
+      return n;
+    }, 4010)
+    .option('--host <host>', 'address to bind (loopback by default)', '127.0.0.1')
+    .action(simulateCommand);
+
+  program
+    .command('report')
+    .description('rebuild reports from a saved JSON report')
+    .argument('<report.json>', 'a report.json written by settlekit run')
+    .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters).default(['html']))
+    .option('-o, --output <dir>', 'folder for the reports', 'settlekit-report')
+    .action(reportCommand);
+
+  return program;
+}
+
+/** Prints a kit error the way users read it: position, code, message, hint. */
+export function printError(error: unknown, stream: NodeJS.WritableStream = process.stderr): number {
+  if (error instanceof SettlekitErrorList) {
+    for (const e of error.errors) stream.write(`${e.format()}\n`);
+    stream.write(`${error.errors.length} problem${error.errors.length === 1 ? '' : 's'} found.\n`);
+    return Math.max(...error.errors.map((e) => e.exitCode));
+  }
+  if (error instanceof SettlekitError) {
+    stream.write(`${error.format()}\n`);
+    return error.exitCode;
+  }
+  stream.write(`SETTLEKIT_E_INTERNAL: ${(error as Error)?.stack ?? String(error)}\n  hint: this is a settlekit bug; please report it.\n`);
+  return 2;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end with exit code 0; everything else from commander is a usage error.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return printError(error);
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The one way the runner talks HTTP: undici over a shared keep-alive Agent, with a per-request deadline that covers
+ * the whole exchange (a body that drips slower than the deadline times out too), a cap on the body kept in memory,
+ * same-origin redirects followed a bounded number of times, and every transport fault turned into a coded error —
+ * never an exception that escapes.
+ */
+import { Agent, request } from 'undici';
+import { SettlekitError } from '../../lib/errors.ts';
+
+/** A request to send. */
+export interface HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** A response received (the body possibly cut at the cap). */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+  /** Bytes received (when truncated, at least this many). */
+  readonly size: number;
+  readonly truncated: boolean;
+  /** URLs of the redirects followed to get here. */
+  readonly redirects: readonly string[];
+}
+
+/** The outcome of one exchange. */
+export type HttpOutcome =
+  | { readonly ok: true; readonly response: HttpResponse; readonly durationMs: number }
+  | { readonly ok: false; readonly error: SettlekitError; readonly durationMs: number };
+
+/** Options of an {@link HttpClient}. */
+export interface HttpClientOptions {
+  /** Deadline of one exchange, headers and body included (ms). */
+  readonly timeoutMs: number;
+  /** Bytes of a response body kept; the rest is not read. */
+  readonly maxBodyBytes: number;
+  /** Same-origin redirects followed before the exchange is an error. */
+  readonly maxRedirects?: number;
+  /** Connections per origin. */
+  readonly connections?: number;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** A client shared by every scenario of a run. Close it at the end. */
+export class HttpClient {
+  private readonly agent: Agent;
+  private readonly options: Required<HttpClientOptions>;
+
+  constructor(options: HttpClientOptions) {
+    this.options = { maxRedirects: 5, connections: 16, ...options };
+    this.agent = new Agent({
+      connections: this.options.connections,
+      keepAliveTimeout: 4_000,
+      connect: { timeout: Math.min(this.options.timeoutMs, 10_000) },
+      headersTimeout: this.options.timeoutMs,
+      bodyTimeout: this.options.timeoutMs,
+    });
+  }
+
+  /** Sends a request; `signal` aborts it (the run was interrupted). Never throws. */
+  async send(req: HttpRequest, signal?: AbortSignal): Promise<HttpOutcome> {
+    const started = performance.now();
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const redirects: string[] = [];
+    let current: HttpRequest = req;
+    try {
+      for (;;) {
+        const response = await this.exchange(current, combined);
+        const location = response.headers.location;
+        if (!REDIRECT_STATUSES.has(response.status) || !location) {
+          return { ok: true, response: { ...response, redirects }, durationMs: performance.now() - started };
+        }
+        const next = new URL(location, current.url);
+        // Never leave the target: a redirect to another origin is reported, not followed.
+        if (next.origin !== new URL(current.url).origin) {
+          return { ok: true, response: { ...response, redirects }, durationMs: performance.now() - started };
+        }
+        redirects.push(next.href);
+        if (redirects.length > this.options.maxRedirects) {
+          const loop = [new URL(req.url).pathname, ...redirects.map((u) => new URL(u).pathname)].join(' → ');
+          throw new SettlekitError('SETTLEKIT_E_REDIRECT', `more than ${this.options.maxRedirects} redirects: ${loop}`);
+        }
+        const keepsBody = response.status === 307 || response.status === 308;
+        current = {
+          method: keepsBody ? current.method : current.method === 'HEAD' ? 'HEAD' : 'GET',
+          url: next.href,
+          headers: current.headers,
+          ...(keepsBody && current.body !== undefined ? { body: current.body } : {}),
+        };
+      }
+    } catch (error) {
+      return { ok: false, error: this.classify(error, signal, deadline, current), durationMs: performance.now() - started };
+    }
+  }
+
+  /** Closes every connection. */
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async exchange(req: HttpRequest, signal: AbortSignal): Promise<Omit<HttpResponse, 'redirects'>> {
+    const { statusCode, headers, body } = await request(req.url, {
+      method: req.method as 'GET',
+      headers: req.headers,
+      ...(req.body !== undefined ? { body: req.body } : {}),
+      dispatcher: this.agent,
+      signal,
+    });
+    const flat: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let size = 0;
+    let truncated = false;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (kept < this.options.maxBodyBytes) {
+        const room = this.options.maxBodyBytes - kept;
+        chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+        kept += Math.min(room, chunk.length);
+      }
+      if (size > this.options.maxBodyBytes) {
+        // Over the cap: stop reading instead of holding the whole body.
+        truncated = true;
+        body.destroy();
+        break;
+      }
+    }
+    return { status: statusCode, headers: flat, body: Buffer.concat(chunks), size, truncated };
+  }
+
+  private classify(error: unknown, runSignal: AbortSignal | undefined, deadline: AbortSignal, req: HttpRequest): SettlekitError {
+    if (error instanceof SettlekitError) return error;
+    const e = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+    const where = `${req.method} ${req.url}`;
+    if (runSignal?.aborted) return new SettlekitError('SETTLEKIT_E_INTERRUPTED', `${where} was aborted: the run was interrupted`);
+    const code = e.code ?? e.cause?.code ?? '';
+    if (deadline.aborted || /TIMEOUT/i.test(code) || e.name === 'TimeoutError') {
+      return new SettlekitError('SETTLEKIT_E_TIMEOUT', `${where}: no complete response within ${this.options.timeoutMs} ms`);
+    }
+    const detail = describeNetworkCode(code) ?? e.message ?? String(error);
+    return new SettlekitError('SETTLEKIT_E_NETWORK', `${where}: ${detail}${code ? ` (${code})` : ''}`);
+  }
+}
+
+function describeNetworkCode(code: string): string | undefined {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'the connection was reset or closed before the response was complete';
+    case 'ENOTFOUND':
+      return 'host not found';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return 'the body did not match its Content-Length';
+    case 'HPE_INVALID_CONSTANT':
+    case 'HPE_INVALID_HEADER_TOKEN':
+    case 'HPE_INVALID_CHUNK_SIZE':
+      return 'the response is not valid HTTP';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * One step: form the request (templating, suite defaults, path parameters), send it, record the exchange (redacted),
+ * and check it — status, headers, body matchers, the OpenAPI response schema — then capture values for later steps.
+ */
+import { SettlekitError } from '../../lib/errors.ts';
+import type { Redactor } from '../../lib/redact.ts';
+import type { AssertionResult, RecordedRequest, RecordedResponse, StepResult } from '../model/report.ts';
+import type { Step, Templated } from '../model/scenario.ts';
+import type { OpenApiIndex, OperationInfo } from '../spec/openapi-index.ts';
+import { extractCapture } from './capture.ts';
+import { toCurl } from './curl.ts';
+import { decodeBody } from './decode.ts';
+import type { HttpClient, HttpRequest } from './http-client.ts';
+import { matchBody, matchHeaders } from './matchers.ts';
+import { renderTemplate, type TemplateScope } from './template.ts';
+
+/** What a step needs from its scenario and run. */
+export interface StepContext {
+  readonly baseUrl: string;
+  readonly spec: OpenApiIndex;
+  readonly defaults: { readonly params: Readonly<Record<string, Templated>>; readonly headers: Readonly<Record<string, Templated>> };
+  readonly scope: TemplateScope;
+  readonly http: HttpClient;
+  readonly redactor: Redactor;
+  readonly signal?: AbortSignal;
+}
+
+/** A step's result plus the values it captured. */
+export interface StepOutcome {
+  readonly result: StepResult;
+  readonly captures: Readonly<Record<string, unknown>>;
+}
+
+interface FormedRequest {
+  readonly request: HttpRequest;
+  readonly operation?: OperationInfo;
+  readonly isControl: boolean;
+}
+
+/** Runs one step. Never throws: every fault becomes an errored or failed result. */
+export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome> {
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const base = { name: step.name, line: step.position.line, action: actionLabel(step) };
+  const timings = (): StepResult['timings'] => ({ startedAt, durationMs: round(performance.now() - started) });
+  let formed: FormedRequest;
+  try {
+    formed = formRequest(step, ctx);
+  } catch (error) {
+    return { result: { ...base, status: 'errored', assertions: [], error: errorInfo(error), timings: timings() }, captures: {} };
+  }
+  const { request, operation } = formed;
+  const recordedRequest = recordRequest(request, ctx.redactor);
+  const withRequest = { ...base, ...(operation ? { operation: operation.operationId } : {}), request: recordedRequest, curl: toCurl(recordedRequest) };
+  const outcome = await ctx.http.send(request, ctx.signal);
+  if (!outcome.ok) {
+    const error = outcome.error;
+    const assertion: AssertionResult = { kind: 'transport', passed: false, path: '', message: ctx.redactor.text(error.message) };
+    return { result: { ...withRequest, status: 'errored', assertions: [assertion], error: errorInfo(error, ctx.redactor), timings: timings() }, captures: {} };
+  }
+  const { response } = outcome;
+  const decoded = decodeBody(response.body, response.headers['content-type'], response.truncated);
+  const recordedResponse: RecordedResponse = {
+    status: response.status,
+    headers: ctx.redactor.headers(response.headers),
+    ...(decoded.text !== '' ? { body: ctx.redactor.text(decoded.text) } : {}),
+    ...(decoded.value !== undefined && decoded.kind !== 'text' ? { decoded: ctx.redactor.value(decoded.value) } : {}),
+    ...(response.truncated ? { truncated: true } : {}),
+    size: response.size,
+  };
+  const done = (status: StepResult['status'], assertions: AssertionResult[], captures: Record<string, unknown> = {}, error?: SettlekitError): StepOutcome => ({
+    result: {
+      ...withRequest,
+      response: recordedResponse,
+      status,
+      assertions,
+      ...(Object.keys(captures).length ? { captures: ctx.redactor.value(captures) } : {}),
+      ...(error ? { error: errorInfo(error, ctx.redactor) } : {}),
+      timings: timings(),
+    },
+    captures,
+  });
+
+  if (formed.isControl) {
+    // Test controls are plumbing: a failure means the target cannot do what the scenario needs, not nonconformance.
+    if (response.status >= 200 && response.status < 300) return done('passed', [statusAssertion([200, 299], response.status, true)]);
+    const error = new SettlekitError('SETTLEKIT_E_NETWORK', `test control ${request.method} ${new URL(request.url).pathname} answered ${response.status}`, {
+      hint: 'The target does not implement settlekit test controls; do not declare the capability in the profile.',
+    });
+    return done('errored', [statusAssertion([200, 299], response.status, false)], {}, error);
+  }
+
+  const assertions: AssertionResult[] = [];
+  try {
+    const expectedStatus = step.expect.status;
+    const statusOk = expectedStatus === undefined ? response.status >= 200 && response.status < 300 : ([] as number[]).concat(expectedStatus).includes(response.status);
+    assertions.push(statusAssertion(expectedStatus ?? [200, 299], response.status, statusOk));
+    if (response.truncated) {
+      assertions.push({ kind: 'transport', passed: false, path: '', message: `SETTLEKIT_E_BODY_TOO_LARGE: the body is larger than the cap of ${response.body.length} bytes (${response.size}+ bytes received); only the start was kept` });
+    }
+    if (response.redirects.length > 0) {
+      assertions.push({ kind: 'transport', passed: false, path: '', expected: 'no redirect', actual: response.redirects, message: `the target redirected ${response.redirects.length} time(s)` });
+    }
+    if (step.expect.headers) {
+      const expected = renderTemplate(step.expect.headers, ctx.scope) as Record<string, unknown>;
+      for (const failure of matchHeaders(expected, response.headers)) {
+        assertions.push({ kind: 'header', passed: false, path: failure.path, expected: failure.expected, actual: failure.actual, message: failure.message });
+      }
+      if (!assertions.some((a) => a.kind === 'header')) assertions.push({ kind: 'header', passed: true, path: '', message: `headers match (${Object.keys(expected).join(', ')})` });
+    }
+    const bodyUsable = decoded.problem === undefined;
+    if (decoded.problem && (step.expect.body !== undefined || operation)) {
+      assertions.push({ kind: 'decode', passed: false, path: '', expected: response.headers['content-type'] ?? 'a Content-Type', message: decoded.problem });
+    }
+    if (step.expect.body !== undefined && bodyUsable) {
+      const expected = renderTemplate(step.expect.body, ctx.scope);
+      const failures = matchBody(expected, decoded.value);
+      for (const failure of failures) {
+        assertions.push({ kind: 'body', passed: false, path: failure.path, expected: ctx.redactor.value(failure.expected), actual: ctx.redactor.value(failure.actual), message: ctx.redactor.text(failure.message) });
+      }
+      if (failures.length === 0) assertions.push({ kind: 'body', passed: true, path: '', message: 'the body matches the expected subset' });
+    }
+    if (operation && step.expect.schema !== false && bodyUsable) assertions.push(...schemaAssertions(ctx.spec, operation, response.status, response.headers['content-type'], decoded.value, ctx.redactor));
+  } catch (error) {
+    return done('errored', assertions, {}, asSettlekitError(error));
+  }
+  const captures: Record<string, unknown> = {};
+  if (assertions.every((a) => a.passed)) {
+    for (const [name, expression] of Object.entries(step.capture)) {
+      const found = extractCapture(expression, { status: response.status, headers: response.headers, body: decoded.value });
+      if (found.found) captures[name] = found.value;
+      else assertions.push({ kind: 'capture', passed: false, path: expression, expected: `a value for ${name}`, message: `capture ${name}: ${found.reason}` });
+    }
+  }
+  return done(assertions.every((a) => a.passed) ? 'passed' : 'failed', assertions, captures);
+}
+
+function formRequest(step: Step, ctx: StepContext): FormedRequest {
+  const action = step.action;
+  const render = <T>(value: T): T => renderTemplate(value, ctx.scope) as T;
+  if (action.kind === 'control') return { request: controlRequest(action.action, render(action.args), ctx.baseUrl), isControl: true };
+  let method: string;
+  let url: URL;
+  let operation: OperationInfo | undefined;
+  switch (action.kind) {
+    case 'operation': {
+      operation = ctx.spec.operation(action.operation);
+      if (!operation) throw new SettlekitError('SETTLEKIT_E_UNKNOWN_OPERATION', `unknown operation ${action.operation}`);
+      const params = render({ ...ctx.defaults.params, ...step.params }) as Record<string, unknown>;
+      const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(params[name] ?? '')));
+      method = operation.method;
+      url = new URL(ctx.baseUrl + path);
+      break;
+    }
+    case 'request':
+      method = action.method;
+      url = new URL(ctx.baseUrl + String(render(action.path)));
+      break;
+    case 'follow': {
+      method = String(render(action.method)).toUpperCase();
+      const href = render(action.href);
+      if (typeof href !== 'string' || href === '') throw new SettlekitError('SETTLEKIT_E_TEMPLATE', `the link to follow is ${JSON.stringify(href)}, not a URL`);
+      url = new URL(href, ctx.baseUrl + '/');
+      if (url.origin !== new URL(ctx.baseUrl).origin) {
+        // The kit only ever talks to the target it was given.
+        throw new SettlekitError('SETTLEKIT_E_NETWORK', `the link ${url.href} leaves the target ${new URL(ctx.baseUrl).origin}; settlekit does not follow it`);
+      }
+      break;
+    }
+  }
+  for (const [name, value] of Object.entries(render(step.query))) url.searchParams.set(name, String(value));
+  if (!operation) {
+    const explicit = 'operation' in action ? action.operation : undefined;
+    operation = explicit ? ctx.spec.operation(explicit) : ctx.spec.findOperation(method, stripBase(url.pathname, ctx.baseUrl));
+  }
+  const headers = mergeHeaders(render(ctx.defaults.headers), render(step.headers));
+  const body = step.body === undefined ? undefined : render(step.body);
+  return {
+    request: {
+      method,
+      url: url.href,
+      headers,
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    },
+    ...(operation ? { operation } : {}),
+    isControl: false,
+  };
+}
+
+/** Suite defaults overridden by the step, case-insensitively; a `null` removes a header. */
+function mergeHeaders(defaults: Readonly<Record<string, unknown>>, overrides: Readonly<Record<string, unknown>>): Record<string, string> {
+  const merged = new Map<string, [string, unknown]>();
+  for (const [name, value] of Object.entries(defaults)) merged.set(name.toLowerCase(), [name, value]);
+  for (const [name, value] of Object.entries(overrides)) merged.set(name.toLowerCase(), [name, value]);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of merged.values()) if (value !== null && value !== undefined) headers[name] = String(value);
+  return headers;
+}
+
+function controlRequest(action: string, args: Readonly<Record<string, unknown>>, baseUrl: string): HttpRequest {
+  const post = (path: string, body?: unknown): HttpRequest => ({
+    method: 'POST',
+    url: `${baseUrl}/__settlekit${path}`,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+  switch (action) {
+    case 'advance-clock':
+      return post('/clock/advance', { ...(args.days !== undefined ? { days: args.days } : {}), ...(args.seconds !== undefined ? { seconds: args.seconds } : {}) });
+    case 'expire-authorization':
+      return post(`/transactions/${encodeURIComponent(String(args.transaction))}/expire-authorization`);
+    case 'inject-fault':
+      return post('/faults/next-request', { status: args.status ?? 500 });
+    case 'reset':
+      return post('/reset');
+    default:
+      throw new SettlekitError('SETTLEKIT_E_SCHEMA', `unknown test control ${action}`);
+  }
+}
+
+function stripBase(pathname: string, baseUrl: string): string {
+  const prefix = new URL(baseUrl).pathname.replace(/\/$/, '');
+  return prefix && pathname.startsWith(prefix) ? pathname.slice(prefix.length) || '/' : pathname;
+}
+
+function schemaAssertions(spec: OpenApiIndex, op: OperationInfo, status: number, contentType: string | undefined, body: unknown, redactor: Redactor): AssertionResult[] {
+  const check = spec.validateResponse(op.operationId, status, contentType, body);
+  const where = `${op.operationId} ${status}`;
+  switch (check.kind) {
+    case 'valid':
+      return [{ kind: 'schema', passed: true, path: '', message: `the response matches the OpenAPI schema of ${where}` }];
+    case 'undocumented-status':
+      return [{ kind: 'schema', passed: false, path: '', expected: check.documented, actual: status, message: `status ${status} is not documented for ${op.operationId} (documented: ${check.documented.join(', ')})` }];
+    case 'undocumented-media-type':
+      return [{ kind: 'schema', passed: false, path: '', expected: check.documented, actual: contentType ?? null, message: `Content-Type ${contentType ?? '(none)'} is not documented for ${where} (documented: ${check.documented.join(', ')})` }];
+    case 'invalid':
+      return check.problems.map((p) => ({
+        kind: 'schema' as const,
+        passed: false,
+        path: p.instancePath,
+        schemaPath: p.schemaPath,
+        expected: redactor.value(p.params),
+        actual: redactor.value(valueAt(body, p.instancePath)),
+        message: redactor.text(`${where}: ${p.message}`),
+      }));
+  }
+}
+
+function valueAt(body: unknown, pointer: string): unknown {
+  if (!pointer) return body;
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, s) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[s] : undefined), body);
+}
+
+function statusAssertion(expected: number | readonly number[], actual: number, passed: boolean): AssertionResult {
+  const range = Array.isArray(expected) && expected.length === 2 && expected[1]! - expected[0]! > 1;
+  const label = range ? '2xx' : ([] as number[]).concat(expected as number | number[]).join(' or ');
+  return { kind: 'status', passed, path: '', expected: range ? '2xx' : expected, actual, message: passed ? `status is ${actual}` : `expected status ${label}, got ${actual}` };
+}
+
+function recordRequest(request: HttpRequest, redactor: Redactor): RecordedRequest {
+  return {
+    method: request.method,
+    url: redactor.url(request.url),
+    headers: redactor.headers(request.headers),
+    ...(request.body !== undefined ? { body: redactor.text(request.body) } : {}),
+  };
+}
+
+function actionLabel(step: Step): string {
+  const action = step.action;
+  return action.kind === 'operation' ? action.operation : action.kind === 'control' ? `control:${action.action}` : action.kind;
+}
+
+function asSettlekitError(error: unknown): SettlekitError {
+  return error instanceof SettlekitError ? error : new SettlekitError('SETTLEKIT_E_INTERNAL', (error as Error)?.message ?? String(error));
+}
+
+function errorInfo(error: unknown, redactor?: Redactor): StepResult['error'] & object {
+  const e = asSettlekitError(error);
+  const message = redactor ? redactor.text(e.message) : e.message;
+  return { code: e.code, message, hint: e.hint };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,107 @@
+/**
+ * A whole run: the planned scenarios executed concurrently (each isolated, steps in order), events sent to the
+ * reporters as they happen, and the report built in plan order whatever the completion order. An aborted run (SIGINT,
+ * SIGTERM) stops sending, reports what ran, and is marked interrupted.
+ */
+import { createRedactor } from '../../lib/redact.ts';
+import { SettlekitError } from '../../lib/errors.ts';
+import type { Reporter } from '../model/events.ts';
+import type { RunReport, ScenarioResult } from '../model/report.ts';
+import type { Project } from '../load/load-project.ts';
+import type { PlannedScenario } from '../plan/plan.ts';
+import { buildReport } from '../report/build-report.ts';
+import type { ResolvedTarget } from '../target/profile.ts';
+import { HttpClient } from './http-client.ts';
+import { runScenario, skippedScenario } from './run-scenario.ts';
+
+/** Options of {@link executeRun}. */
+export interface ExecuteOptions {
+  readonly project: Project;
+  readonly plan: readonly PlannedScenario[];
+  readonly target: ResolvedTarget;
+  readonly reporter: Reporter;
+  readonly kitVersion: string;
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+  readonly maxBodyBytes: number;
+  readonly strict: boolean;
+  readonly outputDir: string;
+  readonly filters: { readonly suites: readonly string[]; readonly tags: readonly string[]; readonly rules: readonly string[]; readonly grep?: string };
+  /** Aborting it interrupts the run. */
+  readonly signal?: AbortSignal;
+}
+
+/** Runs the plan and returns the report (after every reporter has seen onRunEnd). */
+export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
+  const { plan, target, reporter } = options;
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const redactor = createRedactor({ secrets: target.secrets });
+  const http = new HttpClient({ timeoutMs: options.timeoutMs, maxBodyBytes: options.maxBodyBytes, connections: Math.max(4, options.concurrency * 2) });
+  const suiteIds = [...new Set(plan.map((p) => p.suite.id))];
+  const targetInfo: RunReport['target'] = { url: redactor.url(target.url), embedded: target.embedded, ...(target.profilePath ? { profile: target.profilePath } : {}) };
+  await reporter.onRunStart?.({ kitVersion: options.kitVersion, target: targetInfo, startedAt, scenarioCount: plan.length, suites: suiteIds });
+  const runId = `run-${Date.now().toString(36)}`;
+  const results: (ScenarioResult | undefined)[] = new Array(plan.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const index = next++;
+      if (index >= plan.length || options.signal?.aborted) return;
+      const planned = plan[index]!;
+      const result = await runOne(planned, runId);
+      results[index] = result;
+      await reporter.onScenarioEnd?.({ scenario: result });
+    }
+  };
+  const runOne = async (planned: PlannedScenario, id: string): Promise<ScenarioResult> => {
+    const { scenario, suite } = planned;
+    if (planned.skipReason) return skippedScenario(scenario, planned.skipReason);
+    await reporter.onScenarioStart?.({ id: scenario.id, suite: suite.id, title: scenario.title });
+    const suiteTarget = target.suites.get(suite.id);
+    const spec = options.project.specs.get(suite.id);
+    if (!suiteTarget || !spec) throw new SettlekitError('SETTLEKIT_E_INTERNAL', `suite ${suite.id} was planned but not resolved`);
+    return runScenario(scenario, {
+      suite,
+      spec,
+      baseUrl: suiteTarget.baseUrl,
+      context: { ...suiteTarget.context, run: { id } },
+      http,
+      redactor,
+      reporter,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, plan.length)) }, worker));
+  } finally {
+    await http.close().catch(() => undefined);
+  }
+  const interrupted = options.signal?.aborted ?? false;
+  // Scenarios the interrupt kept from starting are reported as skipped, so the report still lists the whole plan.
+  const scenarios = plan.map((planned, i) => results[i] ?? skippedScenario(planned.scenario, 'not run: the run was interrupted'));
+  const finishedAt = new Date().toISOString();
+  const report = buildReport(
+    {
+      kitVersion: options.kitVersion,
+      target: targetInfo,
+      startedAt,
+      finishedAt,
+      durationMs: Math.round(performance.now() - started),
+      interrupted,
+      options: {
+        suites: options.filters.suites,
+        tags: options.filters.tags,
+        rules: options.filters.rules,
+        ...(options.filters.grep ? { grep: options.filters.grep } : {}),
+        concurrency: options.concurrency,
+        timeoutMs: options.timeoutMs,
+        strict: options.strict,
+      },
+    },
+    options.project.suites.filter((s) => suiteIds.includes(s.id)),
+    scenarios,
+  );
+  await reporter.onRunEnd?.({ report, outputDir: options.outputDir });
+  return report;
+}

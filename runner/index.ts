@@ -1,0 +1,14 @@
+/**
+ * settlekit's programmatic API.
+ */
+export { runConformance, assertReachable, DEFAULT_REPORTERS, type RunOptions, type RunOutcome } from './run-conformance.ts';
+export { loadProject, type Project } from './load/load-project.ts';
+export { planScenarios, type PlanFilters, type PlannedScenario } from './plan/plan.ts';
+export { buildReport } from './report/build-report.ts';
+export { DEFAULT_PROFILE } from './target/profile.ts';
+export { KIT_VERSION } from './paths.ts';
+export type * from './model/report.ts';
+export type * from './model/scenario.ts';
+export type * from './model/events.ts';
+export type * from './model/profile.ts';
+export { SettlekitError, SettlekitErrorList, ERRORS, type ErrorCode } from '../lib/errors.ts';

@@ -1,0 +1,306 @@
+/**
+ * Loading: every suite folder under the scenarios root, its rule catalogue and OpenAPI document, and every scenario
+ * file, validated and cross-checked (rules, operations, path parameters, captures, matchers, capabilities) before a
+ * single request is sent. All problems of a load are collected and reported together, each with `file:line:col`.
+ */
+import { readdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
+import { KNOWN_CAPABILITIES } from '../model/profile.ts';
+import type { Rule, Scenario, Step, StepAction, Suite, Templated } from '../model/scenario.ts';
+import { MATCHER_OPERATORS } from '../execute/matchers.ts';
+import { isValidCaptureExpression } from '../execute/capture.ts';
+import { templateNames } from '../execute/template.ts';
+import { loadOpenApi, type OpenApiIndex } from '../spec/openapi-index.ts';
+import { checkSchema } from './schema-check.ts';
+import { readYamlSource, type YamlSource } from './yaml-source.ts';
+
+/** Everything a run needs, loaded and checked. */
+export interface Project {
+  readonly root: string;
+  readonly suites: readonly Suite[];
+  /** The OpenAPI index of each suite, by suite id. */
+  readonly specs: ReadonlyMap<string, OpenApiIndex>;
+}
+
+/** Names every scenario may use without capturing them (see docs/ARCHITECTURE.md, Templating). */
+export const CONTEXT_ROOTS = ['target', 'auth', 'run', 'scenario'] as const;
+
+/** Which test-control actions need which capability. */
+export const CONTROL_CAPABILITY: Readonly<Record<string, string>> = {
+  'advance-clock': 'clock-control',
+  'expire-authorization': 'clock-control',
+  'inject-fault': 'fault-injection',
+  reset: 'clock-control',
+};
+
+/** Loads every suite below `root` (default: the bundled scenarios). Throws a {@link SettlekitErrorList} on any problem. */
+export async function loadProject(root: string): Promise<Project> {
+  const absoluteRoot = resolve(root);
+  const errors: SettlekitError[] = [];
+  const display = (file: string): string => relative(process.cwd(), file) || file;
+  let entries: string[];
+  try {
+    entries = (await readdir(absoluteRoot, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  } catch {
+    throw new SettlekitErrorList([new SettlekitError('SETTLEKIT_E_USAGE', `no scenarios folder at ${display(absoluteRoot)}`, { hint: 'Pass --scenarios <dir> with one folder per suite, each holding a suite.yaml.' })]);
+  }
+  const suites: Suite[] = [];
+  const specs = new Map<string, OpenApiIndex>();
+  const seenIds = new Map<string, string>();
+  for (const folder of entries) {
+    const suiteDir = join(absoluteRoot, folder);
+    const suiteFile = join(suiteDir, 'suite.yaml');
+    const files = await listYaml(suiteDir);
+    if (!files.includes(suiteFile)) continue;
+    try {
+      const loaded = await loadSuite(suiteDir, suiteFile, files.filter((f) => f !== suiteFile), display, errors, seenIds);
+      if (loaded) {
+        suites.push(loaded.suite);
+        specs.set(loaded.suite.id, loaded.spec);
+      }
+    } catch (error) {
+      collect(error, errors);
+    }
+  }
+  if (errors.length > 0) throw new SettlekitErrorList(errors);
+  if (suites.length === 0) throw new SettlekitErrorList([new SettlekitError('SETTLEKIT_E_USAGE', `no suite (a folder with suite.yaml) under ${display(absoluteRoot)}`)]);
+  return { root: absoluteRoot, suites, specs };
+}
+
+function collect(error: unknown, into: SettlekitError[]): void {
+  if (error instanceof SettlekitErrorList) into.push(...error.errors);
+  else if (error instanceof SettlekitError) into.push(error);
+  else into.push(new SettlekitError('SETTLEKIT_E_INTERNAL', (error as Error)?.message ?? String(error)));
+}
+
+async function listYaml(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && /\.ya?ml$/.test(entry.name)) found.push(join(entry.parentPath, entry.name));
+  }
+  return found.sort();
+}
+
+async function loadSuite(
+  suiteDir: string,
+  suiteFile: string,
+  scenarioFiles: readonly string[],
+  display: (file: string) => string,
+  errors: SettlekitError[],
+  seenIds: Map<string, string>,
+): Promise<{ suite: Suite; spec: OpenApiIndex } | undefined> {
+  const source = await readYamlSource(suiteFile, display(suiteFile));
+  const schemaErrors = checkSchema('suite', source);
+  if (schemaErrors.length > 0) {
+    errors.push(...schemaErrors);
+    return undefined;
+  }
+  const raw = source.value as { id: string; title: string; spec: string; rules: string; defaults?: { params?: Record<string, Templated>; headers?: Record<string, Templated> } };
+  const specPath = resolve(suiteDir, raw.spec);
+  let spec: OpenApiIndex;
+  try {
+    spec = loadOpenApi(specPath);
+  } catch (error) {
+    const e = error as SettlekitError;
+    errors.push(new SettlekitError(e.code ?? 'SETTLEKIT_E_SPEC', e.message, { position: source.positionOf(['spec']) }));
+    return undefined;
+  }
+  const rules = await loadRules(resolve(suiteDir, raw.rules), raw.id, display, errors, source);
+  const ruleIds = new Set(rules.map((r) => r.id));
+  const defaults = { params: raw.defaults?.params ?? {}, headers: raw.defaults?.headers ?? {} };
+  const scenarios: Scenario[] = [];
+  for (const file of scenarioFiles) {
+    try {
+      const scenario = await loadScenario(file, display(file), raw.id, spec, ruleIds, defaults, seenIds);
+      if (scenario) scenarios.push(scenario);
+    } catch (error) {
+      collect(error, errors);
+    }
+  }
+  scenarios.sort((a, b) => a.id.localeCompare(b.id));
+  return {
+    suite: { id: raw.id, title: raw.title, specPath, rules, defaults, scenarios, position: source.positionOf(['id']) },
+    spec,
+  };
+}
+
+async function loadRules(file: string, suiteId: string, display: (file: string) => string, errors: SettlekitError[], suiteSource: YamlSource): Promise<Rule[]> {
+  let source: YamlSource;
+  try {
+    source = await readYamlSource(file, display(file));
+  } catch (error) {
+    const e = error as SettlekitError;
+    errors.push(e.code === 'SETTLEKIT_E_USAGE' ? new SettlekitError('SETTLEKIT_E_USAGE', e.message, { position: suiteSource.positionOf(['rules']) }) : e);
+    return [];
+  }
+  const schemaErrors = checkSchema('rules', source);
+  if (schemaErrors.length > 0) {
+    errors.push(...schemaErrors);
+    return [];
+  }
+  const raw = source.value as { suite: string; rules: Omit<Rule, 'suite'>[] };
+  const seen = new Set<string>();
+  return raw.rules.flatMap((rule, i) => {
+    if (seen.has(rule.id)) {
+      errors.push(new SettlekitError('SETTLEKIT_E_DUPLICATE_ID', `rule ${rule.id} is catalogued twice`, { position: source.positionOf(['rules', i, 'id']) }));
+      return [];
+    }
+    seen.add(rule.id);
+    return [{ ...rule, suite: suiteId }];
+  });
+}
+
+interface RawStep {
+  name: string;
+  operation?: string;
+  request?: { method: string; path: string; headers?: Record<string, Templated | null>; body?: Templated };
+  follow?: { href: string; method?: string };
+  control?: { action: string } & Record<string, Templated>;
+  rules?: string[];
+  params?: Record<string, Templated>;
+  query?: Record<string, Templated>;
+  headers?: Record<string, Templated | null>;
+  body?: Templated;
+  expect?: Step['expect'];
+  capture?: Record<string, string>;
+}
+
+interface RawScenario {
+  id: string;
+  title: string;
+  description?: string;
+  rules: string[];
+  tags?: string[];
+  requires?: string[];
+  vars?: Record<string, Templated>;
+  steps: RawStep[];
+}
+
+async function loadScenario(
+  file: string,
+  displayName: string,
+  suiteId: string,
+  spec: OpenApiIndex,
+  ruleIds: ReadonlySet<string>,
+  defaults: Suite['defaults'],
+  seenIds: Map<string, string>,
+): Promise<Scenario | undefined> {
+  const source = await readYamlSource(file, displayName);
+  const errors = checkSchema('scenario', source);
+  if (errors.length > 0) throw new SettlekitErrorList(errors);
+  const raw = source.value as RawScenario;
+  const at = (path: (string | number)[], where: 'key' | 'value' = 'value') => source.positionOf(path, where);
+  const problem = (code: ConstructorParameters<typeof SettlekitError>[0], message: string, path: (string | number)[], hint?: string): void => {
+    errors.push(new SettlekitError(code, message, { position: at(path), ...(hint ? { hint } : {}) }));
+  };
+
+  if (!raw.id.startsWith(`${suiteId}/`)) problem('SETTLEKIT_E_SCHEMA', `scenario id "${raw.id}" must start with its suite "${suiteId}/"`, ['id']);
+  const previous = seenIds.get(raw.id);
+  if (previous) problem('SETTLEKIT_E_DUPLICATE_ID', `scenario id "${raw.id}" is already used by ${previous}`, ['id']);
+  else seenIds.set(raw.id, `${displayName}:${at(['id']).line}`);
+  raw.rules.forEach((rule, i) => {
+    if (!ruleIds.has(rule)) problem('SETTLEKIT_E_UNKNOWN_RULE', `unknown rule ${rule} for suite ${suiteId}`, ['rules', i]);
+  });
+  const requires = raw.requires ?? [];
+  requires.forEach((capability, i) => {
+    if (!(capability.replace(/^!/, '') in KNOWN_CAPABILITIES)) problem('SETTLEKIT_E_UNKNOWN_CAPABILITY', `unknown capability "${capability}"`, ['requires', i], `Known capabilities: ${Object.keys(KNOWN_CAPABILITIES).join(', ')}.`);
+  });
+
+  const vars = raw.vars ?? {};
+  const known = new Set<string>(Object.keys(vars));
+  const steps: Step[] = raw.steps.map((rawStep, i) => {
+    const path = ['steps', i];
+    const action = stepAction(rawStep);
+    const operationId = action.kind === 'control' ? undefined : (action as { operation?: string }).operation;
+    if (operationId !== undefined) {
+      const op = spec.operation(operationId);
+      if (!op) {
+        problem('SETTLEKIT_E_UNKNOWN_OPERATION', `unknown operation "${operationId}" in ${spec.title}${suggest(operationId, spec.listOperations().map((o) => o.operationId))}`, [...path, 'operation']);
+      } else if (action.kind === 'operation') {
+        for (const param of op.pathParams) {
+          if (!(rawStep.params && param in rawStep.params) && !(param in defaults.params)) {
+            problem('SETTLEKIT_E_SCHEMA', `operation ${operationId} needs the path parameter "${param}" under params`, path);
+          }
+        }
+      }
+    }
+    if (action.kind === 'control') {
+      const needed = CONTROL_CAPABILITY[action.action];
+      if (needed && !requires.includes(needed)) problem('SETTLEKIT_E_SCHEMA', `a ${action.action} control step needs "${needed}" under requires`, [...path, 'control'], 'Targets that cannot do it then skip the scenario instead of failing.');
+    }
+    for (const name of templateNames([rawStep.params, rawStep.query, rawStep.headers, rawStep.body, rawStep.request, rawStep.follow, rawStep.control, rawStep.expect])) {
+      const root = name.split('.')[0] ?? name;
+      if (!known.has(name) && !known.has(root) && !(CONTEXT_ROOTS as readonly string[]).includes(root)) {
+        problem('SETTLEKIT_E_CAPTURE_UNDEFINED', `{{${name}}} is used before any step captures it`, path);
+      }
+    }
+    for (const [name, expression] of Object.entries(rawStep.capture ?? {})) {
+      if (!isValidCaptureExpression(expression)) problem('SETTLEKIT_E_SCHEMA', `capture "${name}" has an invalid expression ${JSON.stringify(expression)}`, [...path, 'capture', name]);
+      known.add(name);
+    }
+    for (const operator of unknownOperators([rawStep.expect?.body, rawStep.expect?.headers])) {
+      problem('SETTLEKIT_E_SCHEMA', `unknown matcher "${operator}"`, [...path, 'expect'], `Matchers: ${MATCHER_OPERATORS.join(', ')}.`);
+    }
+    (rawStep.rules ?? []).forEach((rule, r) => {
+      if (!ruleIds.has(rule)) problem('SETTLEKIT_E_UNKNOWN_RULE', `unknown rule ${rule} for suite ${suiteId}`, [...path, 'rules', r]);
+    });
+    const stepPosition = at(path);
+    return {
+      name: rawStep.name,
+      action,
+      params: rawStep.params ?? {},
+      query: rawStep.query ?? {},
+      headers: { ...(rawStep.request?.headers ?? {}), ...(rawStep.headers ?? {}) },
+      ...(rawStep.request && 'body' in rawStep.request ? { body: rawStep.request.body } : 'body' in rawStep ? { body: rawStep.body } : {}),
+      expect: rawStep.expect ?? {},
+      capture: rawStep.capture ?? {},
+      rules: rawStep.rules ?? [],
+      position: stepPosition,
+    };
+  });
+  if (errors.length > 0) throw new SettlekitErrorList(errors);
+  return {
+    id: raw.id,
+    suite: suiteId,
+    title: raw.title,
+    ...(raw.description ? { description: raw.description } : {}),
+    rules: raw.rules,
+    tags: raw.tags ?? [],
+    requires,
+    vars,
+    steps,
+    position: at(['id']),
+  };
+}
+
+function stepAction(step: RawStep): StepAction {
+  if (step.control) {
+    const { action, ...args } = step.control;
+    return { kind: 'control', action, args };
+  }
+  if (step.follow) return { kind: 'follow', href: step.follow.href, method: step.follow.method ?? 'GET', ...(step.operation ? { operation: step.operation } : {}) };
+  if (step.request) return { kind: 'request', method: step.request.method, path: step.request.path, ...(step.operation ? { operation: step.operation } : {}) };
+  return { kind: 'operation', operation: step.operation as string };
+}
+
+function unknownOperators(values: readonly unknown[]): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key.startsWith('$') && !MATCHER_OPERATORS.includes(key)) found.push(key);
+        walk(inner);
+      }
+    }
+  };
+  values.forEach(walk);
+  return found;
+}
+
+function suggest(name: string, candidates: readonly string[]): string {
+  const lower = name.toLowerCase();
+  const close = candidates.filter((c) => c.toLowerCase().includes(lower.split('.').pop() ?? lower) || lower.includes(c.toLowerCase().split('.').pop() ?? ''));
+  return close.length > 0 ? ` (did you mean ${close.slice(0, 3).join(', ')}?)` : '';
+}

@@ -1,0 +1,124 @@
+/**
+ * The kit's own file schemas (scenario, suite, rule catalogue, target profile), compiled once, and the translation of
+ * ajv's errors into one clear positioned error per problem.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from '../../lib/ajv.ts';
+import { SettlekitError } from '../../lib/errors.ts';
+import { SCHEMAS_DIR } from '../paths.ts';
+import type { YamlSource } from './yaml-source.ts';
+
+/** The file kinds the kit validates. */
+export type FileKind = 'scenario' | 'suite' | 'rules' | 'profile';
+
+const validators = new Map<FileKind, ValidateFunction>();
+// strictRequired is off: the step schema says "not required: request" in branches that list no properties.
+const ajv = createAjv({ strict: true, strictRequired: false, allowUnionTypes: true });
+
+function validatorFor(kind: FileKind): ValidateFunction {
+  let validate = validators.get(kind);
+  if (!validate) {
+    const schema = JSON.parse(readFileSync(join(SCHEMAS_DIR, `${kind}.schema.json`), 'utf8')) as object;
+    validate = ajv.compile(schema);
+    validators.set(kind, validate);
+  }
+  return validate;
+}
+
+const STEP_ACTIONS = ['operation', 'request', 'follow', 'control'] as const;
+
+/** Checks a parsed file against its schema; returns one positioned error per distinct problem (empty when valid). */
+export function checkSchema(kind: FileKind, source: YamlSource): SettlekitError[] {
+  const validate = validatorFor(kind);
+  if (validate(source.value)) return [];
+  const errors = selectErrors(validate.errors ?? [], source.value);
+  const seen = new Set<string>();
+  const result: SettlekitError[] = [];
+  for (const error of errors) {
+    const { message, path, at } = describe(error, source.value);
+    const key = `${path.join('/')}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push(new SettlekitError('SETTLEKIT_E_SCHEMA', message, { position: source.positionOf(path, at), hint: hintFor(kind, error) }));
+  }
+  return result;
+}
+
+function pathOf(instancePath: string): (string | number)[] {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((node, s) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[s] : undefined), root);
+}
+
+/**
+ * ajv with allErrors reports every branch of a oneOf; keep what a person needs: errors that are not about
+ * combinators, and among those the deepest per location.
+ */
+function selectErrors(errors: readonly ErrorObject[], root: unknown): ErrorObject[] {
+  const combinator = new Set(['oneOf', 'anyOf', 'not', 'if', 'allOf']);
+  const plain = errors.filter((e) => !combinator.has(e.keyword));
+  const stepShape = errors.filter((e) => e.keyword === 'oneOf' && /^\/steps\/\d+$/.test(e.instancePath));
+  const picked: ErrorObject[] = [];
+  for (const e of stepShape) {
+    const step = valueAt(root, pathOf(e.instancePath));
+    const actions = STEP_ACTIONS.filter((a) => step !== null && typeof step === 'object' && a in step);
+    // A step with zero or several actions: the one message that matters.
+    if (actions.length !== 1 && !(actions.length === 2 && actions.includes('operation') && actions.includes('request'))) picked.push(e);
+  }
+  // The branches' "missing operation/request/…" errors only restate the oneOf message already picked.
+  const restated = (e: ErrorObject): boolean =>
+    e.keyword === 'required' &&
+    (STEP_ACTIONS as readonly string[]).includes(String((e.params as { missingProperty?: string }).missingProperty)) &&
+    /^\/steps\/\d+$/.test(e.instancePath);
+  const pool = (plain.length > 0 ? plain : errors.filter((e) => !picked.includes(e))).filter((e) => !restated(e));
+  // unevaluatedProperties errors under a step whose branch also failed elsewhere are noise.
+  return [...picked, ...pool.filter((e) => !(e.keyword === 'unevaluatedProperties' && pool.some((o) => o !== e && o.keyword !== 'unevaluatedProperties' && o.instancePath === e.instancePath)))];
+}
+
+function describe(error: ErrorObject, root: unknown): { message: string; path: (string | number)[]; at: 'key' | 'value' } {
+  const path = pathOf(error.instancePath);
+  const where = error.instancePath ? `${error.instancePath.slice(1).replace(/\//g, '.')}` : 'the file';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const key = String(params.additionalProperty ?? params.unevaluatedProperty);
+      return { message: `unknown key "${key}" in ${where}`, path: [...path, key], at: 'key' };
+    }
+    case 'required':
+      return { message: `${where} is missing the required key "${String(params.missingProperty)}"`, path, at: 'value' };
+    case 'oneOf': {
+      const step = valueAt(root, path);
+      const actions = STEP_ACTIONS.filter((a) => step !== null && typeof step === 'object' && a in step);
+      const message =
+        actions.length === 0
+          ? `${where} needs one of: operation, request, follow, control`
+          : `${where} has more than one action (${actions.join(', ')}); a step does exactly one`;
+      return { message, path, at: 'value' };
+    }
+    case 'enum':
+      return { message: `${where} must be one of ${JSON.stringify(params.allowedValues)}, got ${JSON.stringify(valueAt(root, path))}`, path, at: 'value' };
+    case 'pattern':
+      return { message: `${where} ${JSON.stringify(valueAt(root, path))} does not match ${String(params.pattern)}`, path, at: 'value' };
+    case 'type':
+      return { message: `${where} must be ${String(params.type)}, got ${JSON.stringify(valueAt(root, path)) ?? 'nothing'}`, path, at: 'value' };
+    default:
+      return { message: `${where} ${error.message ?? 'is invalid'}`, path, at: 'value' };
+  }
+}
+
+function hintFor(kind: FileKind, error: ErrorObject): string {
+  const schema = `specs/${kind}.schema.json`;
+  if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') return `Check the spelling; the allowed keys are in ${schema}.`;
+  if (error.keyword === 'pattern' && error.instancePath.startsWith('/rules')) return 'Rule ids look like BT-PS-01 (see specs/rules/).';
+  return `See ${schema}.`;
+}

@@ -1,0 +1,102 @@
+/**
+ * YAML files read with their source positions kept, so every later problem — a schema violation, an unknown
+ * operation, a capture used too early — can name `file:line:col`.
+ */
+import { readFile } from 'node:fs/promises';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { SettlekitError } from '../../lib/errors.ts';
+import type { SourcePosition } from '../model/scenario.ts';
+
+/** A parsed YAML file: its plain value and a way back from a path inside it to its position. */
+export interface YamlSource {
+  readonly file: string;
+  readonly value: unknown;
+  /** The position of the node at `path` (or of its key when `at` is 'key'); falls back to the nearest ancestor. */
+  positionOf(path: readonly (string | number)[], at?: 'key' | 'value'): SourcePosition;
+}
+
+/** Reads and parses a YAML file; a syntax error becomes a SETTLEKIT_E_YAML_SYNTAX error at its position. */
+export async function readYamlSource(file: string, displayName = file): Promise<YamlSource> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new SettlekitError('SETTLEKIT_E_USAGE', `cannot read ${displayName}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      position: { file: displayName },
+    });
+  }
+  return parseYamlSource(text, displayName);
+}
+
+/** Parses YAML text (see {@link readYamlSource}). */
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const offset = firstError.pos[0];
+    const { line, col } = lineCounter.linePos(offset);
+    throw new SettlekitError('SETTLEKIT_E_YAML_SYNTAX', firstLine(firstError.message), {
+      position: { file, line, column: col },
+      hint: yamlHint(firstError.code),
+    });
+  }
+  let value: unknown;
+  try {
+    // A bounded alias count keeps a "billion laughs" file from eating the machine.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new SettlekitError('SETTLEKIT_E_YAML_SYNTAX', firstLine((error as Error).message), { position: { file, line: 1, column: 1 } });
+  }
+  return {
+    file,
+    value,
+    positionOf(path, at = 'value') {
+      const offset = offsetOf(doc, path, at);
+      const { line, col } = lineCounter.linePos(offset);
+      return { file, line, column: col };
+    },
+  };
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'A key appears twice in the same mapping; keep one.';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'Check the indentation and the punctuation at this position.';
+    case 'TAB_AS_INDENT':
+      return 'YAML indentation must use spaces, not tabs.';
+    default:
+      return 'Fix the YAML at the position shown.';
+  }
+}
+
+/** Walks the document along `path` as far as it goes; returns the start offset of the deepest node reached. */
+function offsetOf(doc: Document, path: readonly (string | number)[], at: 'key' | 'value'): number {
+  let node: Node | null | undefined = doc.contents as Node | null;
+  let best = node?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(segment));
+      if (!pair) break;
+      const key = pair.key as Node | null;
+      if (last && at === 'key' && key?.range) return key.range[0];
+      node = pair.value as Node | null;
+      best = node?.range?.[0] ?? key?.range?.[0] ?? best;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)] as Node | undefined;
+      if (!item) break;
+      node = item;
+      best = item.range?.[0] ?? best;
+    } else break;
+  }
+  return best;
+}

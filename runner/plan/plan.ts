@@ -1,0 +1,54 @@
+/**
+ * Planning: which scenarios of the loaded project run, in which order, and which are skipped (with the reason) because
+ * the target lacks a capability they require.
+ */
+import type { Scenario, Suite } from '../model/scenario.ts';
+
+/** The filters of a run; every list is OR within itself, AND across lists. */
+export interface PlanFilters {
+  readonly suites?: readonly string[];
+  readonly tags?: readonly string[];
+  readonly rules?: readonly string[];
+  /** Case-insensitive substring of the id or title. */
+  readonly grep?: string;
+}
+
+/** One scenario of the plan. */
+export interface PlannedScenario {
+  readonly scenario: Scenario;
+  readonly suite: Suite;
+  /** Set when the scenario will not run, and why. */
+  readonly skipReason?: string;
+}
+
+/** Scenarios that pass the filters, in a deterministic order (suite order, then id). */
+export function planScenarios(suites: readonly Suite[], filters: PlanFilters, capabilities: ReadonlySet<string>): PlannedScenario[] {
+  const grep = filters.grep?.toLowerCase();
+  const planned: PlannedScenario[] = [];
+  for (const suite of suites) {
+    if (filters.suites?.length && !filters.suites.includes(suite.id)) continue;
+    for (const scenario of suite.scenarios) {
+      if (filters.tags?.length && !scenario.tags.some((t) => filters.tags!.includes(t))) continue;
+      if (filters.rules?.length && !scenarioRules(scenario).some((r) => filters.rules!.includes(r))) continue;
+      if (grep && !scenario.id.toLowerCase().includes(grep) && !scenario.title.toLowerCase().includes(grep)) continue;
+      const skipReason = missingCapabilities(scenario, capabilities);
+      planned.push({ scenario, suite, ...(skipReason ? { skipReason } : {}) });
+    }
+  }
+  return planned;
+}
+
+/** Every rule a scenario checks: its own and its steps'. */
+export function scenarioRules(scenario: Scenario): string[] {
+  return [...new Set([...scenario.rules, ...scenario.steps.flatMap((s) => s.rules)])];
+}
+
+function missingCapabilities(scenario: Scenario, capabilities: ReadonlySet<string>): string | undefined {
+  const lacking = scenario.requires.filter((c) => !c.startsWith('!') && !capabilities.has(c));
+  const excluded = scenario.requires.filter((c) => c.startsWith('!') && capabilities.has(c.slice(1))).map((c) => c.slice(1));
+  const reasons = [
+    ...(lacking.length ? [`the target does not declare ${lacking.join(', ')}`] : []),
+    ...(excluded.length ? [`the target declares ${excluded.join(', ')}, which this scenario assumes absent`] : []),
+  ];
+  return reasons.length ? reasons.join('; ') : undefined;
+}

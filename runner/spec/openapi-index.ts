@@ -1,0 +1,270 @@
+/**
+ * An index over one OpenAPI 3.1 document: operations by id, operations by (method, concrete path), and response
+ * validators. Validators are compiled once per (operation, status, media type), lazily on first use, and kept; ajv's
+ * own error locations (`instancePath`, `schemaPath`) are kept in every result.
+ */
+import { readFileSync } from 'node:fs';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { createAjv, type AjvInstance } from '../../lib/ajv.ts';
+import { SettlekitError } from '../../lib/errors.ts';
+
+/** One operation of the document. */
+export interface OperationInfo {
+  readonly operationId: string;
+  readonly method: string;
+  /** The path template, e.g. `/merchants/{merchantId}/transactions/{id}`. */
+  readonly path: string;
+  /** Names of the path parameters, in order. */
+  readonly pathParams: readonly string[];
+  /** Documented response statuses (`201`, `4XX`, `default`). */
+  readonly statuses: readonly string[];
+  readonly summary?: string;
+}
+
+/** One problem ajv found in a response body. */
+export interface SchemaProblem {
+  /** JSON pointer into the body. */
+  readonly instancePath: string;
+  readonly schemaPath: string;
+  readonly message: string;
+  readonly keyword: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** Outcome of validating one response against the document. */
+export type ResponseCheck =
+  | { readonly kind: 'valid'; readonly status: string; readonly mediaType?: string }
+  | { readonly kind: 'undocumented-status'; readonly documented: readonly string[] }
+  | { readonly kind: 'undocumented-media-type'; readonly status: string; readonly documented: readonly string[] }
+  | { readonly kind: 'invalid'; readonly status: string; readonly mediaType: string; readonly problems: readonly SchemaProblem[] };
+
+type JsonObject = Record<string, unknown>;
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Escapes one JSON-pointer segment. */
+function pointerSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Ajv instance shared by every document, so a schema is never compiled twice. */
+let sharedAjv: AjvInstance | undefined;
+function ajv(): AjvInstance {
+  if (!sharedAjv) {
+    // OpenAPI adds keywords JSON Schema does not know (xml, example, discriminator…): not strict.
+    sharedAjv = createAjv({ strict: false });
+    sharedAjv.addVocabulary(['xml', 'example', 'discriminator', 'externalDocs']);
+  }
+  return sharedAjv;
+}
+
+interface CompiledPath {
+  readonly template: string;
+  readonly regex: RegExp;
+  readonly literalLength: number;
+}
+
+/** Turns `/a/{id}/b` into an anchored regex; literal length ranks concrete paths above templated ones. */
+function compilePath(template: string): CompiledPath {
+  const parts = template.split(/(\{[^}]+\})/);
+  let source = '^';
+  let literalLength = 0;
+  for (const part of parts) {
+    if (/^\{[^}]+\}$/.test(part)) source += '([^/]+)';
+    else {
+      source += part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      literalLength += part.length;
+    }
+  }
+  return { template, regex: new RegExp(`${source}/?$`), literalLength };
+}
+
+/** The index of one OpenAPI document. Build it with {@link loadOpenApi}. */
+export class OpenApiIndex {
+  readonly file: string;
+  readonly title: string;
+  readonly version: string;
+  private readonly doc: JsonObject;
+  private readonly uri: string;
+  private readonly operations = new Map<string, OperationInfo>();
+  private readonly paths: CompiledPath[] = [];
+  private readonly validators = new Map<string, ValidateFunction | null>();
+
+  constructor(file: string, doc: JsonObject) {
+    this.file = file;
+    this.doc = doc;
+    const info = isObject(doc.info) ? doc.info : {};
+    this.title = typeof info.title === 'string' ? info.title : file;
+    this.version = typeof info.version === 'string' ? info.version : '';
+    this.uri = `settlekit:spec/${encodeURIComponent(file)}`;
+    const paths = isObject(doc.paths) ? doc.paths : {};
+    for (const [path, item] of Object.entries(paths)) {
+      if (!isObject(item)) continue;
+      this.paths.push(compilePath(path));
+      for (const method of HTTP_METHODS) {
+        const op = item[method];
+        if (!isObject(op) || typeof op.operationId !== 'string') continue;
+        const responses = isObject(op.responses) ? Object.keys(op.responses) : [];
+        this.operations.set(op.operationId, {
+          operationId: op.operationId,
+          method: method.toUpperCase(),
+          path,
+          pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string),
+          statuses: responses,
+          ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+        });
+      }
+    }
+    // Most literal characters first, so `/transactions/{id}/void` wins over `/transactions/{id}`.
+    this.paths.sort((a, b) => b.literalLength - a.literalLength);
+    // The whole document is registered once; each validator is a $ref into it, so components are shared.
+    if (!ajv().getSchema(this.uri)) ajv().addSchema({ $id: this.uri, ...this.doc }, undefined, undefined, false);
+  }
+
+  /** Every operation, in document order. */
+  listOperations(): OperationInfo[] {
+    return [...this.operations.values()];
+  }
+
+  /** The operation with this id, if any. */
+  operation(operationId: string): OperationInfo | undefined {
+    return this.operations.get(operationId);
+  }
+
+  /** The operation a concrete request path and method belong to (path without the target's base path). */
+  findOperation(method: string, path: string): OperationInfo | undefined {
+    const pathname = path.split('?')[0] ?? path;
+    for (const compiled of this.paths) {
+      if (!compiled.regex.test(pathname)) continue;
+      const match = [...this.operations.values()].find((op) => op.path === compiled.template && op.method === method.toUpperCase());
+      if (match) return match;
+    }
+    return undefined;
+  }
+
+  /** Validates a decoded response body against the operation's documented response. */
+  validateResponse(operationId: string, status: number, contentType: string | undefined, body: unknown): ResponseCheck {
+    const op = this.operation(operationId);
+    if (!op) throw new SettlekitError('SETTLEKIT_E_UNKNOWN_OPERATION', `unknown operation ${operationId}`);
+    const responses = this.resolve(this.operationNode(op).responses);
+    const statusKey = [String(status), `${String(status)[0]}XX`, 'default'].find((key) => isObject(responses) && key in responses);
+    if (!statusKey || !isObject(responses)) return { kind: 'undocumented-status', documented: op.statuses };
+    const response = this.resolve(responses[statusKey]);
+    const content = isObject(response) && isObject(response.content) ? response.content : undefined;
+    if (!content || Object.keys(content).length === 0) return { kind: 'valid', status: statusKey };
+    const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const documented = Object.keys(content);
+    const mediaKey =
+      documented.find((m) => m.toLowerCase() === mediaType) ??
+      documented.find((m) => m.endsWith('/*') && mediaType.startsWith(m.slice(0, -1).toLowerCase())) ??
+      documented.find((m) => m === '*/*');
+    if (!mediaKey) return { kind: 'undocumented-media-type', status: statusKey, documented };
+    const validate = this.validator(op, statusKey, mediaKey, content[mediaKey]);
+    if (!validate || validate(body)) return { kind: 'valid', status: statusKey, mediaType: mediaKey };
+    return { kind: 'invalid', status: statusKey, mediaType: mediaKey, problems: (validate.errors ?? []).map(toProblem) };
+  }
+
+  /** How many validators have been compiled (for tests and benchmarks). */
+  get compiledValidatorCount(): number {
+    return [...this.validators.values()].filter((v) => v !== null).length;
+  }
+
+  private operationNode(op: OperationInfo): JsonObject {
+    const item = (this.doc.paths as JsonObject)[op.path] as JsonObject;
+    return item[op.method.toLowerCase()] as JsonObject;
+  }
+
+  private validator(op: OperationInfo, statusKey: string, mediaKey: string, media: unknown): ValidateFunction | null {
+    const key = `${op.operationId} ${statusKey} ${mediaKey}`;
+    if (this.validators.has(key)) return this.validators.get(key) ?? null;
+    let compiled: ValidateFunction | null = null;
+    const mediaObject = this.resolve(media);
+    if (isObject(mediaObject) && mediaObject.schema !== undefined) {
+      const pointer = ['paths', op.path, op.method.toLowerCase(), 'responses', statusKey, 'content', mediaKey, 'schema'];
+      const direct = this.pointerIsDirect(pointer);
+      // Responses behind a $ref (components/responses) are validated through their resolved schema object.
+      const schema = direct
+        ? { $ref: `${this.uri}#/${pointer.map(pointerSegment).join('/')}` }
+        : this.rebaseRefs(mediaObject.schema);
+      try {
+        compiled = ajv().compile(schema as object);
+      } catch (error) {
+        throw new SettlekitError('SETTLEKIT_E_SPEC', `cannot compile the schema of ${key} in ${this.file}: ${(error as Error).message}`, { position: { file: this.file } });
+      }
+    }
+    this.validators.set(key, compiled);
+    return compiled;
+  }
+
+  /** True when every step of the pointer exists without going through a `$ref`. */
+  private pointerIsDirect(pointer: readonly string[]): boolean {
+    let node: unknown = this.doc;
+    for (const segment of pointer) {
+      if (!isObject(node) || '$ref' in node) return false;
+      node = node[segment];
+    }
+    return node !== undefined;
+  }
+
+  /** Makes local `#/…` refs inside a detached schema point into this document. */
+  private rebaseRefs(schema: unknown): unknown {
+    if (Array.isArray(schema)) return schema.map((s) => this.rebaseRefs(s));
+    if (!isObject(schema)) return schema;
+    return Object.fromEntries(
+      Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${this.uri}${v}` : this.rebaseRefs(v)]),
+    );
+  }
+
+  /** Follows a local `$ref` (responses, media types); schemas are left to ajv. */
+  private resolve(node: unknown): unknown {
+    let current = node;
+    for (let depth = 0; depth < 16 && isObject(current) && typeof current.$ref === 'string'; depth++) {
+      const ref = current.$ref;
+      if (!ref.startsWith('#/')) return current;
+      current = ref
+        .slice(2)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .reduce<unknown>((n, s) => (isObject(n) ? n[s] : undefined), this.doc);
+    }
+    return current;
+  }
+}
+
+function toProblem(error: ErrorObject): SchemaProblem {
+  return {
+    instancePath: error.instancePath,
+    // The registered document's URI is an implementation detail: show the pointer inside the spec.
+    schemaPath: error.schemaPath.replace(/^settlekit:spec\/[^#]*#/, '#'),
+    keyword: error.keyword,
+    params: error.params as Record<string, unknown>,
+    message: `${error.instancePath || '(root)'} ${error.message ?? 'is invalid'}${
+      error.keyword === 'additionalProperties' ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})` : ''
+    }${error.keyword === 'enum' ? ` (${JSON.stringify((error.params as { allowedValues?: unknown }).allowedValues)})` : ''}`,
+  };
+}
+
+const cache = new Map<string, OpenApiIndex>();
+
+/** Loads (once per process) the OpenAPI document at `file` and indexes it. */
+export function loadOpenApi(file: string): OpenApiIndex {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new SettlekitError('SETTLEKIT_E_SPEC', `cannot read ${file}: ${(error as Error).message}`, { position: { file } });
+  }
+  if (!isObject(doc) || typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.1')) {
+    throw new SettlekitError('SETTLEKIT_E_SPEC', `${file} is not an OpenAPI 3.1 document`, { position: { file } });
+  }
+  const index = new OpenApiIndex(file, doc);
+  cache.set(file, index);
+  return index;
+}

@@ -1,0 +1,128 @@
+/**
+ * Target profiles: reading the user's profile file, merging it over the defaults (which match the reference
+ * simulator's), and resolving it into what each suite's requests need — base URL, template context and credentials.
+ * Credentials are read from the environment at this point and handed to the redactor; they never appear in reports.
+ */
+import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
+import { checkSchema } from '../load/schema-check.ts';
+import { readYamlSource } from '../load/yaml-source.ts';
+import type { Credentials, SecretSource, SuiteTarget, TargetProfile } from '../model/profile.ts';
+
+/**
+ * The profile used when none is given: the reference simulator's defaults (the official Braintree SDK's test
+ * identity; `settlekit`/`settlekit` for the Worldpay APIs) and every capability the simulator has.
+ */
+export const DEFAULT_PROFILE: TargetProfile = {
+  capabilities: ['multiple-partial-settlements', 'testing-operations', 'clock-control', 'fault-injection', 'processor-first-data', 'processor-chase'],
+  suites: {
+    braintree: {
+      merchantId: 'integration_merchant_id',
+      credentials: { username: { value: 'integration_public_key' }, password: { value: 'integration_private_key' } },
+      merchantAccounts: { firstData: 'first_data_ma', chase: 'chase_ma' },
+    },
+    'worldpay-payments': { credentials: { username: { value: 'settlekit' }, password: { value: 'settlekit' } } },
+    'worldpay-split-payments': { credentials: { username: { value: 'settlekit' }, password: { value: 'settlekit' } } },
+  },
+};
+
+/** What one suite's requests need. */
+export interface ResolvedSuiteTarget {
+  /** Origin plus optional path prefix, without a trailing slash. */
+  readonly baseUrl: string;
+  /** The template context: `target.*` and `auth.*`. */
+  readonly context: Readonly<Record<string, unknown>>;
+}
+
+/** A profile resolved against the command line and the environment. */
+export interface ResolvedTarget {
+  readonly url: string;
+  readonly embedded: boolean;
+  readonly profilePath?: string;
+  readonly capabilities: ReadonlySet<string>;
+  readonly suites: ReadonlyMap<string, ResolvedSuiteTarget>;
+  /** Every credential value, for the redactor. */
+  readonly secrets: readonly string[];
+}
+
+/** Reads and checks a profile file (YAML or JSON); problems are SETTLEKIT_E_PROFILE errors with positions. */
+export async function readProfile(file: string): Promise<TargetProfile> {
+  const source = await readYamlSource(file);
+  const errors = checkSchema('profile', source).map(
+    (e) => new SettlekitError('SETTLEKIT_E_PROFILE', e.message, { ...(e.position ? { position: e.position } : {}), hint: e.hint }),
+  );
+  if (errors.length > 0) throw new SettlekitErrorList(errors);
+  return (source.value ?? {}) as TargetProfile;
+}
+
+/** The user's profile over the defaults: suites merge key by key; a declared capability list replaces the default one. */
+export function mergeProfile(user: TargetProfile | undefined): TargetProfile {
+  if (!user) return DEFAULT_PROFILE;
+  const suites: Record<string, SuiteTarget> = { ...DEFAULT_PROFILE.suites };
+  for (const [id, target] of Object.entries(user.suites ?? {})) {
+    const base = suites[id] ?? {};
+    suites[id] = { ...base, ...target, ...(target.merchantAccounts ? { merchantAccounts: { ...base.merchantAccounts, ...target.merchantAccounts } } : {}) };
+  }
+  return {
+    ...(user.target ? { target: user.target } : {}),
+    capabilities: user.capabilities ?? DEFAULT_PROFILE.capabilities ?? [],
+    suites,
+  };
+}
+
+/** Resolves a merged profile for the suites that will run. */
+export function resolveTarget(
+  profile: TargetProfile,
+  options: { targetUrl: string; embedded: boolean; profilePath?: string; suiteIds: readonly string[]; env?: NodeJS.ProcessEnv },
+): ResolvedTarget {
+  const env = options.env ?? process.env;
+  const secrets: string[] = [];
+  const errors: SettlekitError[] = [];
+  const read = (source: SecretSource, what: string): string => {
+    if ('value' in source) return source.value;
+    const value = env[source.env];
+    if (value === undefined || value === '') {
+      errors.push(new SettlekitError('SETTLEKIT_E_SECRET_MISSING', `${what} names the environment variable ${source.env}, which is not set`, options.profilePath ? { position: { file: options.profilePath } } : {}));
+      return '';
+    }
+    return value;
+  };
+  const suites = new Map<string, ResolvedSuiteTarget>();
+  for (const id of options.suiteIds) {
+    const target = profile.suites?.[id] ?? {};
+    const baseUrl = stripSlash(target.baseUrl ?? options.targetUrl);
+    const auth = credentialsOf(target.credentials, id, read, secrets);
+    suites.set(id, {
+      baseUrl,
+      context: {
+        target: {
+          baseUrl,
+          ...(target.merchantId ? { merchantId: target.merchantId } : {}),
+          merchantAccounts: { ...target.merchantAccounts },
+        },
+        auth,
+      },
+    });
+  }
+  if (errors.length > 0) throw new SettlekitErrorList(errors);
+  return {
+    url: stripSlash(options.targetUrl),
+    embedded: options.embedded,
+    ...(options.profilePath ? { profilePath: options.profilePath } : {}),
+    capabilities: new Set(profile.capabilities ?? []),
+    suites,
+    secrets,
+  };
+}
+
+function credentialsOf(credentials: Credentials | undefined, suite: string, read: (s: SecretSource, what: string) => string, secrets: string[]): Record<string, string> {
+  if (!credentials) return {};
+  const username = read(credentials.username, `suites.${suite}.credentials.username`);
+  const password = read(credentials.password, `suites.${suite}.credentials.password`);
+  const basic = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  secrets.push(username, password, basic.slice('Basic '.length));
+  return { basic, username, password };
+}
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
