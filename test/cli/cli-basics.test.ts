@@ -1,0 +1,115 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { MINI_ROOT } from '../helpers/mini-fixture.ts';
+import { startMiniServer } from '../helpers/mini-server.ts';
+
+const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+describe('settlekit CLI basics', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'settlekit-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints its version and help', async () => {
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(pkg.version);
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['run', 'list', 'validate', 'simulate', 'report']) expect(help.stdout).toContain(command);
+    const runHelp = await runCli(['run', '--help']);
+    for (const option of ['--target', '--profile', '--suite', '--tag', '--rule', '--grep', '--reporter', '--output', '--concurrency', '--timeout', '--strict']) {
+      expect(runHelp.stdout).toContain(option);
+    }
+  });
+
+  it('exits 2 on an unknown option or a bad value', async () => {
+    const unknown = await runCli(['run', '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown option '--bogus'");
+    const bad = await runCli(['run', '--concurrency', 'zero']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--concurrency must be a positive whole number');
+    const reporter = await runCli(['run', '--reporter', 'pdf']);
+    expect(reporter.code).toBe(2);
+    expect(reporter.stderr).toContain('unknown reporter "pdf"');
+  });
+
+  it('validates the bundled suites', async () => {
+    const result = await runCli(['validate']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ok: 3 suites, \d+ scenarios, \d+ rules\n$/);
+  });
+
+  it('exits 2 with file:line:col for a broken scenario file, before sending anything', async () => {
+    const root = join(dir, 'broken');
+    await cp(MINI_ROOT, root, { recursive: true });
+    await writeFile(join(root, 'mini', 'oops.yaml'), 'id: mini/oops\ntitle: t\nrules: [MN-PY-01]\nsteps:\n  - name: s\n    operation: payments.create\n    expect: { status: "201" }\n');
+    const server = await startMiniServer();
+    try {
+      const result = await runCli(['run', '--scenarios', root, '--target', server.url, '--output', join(dir, 'out-broken')]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/oops\.yaml:7:23: SETTLEKIT_E_SCHEMA: steps\.0\.expect\.status /);
+      expect(result.stderr).toContain('hint:');
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('lists scenarios, rules and operations', async () => {
+    const scenarios = await runCli(['list', '--scenarios', MINI_ROOT]);
+    expect(scenarios.stdout).toContain('mini/create-and-get  [MN-PY-01]  #happy');
+    expect(scenarios.stdout).toContain('3 scenario(s) in 1 suite(s)');
+    const rules = await runCli(['list', '--scenarios', MINI_ROOT, '--rules', '--json']);
+    expect((JSON.parse(rules.stdout) as { id: string; scenarios: string[] }[]).map((r) => [r.id, r.scenarios])).toEqual([
+      ['MN-PY-01', ['mini/create-and-get']],
+      ['MN-PY-02', ['mini/bad-amount']],
+      ['MN-PY-03', ['mini/unknown']],
+    ]);
+    const operations = await runCli(['list', '--scenarios', MINI_ROOT, '--operations']);
+    expect(operations.stdout).toMatch(/mini\s+payments\.get\s+GET\s+\/accounts\/\{accountId\}\/payments\/\{id\}/);
+  });
+
+  it('runs against a target and exits 1 naming the broken rule', async () => {
+    const server = await startMiniServer({ acceptZero: true });
+    const profile = join(dir, 'profile.yaml');
+    await writeFile(profile, 'capabilities: [clock-control]\n');
+    try {
+      const result = await runCli(['run', '--scenarios', MINI_ROOT, '--target', server.url, '--profile', profile, '--reporter', 'console,json', '--output', join(dir, 'out-1')]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('MN-PY-02');
+      expect(result.stdout).toMatch(/NOT CONFORMANT/);
+      const report = JSON.parse(await readFile(join(dir, 'out-1', 'report.json'), 'utf8')) as { rules: { id: string; status: string }[] };
+      expect(report.rules.find((r) => r.id === 'MN-PY-02')!.status).toBe('failed');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('exits 2 in one line when the target cannot be reached', async () => {
+    const server = await startMiniServer();
+    const url = server.url;
+    await server.close();
+    const result = await runCli(['run', '--scenarios', MINI_ROOT, '--target', url, '--output', join(dir, 'out-2')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(`SETTLEKIT_E_TARGET_UNREACHABLE: cannot reach ${url}: connection refused`);
+  });
+
+  it('rejects a bad profile with its position', async () => {
+    const profile = join(dir, 'bad-profile.yaml');
+    await writeFile(profile, 'capabilities: [warp-drive]\nsuites:\n  braintree:\n    merchantId: 5\n');
+    const result = await runCli(['validate', '--profile', profile]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/bad-profile\.yaml:1:16: SETTLEKIT_E_PROFILE: capabilities\.0 must be one of/);
+    expect(result.stderr).toMatch(/bad-profile\.yaml:4:17: SETTLEKIT_E_PROFILE: suites\.braintree\.merchantId must be string/);
+  });
+});
