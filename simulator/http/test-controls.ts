@@ -89,7 +89,11 @@ async function handle(ctx: RequestContext, sim: SimulatorContext): Promise<void>
   problem(ctx, 404, 'notFound', `No test control ${route}`);
 }
 
+const FAULT_KEYS = new Set(['status', 'count', 'delayMs', 'body', 'contentType', 'drop']);
+
 function toFault(body: Record<string, unknown>): Fault | string {
+  const unknown = Object.keys(body).find((key) => !FAULT_KEYS.has(key));
+  if (unknown !== undefined) return `Unknown field "${unknown}": use status, count, delayMs, body, contentType or drop`;
   const { status, delayMs, body: raw, contentType, drop } = body;
   if (drop !== undefined && typeof drop !== 'boolean') return '"drop" must be a boolean';
   if (status === undefined && drop !== true) return '"status" is required (an integer 100–599) unless "drop" is true';
