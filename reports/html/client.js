@@ -280,7 +280,10 @@
 
   var state = { status: 'all', suite: '', tag: '', rule: '', query: '' };
   var filtered = [];
-  var shownCount = 0;
+  // The list renders a window [winStart, winEnd) of `filtered`: the first PAGE rows, grown on demand, or rows around a
+  // deep-linked scenario; never thousands of rows at once unless the reader scrolls through them.
+  var winStart = 0;
+  var winEnd = 0;
   var ui = {};
 
   function hay(e) {
@@ -541,18 +544,20 @@
     ui.more = button('btn btn--more', '');
     ui.more.id = 'show-more';
     ui.more.addEventListener('click', function () { renderMore(PAGE); });
-    ui.moreAll = button('btn', 'Show all');
-    ui.moreAll.addEventListener('click', function () { renderMore(filtered.length); });
-    ui.moreBar = el('div', 'more-bar', [ui.more, ui.moreAll]);
+    ui.moreBar = el('div', 'more-bar', ui.more);
+    ui.earlier = button('btn btn--more', '');
+    ui.earlier.id = 'show-earlier';
+    ui.earlier.addEventListener('click', renderEarlier);
+    ui.earlierBar = el('div', 'more-bar', ui.earlier);
     ui.sentinel = el('div', 'sentinel');
     if (typeof IntersectionObserver === 'function') {
       new IntersectionObserver(function (items) {
-        if (items.some(function (it) { return it.isIntersecting; }) && shownCount < filtered.length && shownCount > 0) renderMore(PAGE);
-      }, { rootMargin: '800px 0px' }).observe(ui.sentinel);
+        if (items.some(function (it) { return it.isIntersecting; }) && winEnd < filtered.length && winEnd > winStart) renderMore(PAGE);
+      }, { rootMargin: '600px 0px' }).observe(ui.sentinel);
     }
 
     var toolbar = el('div', 'toolbar', [search, ui.suite, ui.tag, ui.rule, clear]);
-    var panel = attr(el('section', 'panel', [toolbar, ui.count, ui.list, ui.empty, ui.moreBar, ui.sentinel]), {
+    var panel = attr(el('section', 'panel', [toolbar, ui.count, ui.earlierBar, ui.list, ui.empty, ui.moreBar, ui.sentinel]), {
       id: 'panel-scenarios', role: 'tabpanel', 'aria-labelledby': 'tab-scenarios',
     });
     ui.panelScenarios = panel;
@@ -562,10 +567,7 @@
   function applyFilters() {
     var terms = state.query.toLowerCase().split(/\s+/).filter(Boolean);
     filtered = ordered.filter(function (e) { return passes(e, terms); });
-    ui.list.textContent = '';
-    entries.forEach(function (e) { e.row = null; });
-    shownCount = 0;
-    renderMore(PAGE);
+    renderWindow(0);
     var chips = ui.chips.querySelectorAll('button[data-status]');
     for (var i = 0; i < chips.length; i++) chips[i].setAttribute('aria-pressed', String(chips[i].dataset.status === state.status));
     ui.clear.disabled = !filtersActive();
@@ -579,20 +581,47 @@
     applyFilters();
   }
 
+  function renderWindow(start) {
+    ui.list.textContent = '';
+    entries.forEach(function (e) { e.row = null; });
+    winStart = winEnd = start;
+    renderMore(PAGE);
+  }
+
   function renderMore(n) {
-    var end = Math.min(filtered.length, shownCount + n);
+    var end = Math.min(filtered.length, winEnd + n);
     var frag = document.createDocumentFragment();
-    for (var k = shownCount; k < end; k++) frag.appendChild(renderRow(filtered[k]));
+    for (var k = winEnd; k < end; k++) frag.appendChild(renderRow(filtered[k]));
     ui.list.appendChild(frag);
-    shownCount = end;
-    var left = filtered.length - shownCount;
-    ui.moreBar.hidden = left <= 0;
-    ui.more.textContent = 'Show ' + Math.min(PAGE, left) + ' more (' + left + ' not shown)';
+    winEnd = end;
+    updateListStatus();
+  }
+
+  function renderEarlier() {
+    var start = Math.max(0, winStart - PAGE);
+    var anchor = ui.list.firstElementChild;
+    var before = anchor ? anchor.getBoundingClientRect().top : 0;
+    var frag = document.createDocumentFragment();
+    for (var k = start; k < winStart; k++) frag.appendChild(renderRow(filtered[k]));
+    ui.list.insertBefore(frag, anchor);
+    winStart = start;
+    updateListStatus();
+    // Keep the rows the reader was looking at in place.
+    if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - before);
+  }
+
+  function updateListStatus() {
+    var after = filtered.length - winEnd;
+    ui.moreBar.hidden = after <= 0;
+    ui.more.textContent = 'Show ' + Math.min(PAGE, after) + ' more (' + after + ' below not shown)';
+    ui.earlierBar.hidden = winStart <= 0;
+    ui.earlier.textContent = 'Show ' + Math.min(PAGE, winStart) + ' earlier (' + winStart + ' above not shown)';
+    var range = winStart > 0 ? 'Showing ' + (winStart + 1) + '\u2013' + winEnd : 'Showing ' + winEnd;
     ui.count.textContent = filtered.length === entries.length
-      ? 'Showing ' + shownCount + ' of ' + plural(entries.length, 'scenario')
-      : 'Showing ' + shownCount + ' of ' + filtered.length + ' matching (' + plural(entries.length, 'scenario') + ' in the report)';
+      ? range + ' of ' + plural(entries.length, 'scenario')
+      : range + ' of ' + filtered.length + ' matching (' + plural(entries.length, 'scenario') + ' in the report)';
     ui.count.dataset.matching = String(filtered.length);
-    ui.count.dataset.shown = String(shownCount);
+    ui.count.dataset.shown = String(winEnd - winStart);
   }
 
   function chipButton(kind, value, cls) {
@@ -656,7 +685,8 @@
     if (!ev.target.classList || !ev.target.classList.contains('scn-toggle')) return;
     var li = ev.target.closest('li.scn');
     var next = ev.key === 'ArrowDown' ? li.nextElementSibling : li.previousElementSibling;
-    if (!next && ev.key === 'ArrowDown' && shownCount < filtered.length) { renderMore(PAGE); next = li.nextElementSibling; }
+    if (!next && ev.key === 'ArrowDown' && winEnd < filtered.length) { renderMore(PAGE); next = li.nextElementSibling; }
+    if (!next && ev.key === 'ArrowUp' && winStart > 0) { renderEarlier(); next = li.previousElementSibling; }
     if (next) { ev.preventDefault(); next.querySelector('.scn-toggle').focus(); }
   }
 
@@ -1007,7 +1037,8 @@
     showTab('scenarios');
     var idx = filtered.indexOf(e);
     if (idx < 0) { resetFilters(); idx = filtered.indexOf(e); }
-    if (idx >= shownCount) renderMore(idx + 1 - shownCount);
+    if (idx >= winEnd && idx < winEnd + PAGE) renderMore(idx + 1 - winEnd);
+    else if (idx < winStart || idx >= winEnd) renderWindow(Math.max(0, idx - 5));
     setOpen(e, true);
     var prev = ui.list.querySelector('li.targeted');
     if (prev) prev.classList.remove('targeted');
