@@ -82,14 +82,18 @@ describe('settlekit CLI basics', () => {
   it('runs against a target and exits 1 naming the broken rule', async () => {
     const server = await startMiniServer({ acceptZero: true });
     const profile = join(dir, 'profile.yaml');
-    await writeFile(profile, 'capabilities: [clock-control]\n');
+    await writeFile(profile, 'capabilities: [clock-control]\nsuites:\n  mini:\n    credentials: { username: { env: MINI_USER }, password: { env: MINI_PASS } }\n');
     try {
-      const result = await runCli(['run', '--scenarios', MINI_ROOT, '--target', server.url, '--profile', profile, '--reporter', 'console,json', '--output', join(dir, 'out-1')]);
+      const result = await runCli(['run', '--scenarios', MINI_ROOT, '--target', server.url, '--profile', profile, '--reporter', 'console,json', '--output', join(dir, 'out-1')], {
+        env: { MINI_USER: 'u', MINI_PASS: 'very-secret-pass' },
+      });
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('MN-PY-02');
       expect(result.stdout).toMatch(/NOT CONFORMANT/);
       const report = JSON.parse(await readFile(join(dir, 'out-1', 'report.json'), 'utf8')) as { rules: { id: string; status: string }[] };
       expect(report.rules.find((r) => r.id === 'MN-PY-02')!.status).toBe('failed');
+      expect(server.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('u:very-secret-pass').toString('base64')}`);
+      expect(JSON.stringify(report)).not.toContain('very-secret-pass');
     } finally {
       await server.close();
     }
