@@ -23,3 +23,4 @@ export {
 } from './http/server.ts';
 export { CONTROL_PREFIX, createTestControls } from './http/test-controls.ts';
 export { createBraintreeFacade } from './http/braintree/facade.ts';
+export { renderApiErrorResponse, renderTransaction, transactionElement } from './http/braintree/render.ts';
