@@ -1,0 +1,186 @@
+/**
+ * The Markdown summary: a short conformance summary for CI job summaries (e.g. `$GITHUB_STEP_SUMMARY`), as a pure
+ * function of the JSON report. Everything that came from the target or a scenario file is escaped, so a response
+ * cannot inject Markdown, HTML, links or table cells into the summary.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Reporter, RunEndEvent } from '../runner/model/events.ts';
+import type { RuleResult, RunReport, ScenarioResult, StatusCounts } from '../runner/model/report.ts';
+import type { RuleLevel } from '../runner/model/scenario.ts';
+
+/** The file the Markdown reporter writes inside its output folder. */
+export const MARKDOWN_SUMMARY_FILE = 'summary.md';
+
+/** Failing scenarios listed under one rule before the list is cut. */
+const MAX_SCENARIOS_PER_RULE = 10;
+/** Errored scenarios listed before the list is cut. */
+const MAX_ERRORED = 50;
+/** Skip reasons listed before the table is cut. */
+const MAX_SKIP_REASONS = 20;
+/** Longest piece of target text quoted in one place. */
+const MAX_TEXT = 240;
+
+/**
+ * Escapes text for inline Markdown (GitHub Flavored): collapses whitespace to one line, cuts long text, turns `<`, `>`
+ * and `&` into entities (no raw HTML), breaks bare-URL autolinks, and backslash-escapes every character Markdown gives
+ * a meaning inside a line (emphasis, code spans, links and images, table pipes, strikethrough, math). Text never
+ * starts a line in the summary, so line-start syntax (headings, lists, quotes) cannot trigger.
+ */
+export function escapeMarkdown(text: string, max = MAX_TEXT): string {
+  let t = text.replace(/\s+/g, ' ').trim();
+  if (t.length > max) t = `${t.slice(0, max - 1)}…`;
+  return t
+    .replace(/[\\`*_[\]|~$]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    // GFM turns bare URLs into links; a target's text must not become a clickable link in the summary.
+    .replace(/:\/\//g, '&#58;//')
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}&#46;`);
+}
+
+/** An id as inline code when it is made of plain characters, else as escaped text. */
+function code(id: string): string {
+  return /^[\w./:@+-]+$/.test(id) && id.length <= MAX_TEXT ? `\`${id}\`` : escapeMarkdown(id);
+}
+
+function fmtMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function fmtDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? escapeMarkdown(iso) : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+function row(cells: readonly (string | number)[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function countsRow(label: string, c: StatusCounts): string {
+  return row([label, c.total, c.passed, c.failed, c.errored, c.skipped]);
+}
+
+/** Where a scenario went wrong: the failing (or erroring) step's position and its first failed check, in one line. */
+function firstFailure(s: ScenarioResult): { where: string; what: string } {
+  const step = s.steps.find((st) => st.status === 'failed' || st.status === 'errored');
+  const where = `${s.file}:${step?.line ?? s.line}`;
+  if (!step) return { where, what: s.reason ? escapeMarkdown(s.reason) : '' };
+  const assertion = step.assertions.find((a) => !a.passed);
+  const detail = step.error
+    ? `${code(step.error.code)} ${escapeMarkdown(step.error.message)}`
+    : assertion
+      ? `${escapeMarkdown(assertion.kind)}${assertion.path ? ` at ${code(assertion.path)}` : ''}: ${escapeMarkdown(assertion.message)}`
+      : escapeMarkdown(s.reason ?? step.status);
+  return { where, what: `step “${escapeMarkdown(step.name, 120)}”: ${detail}` };
+}
+
+function scenarioLine(s: ScenarioResult, indent = ''): string {
+  const { where, what } = firstFailure(s);
+  const mark = s.status === 'errored' ? '⚠️' : '❌';
+  return `${indent}- ${mark} ${code(s.id)} (${code(where)})${what ? ` — ${what}` : ''}`;
+}
+
+function failingRuleSection(level: RuleLevel, rules: readonly RuleResult[], byId: ReadonlyMap<string, ScenarioResult>, strict: boolean): string[] {
+  const failing = rules.filter((r) => r.level === level && (r.status === 'failed' || r.status === 'errored'));
+  if (!failing.length) return [];
+  const note = level === 'SHOULD' && !strict ? ' — warnings (they fail the verdict only with `--strict`)' : '';
+  const out = [`### Failing ${level} rules (${failing.length})${note}`, ''];
+  for (const rule of failing) {
+    out.push(`- **${code(rule.id)}** ${escapeMarkdown(rule.title)} — ${rule.status}`);
+    out.push(`  > ${escapeMarkdown(rule.sentence, 400)} <sub>(${escapeMarkdown(rule.source)})</sub>`);
+    const scenarios = rule.scenarios.map((id) => byId.get(id)).filter((s): s is ScenarioResult => s?.status === 'failed' || s?.status === 'errored');
+    for (const s of scenarios.slice(0, MAX_SCENARIOS_PER_RULE)) out.push(scenarioLine(s, '  '));
+    if (scenarios.length > MAX_SCENARIOS_PER_RULE) out.push(`  - … and ${scenarios.length - MAX_SCENARIOS_PER_RULE} more`);
+  }
+  out.push('');
+  return out;
+}
+
+/** Renders the Markdown summary of a run. Pure: the same report gives the same text. */
+export function renderMarkdown(report: RunReport): string {
+  const ok = report.verdict.conformant;
+  const byId = new Map(report.scenarios.map((s) => [s.id, s] as const));
+  const target = `${escapeMarkdown(report.target.url)}${report.target.embedded ? ' (embedded simulator)' : ''}`;
+  const out: string[] = [
+    `## settlekit: ${ok ? '✅ CONFORMANT' : '❌ NOT CONFORMANT'}`,
+    '',
+    `**Target** ${target} · **Kit** ${escapeMarkdown(`${report.kit.name} ${report.kit.version}`)} · ` +
+      `**Started** ${fmtDate(report.startedAt)} · **Duration** ${fmtMs(report.durationMs)}${report.options.strict ? ' · **strict**' : ''}`,
+    '',
+  ];
+  if (report.interrupted) {
+    out.push('> [!WARNING]', '> The run was interrupted (SIGINT/SIGTERM): this summary covers only the scenarios that ran.', '');
+  }
+  out.push(
+    row(['', 'Total', 'Passed', 'Failed', 'Errored', 'Skipped']),
+    row(['---', '---:', '---:', '---:', '---:', '---:']),
+    countsRow('Scenarios', report.summary.scenarios),
+    countsRow('Steps', report.summary.steps),
+    '',
+    row(['Rules', 'Total', 'Passed', 'Failed', 'Errored', 'Skipped', 'Untested']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...(['MUST', 'SHOULD', 'INFO'] as const).map((level) => {
+      const c = report.summary.rules[level];
+      return row([level, c.total, c.passed, c.failed, c.errored, c.skipped, c.untested]);
+    }),
+    '',
+  );
+  if (report.verdict.suites.length) {
+    out.push(row(['Suite', 'Verdict', 'Passed', 'Failed', 'Errored', 'Skipped']), row(['---', '---', '---:', '---:', '---:', '---:']));
+    for (const sv of report.verdict.suites) {
+      const c = sv.scenarios;
+      const name = sv.title === sv.id ? code(sv.id) : `${escapeMarkdown(sv.title)} (${code(sv.id)})`;
+      out.push(row([name, sv.conformant ? '✅ conformant' : '❌ not conformant', c.passed, c.failed, c.errored, c.skipped]));
+    }
+    out.push('');
+  }
+
+  out.push(...failingRuleSection('MUST', report.rules, byId, report.options.strict));
+  out.push(...failingRuleSection('SHOULD', report.rules, byId, report.options.strict));
+
+  const errored = report.scenarios.filter((s) => s.status === 'errored');
+  if (errored.length) {
+    out.push(`### Errored scenarios (${errored.length})`, '');
+    for (const s of errored.slice(0, MAX_ERRORED)) out.push(scenarioLine(s));
+    if (errored.length > MAX_ERRORED) out.push(`- … and ${errored.length - MAX_ERRORED} more`);
+    out.push('');
+  }
+
+  const skipped = report.scenarios.filter((s) => s.status === 'skipped');
+  if (skipped.length) {
+    const reasons = new Map<string, number>();
+    for (const s of skipped) reasons.set(s.reason ?? '(no reason given)', (reasons.get(s.reason ?? '(no reason given)') ?? 0) + 1);
+    const sorted = [...reasons].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    out.push(`### Skipped scenarios (${skipped.length})`, '', row(['Reason', 'Scenarios']), row(['---', '---:']));
+    for (const [reason, n] of sorted.slice(0, MAX_SKIP_REASONS)) out.push(row([escapeMarkdown(reason), n]));
+    if (sorted.length > MAX_SKIP_REASONS) {
+      const rest = sorted.slice(MAX_SKIP_REASONS).reduce((sum, [, n]) => sum + n, 0);
+      out.push(row([`… ${sorted.length - MAX_SKIP_REASONS} other reasons`, rest]));
+    }
+    out.push('');
+  }
+
+  out.push('<sub>Every step, request, response and assertion is in the HTML report (`index.html`) and the JSON report.</sub>', '');
+  return out.join('\n');
+}
+
+/** Options of {@link createMarkdownReporter}. */
+export interface MarkdownReporterOptions {
+  /** The folder `summary.md` is written into (created when missing). */
+  readonly outputDir: string;
+}
+
+/** A reporter that writes `<outputDir>/summary.md` from the complete report on `onRunEnd`. */
+export function createMarkdownReporter(options: MarkdownReporterOptions): Reporter {
+  return {
+    name: 'markdown',
+    async onRunEnd(event: RunEndEvent): Promise<void> {
+      await mkdir(options.outputDir, { recursive: true });
+      await writeFile(join(options.outputDir, MARKDOWN_SUMMARY_FILE), renderMarkdown(event.report), 'utf8');
+    },
+  };
+}
