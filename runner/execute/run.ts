@@ -43,15 +43,22 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
   await reporter.onRunStart?.({ kitVersion: options.kitVersion, target: targetInfo, startedAt, scenarioCount: plan.length, suites: suiteIds });
   const runId = `run-${Date.now().toString(36)}`;
   const results: (ScenarioResult | undefined)[] = new Array(plan.length);
+  // An injected fault hits the target's next request, whoever sends it: scenarios that inject one run alone, after
+  // the others, so no concurrent scenario takes their fault (or theirs a stranger's).
+  const alone = (planned: PlannedScenario): boolean => !planned.skipReason && planned.scenario.requires.includes('fault-injection');
+  const sharedIndexes = plan.flatMap((planned, i) => (alone(planned) ? [] : [i]));
+  const aloneIndexes = plan.flatMap((planned, i) => (alone(planned) ? [i] : []));
   let next = 0;
+  const runAt = async (index: number): Promise<void> => {
+    const result = await runOne(plan[index]!, runId);
+    results[index] = result;
+    await reporter.onScenarioEnd?.({ scenario: result });
+  };
   const worker = async (): Promise<void> => {
     for (;;) {
-      const index = next++;
-      if (index >= plan.length || options.signal?.aborted) return;
-      const planned = plan[index]!;
-      const result = await runOne(planned, runId);
-      results[index] = result;
-      await reporter.onScenarioEnd?.({ scenario: result });
+      const index = sharedIndexes[next++];
+      if (index === undefined || options.signal?.aborted) return;
+      await runAt(index);
     }
   };
   const runOne = async (planned: PlannedScenario, id: string): Promise<ScenarioResult> => {
@@ -74,6 +81,10 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
   };
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, plan.length)) }, worker));
+    for (const index of aloneIndexes) {
+      if (options.signal?.aborted) break;
+      await runAt(index);
+    }
   } finally {
     await http.close().catch(() => undefined);
   }
