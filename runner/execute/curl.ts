@@ -1,17 +1,51 @@
 /**
- * A copyable curl command that reproduces a recorded request. The request is already redacted by the caller; this
- * only quotes safely for a POSIX shell.
+ * A copyable curl command reproducing a recorded request, for reports. Every argument is single-quoted for POSIX
+ * shells, so any URL, header or body (quotes, `$`, backticks, newlines) reaches curl byte for byte. Redaction is the
+ * caller's job: the headers given here are printed as they are.
  */
 
-/** Quotes a value for a POSIX shell (single quotes, with embedded single quotes closed and escaped). */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+/** The request to reproduce. */
+export interface CurlRequest {
+  readonly method: string;
+  readonly url: string;
+  /** Headers as sent (already redacted). A `Content-Length` is left out: curl computes its own. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as text, sent verbatim with `--data-raw`. */
+  readonly body?: string;
 }
 
-/** `curl -X METHOD 'url' -H 'name: value' … --data-raw 'body'`. */
-export function toCurl(request: { readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly body?: string }): string {
-  const parts = ['curl', '-sS', '-X', request.method, shellQuote(request.url)];
-  for (const [name, value] of Object.entries(request.headers)) parts.push('-H', shellQuote(`${name}: ${value}`));
-  if (request.body !== undefined) parts.push('--data-raw', shellQuote(request.body));
-  return parts.join(' ');
+/** Characters that never need quoting in a POSIX shell word. */
+const SAFE_WORD = /^[A-Za-z0-9_./:=@%+,-]+$/;
+/** Characters curl's URL globbing would interpret. */
+const GLOB = /[[\]{}]/;
+
+/**
+ * A POSIX-shell word holding exactly `value`: single-quoted, each `'` written as `'\''`; plain words are left bare.
+ */
+export function shellQuote(value: string): string {
+  if (SAFE_WORD.test(value)) return value;
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The curl command for a request, one option per line (joined with ` \` continuations):
+ * `-X METHOD` unless the method is a body-less GET (`--head` for HEAD), `--globoff` when the URL holds `[ ] { }`,
+ * `-H 'Name: value'` per header in the given order (`-H 'Name;'` for an empty or blank value, which curl would otherwise drop),
+ * and `--data-raw` for the body.
+ */
+export function toCurl(request: CurlRequest): string {
+  const parts = ['curl'];
+  const method = request.method.toUpperCase();
+  const hasBody = request.body !== undefined && request.body !== '';
+  if (method === 'HEAD') parts.push('--head');
+  else if (method !== 'GET' || hasBody) parts.push(`-X ${shellQuote(request.method)}`);
+  if (GLOB.test(request.url)) parts.push('--globoff');
+  parts.push(shellQuote(request.url));
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (name.toLowerCase() === 'content-length') continue;
+    // curl drops a header given as `Name:` with nothing after it; `Name;` sends it empty.
+    parts.push(`-H ${shellQuote(value.trim() === '' ? `${name};` : `${name}: ${value}`)}`);
+  }
+  if (hasBody) parts.push(`--data-raw ${shellQuote(request.body as string)}`);
+  return parts.join(' \\\n  ');
 }
