@@ -1102,6 +1102,14 @@
   performance.mark('settlekit:list-rendered');
   document.addEventListener('keydown', onKey);
   window.addEventListener('hashchange', onHash);
+  // A link to the hash the page already has fires no hashchange (e.g. a scenario opened by a click, then closed).
+  document.addEventListener('click', function (ev) {
+    var a = ev.target.closest && ev.target.closest('a[href^="#scenario="], a[href^="#rule="]');
+    if (a && a.getAttribute('href') === location.hash && !ev.defaultPrevented) {
+      ev.preventDefault();
+      onHash();
+    }
+  });
   onHash();
   document.documentElement.dataset.ready = 'true';
 })();

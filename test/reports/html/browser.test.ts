@@ -245,6 +245,13 @@ describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML
       expect(await page.getAttribute('.chip--all', 'aria-pressed')).toBe('true');
       // The permalink of a row is that same deep link.
       expect(await rowOf(page, FAILING_ID).locator('.permalink').getAttribute('href')).toBe(`#scenario=${encodeURIComponent(FAILING_ID)}`);
+      // Opening by click puts the deep link in the address; its permalink reopens it after closing, hash unchanged.
+      await rowOf(page, FAILING_ID).locator('.scn-toggle').click();
+      expect(await page.evaluate(() => location.hash)).toBe(`#scenario=${encodeURIComponent(FAILING_ID)}`);
+      await rowOf(page, FAILING_ID).locator('.scn-toggle').click();
+      expect(await isExpanded(page, FAILING_ID)).toBe(false);
+      await rowOf(page, FAILING_ID).locator('.permalink').click();
+      expect(await isExpanded(page, FAILING_ID)).toBe(true);
     });
 
     it('opens a scenario far beyond the first rendered rows of a 5,000-scenario report', async () => {
