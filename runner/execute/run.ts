@@ -43,9 +43,9 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
   await reporter.onRunStart?.({ kitVersion: options.kitVersion, target: targetInfo, startedAt, scenarioCount: plan.length, suites: suiteIds });
   const runId = `run-${Date.now().toString(36)}`;
   const results: (ScenarioResult | undefined)[] = new Array(plan.length);
-  // An injected fault hits the target's next request, whoever sends it: scenarios that inject one run alone, after
-  // the others, so no concurrent scenario takes their fault (or theirs a stranger's).
-  const alone = (planned: PlannedScenario): boolean => !planned.skipReason && planned.scenario.requires.includes('fault-injection');
+  // Some test controls act on the whole target — an injected fault hits its next request whoever sends it, the clock
+  // moves for every payment, a reset empties everything — so scenarios using them run alone, after the others.
+  const alone = (planned: PlannedScenario): boolean => planned.exclusive && !planned.skipReason;
   const sharedIndexes = plan.flatMap((planned, i) => (alone(planned) ? [] : [i]));
   const aloneIndexes = plan.flatMap((planned, i) => (alone(planned) ? [i] : []));
   let next = 0;
