@@ -19,7 +19,15 @@ export interface PlannedScenario {
   readonly suite: Suite;
   /** Set when the scenario will not run, and why. */
   readonly skipReason?: string;
+  /**
+   * True when the scenario changes state every other scenario shares (it advances the target's clock, injects a
+   * fault into the next request, or resets the target): it runs alone, after the concurrent ones.
+   */
+  readonly exclusive: boolean;
 }
+
+/** Test controls whose effect is not confined to the scenario's own payments. */
+export const GLOBAL_CONTROLS: ReadonlySet<string> = new Set(['advance-clock', 'inject-fault', 'reset']);
 
 /** Scenarios that pass the filters, in a deterministic order (suite order, then id). */
 export function planScenarios(suites: readonly Suite[], filters: PlanFilters, capabilities: ReadonlySet<string>): PlannedScenario[] {
@@ -32,7 +40,8 @@ export function planScenarios(suites: readonly Suite[], filters: PlanFilters, ca
       if (filters.rules?.length && !scenarioRules(scenario).some((r) => filters.rules!.includes(r))) continue;
       if (grep && !scenario.id.toLowerCase().includes(grep) && !scenario.title.toLowerCase().includes(grep)) continue;
       const skipReason = missingCapabilities(scenario, capabilities);
-      planned.push({ scenario, suite, ...(skipReason ? { skipReason } : {}) });
+      const exclusive = scenario.steps.some((step) => step.action.kind === 'control' && GLOBAL_CONTROLS.has(step.action.action));
+      planned.push({ scenario, suite, exclusive, ...(skipReason ? { skipReason } : {}) });
     }
   }
   return planned;
