@@ -572,6 +572,7 @@
     for (var i = 0; i < chips.length; i++) chips[i].setAttribute('aria-pressed', String(chips[i].dataset.status === state.status));
     ui.clear.disabled = !filtersActive();
     ui.empty.hidden = filtered.length > 0;
+    if (!entries.length) ui.empty.textContent = 'No scenario ran in this run.';
   }
 
   function resetFilters() {

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHtmlReporter } from '../../../reports/html/index.ts';
 import type { RunReport, ScenarioResult, Status } from '../../../runner/model/report.ts';
-import { HOSTILE_PAYLOADS, makeHostileReport, makeLargeReport, makeMixedReport } from '../../fixtures/report-fixtures.ts';
+import { HOSTILE_PAYLOADS, assembleReport, makeHostileReport, makeLargeReport, makeMixedReport } from '../../fixtures/report-fixtures.ts';
 import { browserGate, launchChromium, openReport, SKIP_BROWSER_REASON, writeReport } from './chromium.ts';
 import type { OpenedReport } from './chromium.ts';
 import {
@@ -82,6 +82,7 @@ describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML
     urls.conformant = await writeReport(dir, 'conformant', makeConformantReport());
     urls.interrupted = await writeReport(dir, 'interrupted', makeInterruptedReport());
     urls.large = await writeReport(dir, 'large', large);
+    urls.empty = await writeReport(dir, 'empty', assembleReport([], []));
   });
 
   afterAll(async () => {
@@ -126,6 +127,13 @@ describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML
       expect(await page.textContent('#verdict .verdict-label')).toBe('CONFORMANT');
       expect(await page.getAttribute('#verdict', 'data-conformant')).toBe('true');
       expect(await page.textContent('#count-passed .count')).toBe('2');
+    });
+
+    it('renders a run with no scenario at all', async () => {
+      const { page, record } = await open('empty');
+      expect(await page.textContent('#verdict .verdict-label')).toBe('CONFORMANT');
+      expect(await page.textContent('.empty')).toBe('No scenario ran in this run.');
+      expect(record.pageErrors).toEqual([]);
     });
 
     it('shows an interrupted banner when the run was interrupted', async () => {
