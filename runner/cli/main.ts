@@ -2,6 +2,7 @@
  * The `settlekit` command line. Exit codes: 0 every MUST rule passed, 1 nonconformance, 2 usage or load error,
  * 130 interrupted.
  */
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { REPORTER_NAMES, type ReporterName } from '../../reports/index.ts';
@@ -130,4 +131,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     return printError(error);
   }
+}
+
+// Run directly (`npx tsx runner/cli/main.ts …`, `npm run settlekit -- …`) as well as through bin/settlekit.js.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -4,13 +4,13 @@
  */
 import { SettlekitError } from '../../lib/errors.ts';
 import type { Redactor } from '../../lib/redact.ts';
-import type { AssertionResult, RecordedRequest, RecordedResponse, StepResult } from '../model/report.ts';
-import type { Step, Templated } from '../model/scenario.ts';
+import type { AssertionResult, RecordedExchange, RecordedRequest, RecordedResponse, StepResult } from '../model/report.ts';
+import type { OutcomeExpectation, Step, StepExpectation, Templated } from '../model/scenario.ts';
 import type { OpenApiIndex, OperationInfo } from '../spec/openapi-index.ts';
 import { extractCapture } from './capture.ts';
 import { toCurl } from './curl.ts';
-import { decodeBody } from './decode.ts';
-import type { HttpClient, HttpRequest } from './http-client.ts';
+import { decodeBody, type DecodedBody } from './decode.ts';
+import type { HttpClient, HttpRequest, HttpResponse } from './http-client.ts';
 import { matchBody, matchHeaders } from './matchers.ts';
 import { renderTemplate, type TemplateScope } from './template.ts';
 
@@ -50,6 +50,7 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
     return { result: { ...base, status: 'errored', assertions: [], error: errorInfo(error), timings: timings() }, captures: {} };
   }
   const { request, operation } = formed;
+  if (step.repeat > 1 && !formed.isControl) return runRepeated(step, formed, ctx, { ...base, ...(operation ? { operation: operation.operationId } : {}) }, timings);
   const recordedRequest = recordRequest(request, ctx.redactor);
   const withRequest = { ...base, ...(operation ? { operation: operation.operationId } : {}), request: recordedRequest, curl: toCurl(recordedRequest) };
   const outcome = await ctx.http.send(request, ctx.signal);
@@ -59,15 +60,7 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
     return { result: { ...withRequest, status: 'errored', assertions: [assertion], error: errorInfo(error, ctx.redactor), timings: timings() }, captures: {} };
   }
   const { response } = outcome;
-  const decoded = decodeBody(response.body, response.headers['content-type'], response.truncated);
-  const recordedResponse: RecordedResponse = {
-    status: response.status,
-    headers: ctx.redactor.headers(response.headers),
-    ...(decoded.text !== '' ? { body: ctx.redactor.text(decoded.text) } : {}),
-    ...(decoded.value !== undefined && decoded.kind !== 'text' ? { decoded: ctx.redactor.value(decoded.value) } : {}),
-    ...(response.truncated ? { truncated: true } : {}),
-    size: response.size,
-  };
+  const { decoded, recorded: recordedResponse } = receive(response, ctx.redactor);
   const done = (status: StepResult['status'], assertions: AssertionResult[], captures: Record<string, unknown> = {}, error?: SettlekitError): StepOutcome => ({
     result: {
       ...withRequest,
@@ -90,39 +83,11 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
     return done('errored', [statusAssertion([200, 299], response.status, false)], {}, error);
   }
 
-  const assertions: AssertionResult[] = [];
+  let assertions: AssertionResult[];
   try {
-    const expectedStatus = step.expect.status;
-    const statusOk = expectedStatus === undefined ? response.status >= 200 && response.status < 300 : ([] as number[]).concat(expectedStatus).includes(response.status);
-    assertions.push(statusAssertion(expectedStatus ?? [200, 299], response.status, statusOk));
-    if (response.truncated) {
-      assertions.push({ kind: 'transport', passed: false, path: '', message: `SETTLEKIT_E_BODY_TOO_LARGE: the body is larger than the cap of ${response.body.length} bytes (${response.size}+ bytes received); only the start was kept` });
-    }
-    if (response.redirects.length > 0) {
-      assertions.push({ kind: 'transport', passed: false, path: '', expected: 'no redirect', actual: response.redirects, message: `the target redirected ${response.redirects.length} time(s)` });
-    }
-    if (step.expect.headers) {
-      const expected = renderTemplate(step.expect.headers, ctx.scope) as Record<string, unknown>;
-      for (const failure of matchHeaders(expected, response.headers)) {
-        assertions.push({ kind: 'header', passed: false, path: failure.path, expected: failure.expected, actual: failure.actual, message: failure.message });
-      }
-      if (!assertions.some((a) => a.kind === 'header')) assertions.push({ kind: 'header', passed: true, path: '', message: `headers match (${Object.keys(expected).join(', ')})` });
-    }
-    const bodyUsable = decoded.problem === undefined;
-    if (decoded.problem && (step.expect.body !== undefined || operation)) {
-      assertions.push({ kind: 'decode', passed: false, path: '', expected: response.headers['content-type'] ?? 'a Content-Type', message: decoded.problem });
-    }
-    if (step.expect.body !== undefined && bodyUsable) {
-      const expected = renderTemplate(step.expect.body, ctx.scope);
-      const failures = matchBody(expected, decoded.value);
-      for (const failure of failures) {
-        assertions.push({ kind: 'body', passed: false, path: failure.path, expected: ctx.redactor.value(failure.expected), actual: ctx.redactor.value(failure.actual), message: ctx.redactor.text(failure.message) });
-      }
-      if (failures.length === 0) assertions.push({ kind: 'body', passed: true, path: '', message: 'the body matches the expected subset' });
-    }
-    if (operation && step.expect.schema !== false && bodyUsable) assertions.push(...schemaAssertions(ctx.spec, operation, response.status, response.headers['content-type'], decoded.value, ctx.redactor));
+    assertions = checkResponse(step.expect, response, decoded, operation, ctx);
   } catch (error) {
-    return done('errored', assertions, {}, asSettlekitError(error));
+    return done('errored', [], {}, asSettlekitError(error));
   }
   const captures: Record<string, unknown> = {};
   if (assertions.every((a) => a.passed)) {
@@ -133,6 +98,129 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
     }
   }
   return done(assertions.every((a) => a.passed) ? 'passed' : 'failed', assertions, captures);
+}
+
+/** A response decoded and recorded (redacted). */
+function receive(response: HttpResponse, redactor: Redactor): { decoded: DecodedBody; recorded: RecordedResponse } {
+  const decoded = decodeBody(response.body, response.headers['content-type'], response.truncated);
+  return {
+    decoded,
+    recorded: {
+      status: response.status,
+      headers: redactor.headers(response.headers),
+      ...(decoded.text !== '' ? { body: redactor.text(decoded.text) } : {}),
+      ...(decoded.value !== undefined && decoded.kind !== 'text' ? { decoded: redactor.value(decoded.value) } : {}),
+      ...(response.truncated ? { truncated: true } : {}),
+      size: response.size,
+    },
+  };
+}
+
+/** Every check of one response: status, transport oddities, headers, body matchers, the OpenAPI schema. */
+function checkResponse(
+  expect: Pick<StepExpectation, 'status' | 'headers' | 'body' | 'schema'>,
+  response: HttpResponse,
+  decoded: DecodedBody,
+  operation: OperationInfo | undefined,
+  ctx: StepContext,
+): AssertionResult[] {
+  const assertions: AssertionResult[] = [];
+  const expectedStatus = expect.status;
+  const statusOk = expectedStatus === undefined ? response.status >= 200 && response.status < 300 : ([] as number[]).concat(expectedStatus).includes(response.status);
+  assertions.push(statusAssertion(expectedStatus ?? [200, 299], response.status, statusOk));
+  if (response.truncated) {
+    assertions.push({ kind: 'transport', passed: false, path: '', message: `SETTLEKIT_E_BODY_TOO_LARGE: the body is larger than the cap of ${response.body.length} bytes (${response.size}+ bytes received); only the start was kept` });
+  }
+  if (response.redirects.length > 0) {
+    assertions.push({ kind: 'transport', passed: false, path: '', expected: 'no redirect', actual: response.redirects, message: `the target redirected ${response.redirects.length} time(s)` });
+  }
+  if (expect.headers) {
+    const expected = renderTemplate(expect.headers, ctx.scope) as Record<string, unknown>;
+    const failures = matchHeaders(expected, response.headers);
+    for (const failure of failures) {
+      assertions.push({ kind: 'header', passed: false, path: failure.path, expected: failure.expected, actual: ctx.redactor.value(failure.actual), message: ctx.redactor.text(failure.message) });
+    }
+    if (failures.length === 0) assertions.push({ kind: 'header', passed: true, path: '', message: `headers match (${Object.keys(expected).join(', ')})` });
+  }
+  const bodyUsable = decoded.problem === undefined;
+  if (decoded.problem && (expect.body !== undefined || operation)) {
+    assertions.push({ kind: 'decode', passed: false, path: '', expected: response.headers['content-type'] ?? 'a Content-Type', message: decoded.problem });
+  }
+  if (expect.body !== undefined && bodyUsable) {
+    const failures = matchBody(renderTemplate(expect.body, ctx.scope), decoded.value);
+    for (const failure of failures) {
+      assertions.push({ kind: 'body', passed: false, path: failure.path, expected: ctx.redactor.value(failure.expected), actual: ctx.redactor.value(failure.actual), message: ctx.redactor.text(failure.message) });
+    }
+    if (failures.length === 0) assertions.push({ kind: 'body', passed: true, path: '', message: 'the body matches the expected subset' });
+  }
+  if (operation && expect.schema !== false && bodyUsable) assertions.push(...schemaAssertions(ctx.spec, operation, response.status, response.headers['content-type'], decoded.value, ctx.redactor));
+  return assertions;
+}
+
+/**
+ * A race: the same request sent `step.repeat` times at once. Every response is checked on its own (status, body,
+ * schema — failures named by response number), then the set of responses against `expect.outcomes`.
+ */
+async function runRepeated(step: Step, formed: FormedRequest, ctx: StepContext, base: Omit<StepResult, 'status' | 'assertions' | 'timings'>, timings: () => StepResult['timings']): Promise<StepOutcome> {
+  const { request, operation } = formed;
+  const sent = await Promise.all(Array.from({ length: step.repeat }, () => ctx.http.send(request, ctx.signal)));
+  const recordedRequest = recordRequest(request, ctx.redactor);
+  const exchanges: RecordedExchange[] = [];
+  const assertions: AssertionResult[] = [];
+  const received: { response: HttpResponse; decoded: DecodedBody }[] = [];
+  let transportError: SettlekitError | undefined;
+  sent.forEach((outcome, i) => {
+    if (!outcome.ok) {
+      transportError ??= outcome.error;
+      exchanges.push({ request: recordedRequest, error: errorInfo(outcome.error, ctx.redactor), durationMs: round(outcome.durationMs) });
+      assertions.push({ kind: 'transport', passed: false, path: `#${i + 1}`, message: `response #${i + 1}: ${ctx.redactor.text(outcome.error.message)}` });
+      return;
+    }
+    const { decoded, recorded } = receive(outcome.response, ctx.redactor);
+    exchanges.push({ request: recordedRequest, response: recorded, durationMs: round(outcome.durationMs) });
+    received.push({ response: outcome.response, decoded });
+  });
+  const finish = (status: StepResult['status'], error?: SettlekitError): StepOutcome => ({
+    result: { ...base, request: recordedRequest, ...(exchanges[0]?.response ? { response: exchanges[0].response } : {}), exchanges, status, assertions, ...(error ? { error: errorInfo(error, ctx.redactor) } : {}), timings: timings() },
+    captures: {},
+  });
+  if (transportError) return finish('errored', transportError);
+  try {
+    const outcomes = step.expect.outcomes;
+    // With outcome classes, statuses and bodies are the classes' business; each response still meets its schema.
+    const perResponse = outcomes ? { schema: step.expect.schema, status: received.map((r) => r.response.status) } : step.expect;
+    received.forEach(({ response, decoded }, i) => {
+      const checks = checkResponse({ ...perResponse, ...(outcomes ? { status: response.status } : {}) }, response, decoded, operation, ctx);
+      for (const a of checks.filter((c) => !c.passed)) assertions.push({ ...a, path: `#${i + 1}${a.path}`, message: `response #${i + 1}: ${a.message}` });
+    });
+    if (outcomes) assertions.push(...outcomeAssertions(outcomes, received, ctx));
+    else assertions.push({ kind: 'status', passed: assertions.length === 0, path: '', message: `all ${step.repeat} responses checked` });
+  } catch (error) {
+    return finish('errored', asSettlekitError(error));
+  }
+  return finish(assertions.every((a) => a.passed) ? 'passed' : 'failed');
+}
+
+/** Sorts responses into the expected classes (first match wins) and checks each class's count. */
+function outcomeAssertions(outcomes: readonly OutcomeExpectation[], received: readonly { response: HttpResponse; decoded: DecodedBody }[], ctx: StepContext): AssertionResult[] {
+  const counts = outcomes.map(() => 0);
+  const assertions: AssertionResult[] = [];
+  const label = (o: OutcomeExpectation): string => `${o.status !== undefined ? `status ${([] as number[]).concat(o.status).join('/')}` : 'any status'}${o.body !== undefined ? ' with the expected body' : ''}`;
+  received.forEach(({ response, decoded }, i) => {
+    const index = outcomes.findIndex((o) => {
+      if (o.status !== undefined && !([] as number[]).concat(o.status).includes(response.status)) return false;
+      return o.body === undefined || (decoded.problem === undefined && matchBody(renderTemplate(o.body, ctx.scope), decoded.value).length === 0);
+    });
+    if (index === -1) {
+      assertions.push({ kind: 'body', passed: false, path: `#${i + 1}`, expected: outcomes.map(label), actual: { status: response.status, body: ctx.redactor.value(decoded.value) }, message: `response #${i + 1} (status ${response.status}) matches none of the expected outcomes` });
+    } else counts[index] = (counts[index] ?? 0) + 1;
+  });
+  outcomes.forEach((o, i) => {
+    if (o.count === undefined) return;
+    const got = counts[i] ?? 0;
+    assertions.push({ kind: 'status', passed: got === o.count, path: '', expected: o.count, actual: got, message: got === o.count ? `${got} response(s) with ${label(o)}` : `expected ${o.count} response(s) with ${label(o)}, got ${got}` });
+  });
+  return assertions;
 }
 
 function formRequest(step: Step, ctx: StepContext): FormedRequest {

@@ -164,6 +164,7 @@ interface RawStep {
   body?: Templated;
   expect?: Step['expect'];
   capture?: Record<string, string>;
+  repeat?: number;
 }
 
 interface RawScenario {
@@ -242,6 +243,17 @@ async function loadScenario(
     for (const operator of unknownOperators([rawStep.expect?.body, rawStep.expect?.headers])) {
       problem('SETTLEKIT_E_SCHEMA', `unknown matcher "${operator}"`, [...path, 'expect'], `Matchers: ${MATCHER_OPERATORS.join(', ')}.`);
     }
+    const repeat = rawStep.repeat ?? 1;
+    if (repeat > 1 && rawStep.capture && Object.keys(rawStep.capture).length > 0) {
+      problem('SETTLEKIT_E_SCHEMA', 'a repeated step cannot capture (which of its responses would it take?)', [...path, 'capture'], 'Capture in a step before or after the race.');
+    }
+    if (repeat <= 1 && rawStep.expect?.outcomes) {
+      problem('SETTLEKIT_E_SCHEMA', 'expect.outcomes needs repeat: N (N > 1)', [...path, 'expect', 'outcomes']);
+    }
+    if (action.kind === 'control' && repeat > 1) problem('SETTLEKIT_E_SCHEMA', 'a control step cannot be repeated', [...path, 'repeat']);
+    for (const operator of unknownOperators((rawStep.expect?.outcomes ?? []).map((o) => o.body))) {
+      problem('SETTLEKIT_E_SCHEMA', `unknown matcher "${operator}"`, [...path, 'expect', 'outcomes'], `Matchers: ${MATCHER_OPERATORS.join(', ')}.`);
+    }
     (rawStep.rules ?? []).forEach((rule, r) => {
       if (!ruleIds.has(rule)) problem('SETTLEKIT_E_UNKNOWN_RULE', `unknown rule ${rule} for suite ${suiteId}`, [...path, 'rules', r]);
     });
@@ -256,6 +268,7 @@ async function loadScenario(
       expect: rawStep.expect ?? {},
       capture: rawStep.capture ?? {},
       rules: rawStep.rules ?? [],
+      repeat,
       position: stepPosition,
     };
   });

@@ -62,6 +62,14 @@ export interface AssertionResult {
   readonly schemaPath?: string;
 }
 
+/** One of the exchanges of a step sent several times at once. */
+export interface RecordedExchange {
+  readonly request: RecordedRequest;
+  readonly response?: RecordedResponse;
+  readonly error?: ErrorInfo;
+  readonly durationMs: number;
+}
+
 /** The result of one step. */
 export interface StepResult {
   readonly name: string;
@@ -78,6 +86,8 @@ export interface StepResult {
   readonly timings: Timings;
   /** A copyable curl command reproducing the request (secrets redacted). */
   readonly curl?: string;
+  /** Every exchange of a step sent several times at once (`repeat`), in completion order. */
+  readonly exchanges?: readonly RecordedExchange[];
 }
 
 /** The result of one scenario. */

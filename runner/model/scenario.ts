@@ -41,6 +41,18 @@ export interface StepExpectation {
   readonly body?: Templated;
   /** Validate the response against the operation's OpenAPI response schema (default true when the step has an operation). */
   readonly schema?: boolean;
+  /**
+   * For a step sent several times at once (`repeat`): the classes of responses expected, in any order. Each response
+   * belongs to the first class it matches; a class with `count` must get exactly that many.
+   */
+  readonly outcomes?: readonly OutcomeExpectation[];
+}
+
+/** One class of responses of a repeated step. */
+export interface OutcomeExpectation {
+  readonly status?: number | readonly number[];
+  readonly body?: Templated;
+  readonly count?: number;
 }
 
 /** The request part of a step: how the request is formed. */
@@ -71,6 +83,8 @@ export interface Step {
   readonly capture: Readonly<Record<string, string>>;
   /** Rules this step in particular checks, in addition to the scenario's. */
   readonly rules: readonly string[];
+  /** Send the same request this many times at once (a race); 1 = once. */
+  readonly repeat: number;
   readonly position: SourcePosition;
 }
 
