@@ -89,6 +89,8 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
   } catch (error) {
     return done('errored', [], {}, asSettlekitError(error));
   }
+  const undecodable = decodeError(decoded, response, assertions, ctx.redactor);
+  if (undecodable) return done('errored', assertions, {}, undecodable);
   const captures: Record<string, unknown> = {};
   if (assertions.every((a) => a.passed)) {
     for (const [name, expression] of Object.entries(step.capture)) {
@@ -144,8 +146,13 @@ function checkResponse(
   }
   const bodyUsable = decoded.problem === undefined;
   if (decoded.problem && (expect.body !== undefined || operation)) {
-    assertions.push({ kind: 'decode', passed: false, path: '', expected: response.headers['content-type'] ?? 'a Content-Type', message: decoded.problem });
+    // Parser messages quote the start of the body, which may hold a secret.
+    assertions.push({ kind: 'decode', passed: false, path: '', expected: response.headers['content-type'] ?? 'a Content-Type', message: ctx.redactor.text(decoded.problem) });
   }
+  const schema = operation && expect.schema !== false && bodyUsable ? schemaAssertions(ctx.spec, operation, response.status, response.headers['content-type'], decoded.value, ctx.redactor) : [];
+  // A Content-Type the spec does not document explains every body mismatch after it: name it first.
+  const wrongMediaType = schema.filter((a) => !a.passed && a.message.startsWith('Content-Type '));
+  assertions.push(...wrongMediaType);
   if (expect.body !== undefined && bodyUsable) {
     const failures = matchBody(renderTemplate(expect.body, ctx.scope), decoded.value);
     for (const failure of failures) {
@@ -153,8 +160,17 @@ function checkResponse(
     }
     if (failures.length === 0) assertions.push({ kind: 'body', passed: true, path: '', message: 'the body matches the expected subset' });
   }
-  if (operation && expect.schema !== false && bodyUsable) assertions.push(...schemaAssertions(ctx.spec, operation, response.status, response.headers['content-type'], decoded.value, ctx.redactor));
+  assertions.push(...schema.filter((a) => !wrongMediaType.includes(a)));
   return assertions;
+}
+
+/**
+ * A body that is not what its Content-Type says (or not UTF-8) is a fault of the exchange, reported as an errored step
+ * (README, Statuses); a body cut at the cap is not — that step fails.
+ */
+function decodeError(decoded: DecodedBody, response: HttpResponse, assertions: readonly AssertionResult[], redactor: Redactor): SettlekitError | undefined {
+  if (decoded.problem === undefined || response.truncated || !assertions.some((a) => a.kind === 'decode' && !a.passed)) return undefined;
+  return new SettlekitError('SETTLEKIT_E_DECODE', redactor.text(decoded.problem));
 }
 
 /**
@@ -185,6 +201,7 @@ async function runRepeated(step: Step, formed: FormedRequest, ctx: StepContext, 
     captures: {},
   });
   if (transportError) return finish('errored', transportError);
+  let undecodable: SettlekitError | undefined;
   try {
     const outcomes = step.expect.outcomes;
     // With outcome classes, statuses and bodies are the classes' business; each response still meets its schema.
@@ -192,12 +209,14 @@ async function runRepeated(step: Step, formed: FormedRequest, ctx: StepContext, 
     received.forEach(({ response, decoded }, i) => {
       const checks = checkResponse({ ...perResponse, ...(outcomes ? { status: response.status } : {}) }, response, decoded, operation, ctx);
       for (const a of checks.filter((c) => !c.passed)) assertions.push({ ...a, path: `#${i + 1}${a.path}`, message: `response #${i + 1}: ${a.message}` });
+      undecodable ??= decodeError(decoded, response, checks, ctx.redactor);
     });
     if (outcomes) assertions.push(...outcomeAssertions(outcomes, received, ctx));
     else assertions.push({ kind: 'status', passed: assertions.length === 0, path: '', message: `all ${step.repeat} responses checked` });
   } catch (error) {
     return finish('errored', asSettlekitError(error));
   }
+  if (undecodable) return finish('errored', undecodable);
   return finish(assertions.every((a) => a.passed) ? 'passed' : 'failed');
 }
 
