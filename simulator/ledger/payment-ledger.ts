@@ -6,7 +6,8 @@
  *
  * Invariants kept by every operation (a rejected operation changes nothing):
  * - the sum of live captures of an authorization ≤ its amount + its adjustment allowance;
- * - refunds of a capture ≤ that capture's amount;
+ * - refunds of a capture ≤ that capture's amount, and never take the authorization's refunds past its live captured sum
+ *   (a capture backing refunds of the authorization cannot be voided either);
  * - refunds against an authorization ≤ what it allows (captured or authorized, see {@link RefundBound}), counting the
  *   refunds of its captures too.
  */
@@ -182,12 +183,21 @@ export class PaymentLedger {
     if (!capture) return err('not-found', `No capture ${captureId}`);
     if (capture.state !== 'live') return err('capture-not-live', `Capture ${captureId} is ${capture.state}`);
     if (capture.refundIds.length > 0) return err('capture-refunded', `Capture ${captureId} has refunds`);
+    // Refunds made against the authorization as a whole are backed by its live captures: keep them covered.
+    const authId = capture.authorizationId;
+    if (this.refundedAmount(authId) > this.capturedAmount(authId) - capture.amount) {
+      return err('capture-refunded', `Refunds of authorization ${authId} rely on capture ${captureId}`);
+    }
     capture.state = 'voided';
     this.#record('capture-void', this.#auth(capture.authorizationId), capture.id, capture.amount);
     return ok(capture);
   }
 
-  /** Refunds part of a capture; refused when the capture's refunds would exceed its amount. */
+  /**
+   * Refunds part of a capture; refused when the capture's refunds would exceed its amount, or when the refunds of the
+   * whole authorization (its own and its captures') would exceed the live captured sum — so a refund of the
+   * authorization (e.g. a Chase parent) and refunds of its captures never return the same money twice.
+   */
   refundCapture(captureId: string, amount: number): LedgerResult<Refund> {
     const capture = this.#captures.get(captureId);
     if (!capture) return err('not-found', `No capture ${captureId}`);
@@ -197,6 +207,11 @@ export class PaymentLedger {
     const refunded = this.#sumRefunds(capture.refundIds);
     if (refunded + amount > capture.amount) {
       return err('over-refund', `Refunding ${amount} would take capture ${captureId} to ${refunded + amount} refunded, above ${capture.amount}`);
+    }
+    const authId = capture.authorizationId;
+    const authRefunded = this.refundedAmount(authId);
+    if (authRefunded + amount > this.capturedAmount(authId)) {
+      return err('over-refund', `Refunding ${amount} would take authorization ${authId} to ${authRefunded + amount} refunded, above the ${this.capturedAmount(authId)} captured`);
     }
     const refund = this.#newRefund({ kind: 'capture', id: capture.id }, capture.authorizationId, capture.currency, amount);
     capture.refundIds.push(refund.id);
