@@ -791,6 +791,7 @@
     if (st.request) ex.appendChild(buildRequest(st.request));
     if (st.response) ex.appendChild(buildResponse(st.response, paths));
     if (ex.childNodes.length) body.appendChild(ex);
+    if (st.exchanges && st.exchanges.length > 1) body.appendChild(buildExchanges(st.exchanges));
     if (st.captures && Object.keys(st.captures).length) {
       body.appendChild(el('section', 'block', [el('h4', null, 'Captures'), kvTable(Object.keys(st.captures).map(function (k) { return [k, JSON.stringify(st.captures[k])]; }))]));
     }
@@ -872,6 +873,26 @@
 
   function labelled(text, node) {
     return el('div', 'body-view', [el('div', 'vlabel', text), node]);
+  }
+
+  // A step sent several times at once (a race): every response, each opened on demand.
+  function buildExchanges(exchanges) {
+    var list = el('ol', 'exchanges');
+    exchanges.forEach(function (x, i) {
+      var summary = el('summary', null, [
+        el('span', 'mono', '#' + (i + 1) + ' '),
+        x.response ? el('span', 'http-status s' + String(x.response.status).charAt(0) + 'xx', String(x.response.status)) : el('span', 'badge badge--errored', x.error ? x.error.code : 'no response'),
+        el('span', 'muted small', ' ' + fmtMs(x.durationMs)),
+      ]);
+      var det = el('details', 'exchange-item', [summary]);
+      det.addEventListener('toggle', function () {
+        if (!det.open || det.childNodes.length > 1) return;
+        if (x.response) det.appendChild(buildResponse(x.response, []));
+        else if (x.error) det.appendChild(el('div', 'error-box', [el('div', 'error-code mono', x.error.code), el('div', 'error-msg', x.error.message)]));
+      });
+      list.appendChild(el('li', null, [det]));
+    });
+    return el('section', 'block', [el('h4', null, 'All ' + exchanges.length + ' responses (sent at once)'), list]);
   }
 
   function buildRequest(req) {

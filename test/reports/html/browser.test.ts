@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHtmlReporter } from '../../../reports/html/index.ts';
 import type { RunReport, ScenarioResult, Status } from '../../../runner/model/report.ts';
-import { HOSTILE_PAYLOADS, assembleReport, makeHostileReport, makeLargeReport, makeMixedReport } from '../../fixtures/report-fixtures.ts';
+import { HOSTILE_PAYLOADS, assembleReport, makeHostileReport, makeLargeReport, makeMixedReport, makeRule, makeScenario, makeStep } from '../../fixtures/report-fixtures.ts';
 import { browserGate, launchChromium, openReport, SKIP_BROWSER_REASON, writeReport } from './chromium.ts';
 import type { OpenedReport } from './chromium.ts';
 import {
@@ -324,6 +324,31 @@ describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML
       expect(await truncated.locator('h4', { hasText: 'Response' }).textContent()).toContain('4.8 MB');
       expect(await truncated.locator('.badge', { hasText: 'truncated' }).count()).toBe(1);
       expect(await truncated.locator('.truncated').textContent()).toContain('Truncated');
+    });
+
+    it('lists every response of a step sent several times at once, each built when opened', async () => {
+      const id = 'braintree/races/four-settles';
+      const response = (status: number, body: string) => ({ status, headers: { 'content-type': 'application/xml' }, body, size: body.length });
+      const request = { method: 'POST', url: 'http://127.0.0.1:4010/merchants/m/transactions/p1/submit_for_partial_settlement', headers: {} };
+      const race = makeStep({
+        name: 'four settles at once',
+        status: 'failed',
+        exchanges: [201, 201, 422, 201].map((status, i) => ({ request, response: response(status, `<r>${i}</r>`), durationMs: 3 + i })),
+        assertions: [{ kind: 'status', passed: false, path: '', expected: 3, actual: 2, message: 'expected 3 response(s) with status 201, got 2' }],
+      });
+      const url = await writeReport(dir, 'race', assembleReport([makeScenario({ id, steps: [race] })], [makeRule({ id: 'BT-PS-05' })]));
+      const o = await openReport(browser, url, { hash: `#scenario=${encodeURIComponent(id)}` });
+      opened.push(o);
+      const step = rowOf(o.page, id).locator('.step--failed');
+      expect(await step.locator('h4', { hasText: 'responses (sent at once)' }).textContent()).toBe('All 4 responses (sent at once)');
+      const items = step.locator('.exchanges > li');
+      expect(await items.count()).toBe(4);
+      expect(await items.locator('summary .http-status').allTextContents()).toEqual(['201', '201', '422', '201']);
+      // Details are built on demand only.
+      expect(await step.locator('.exchanges .body-view').count()).toBe(0);
+      await items.nth(2).locator('summary').click();
+      expect(await items.nth(2).locator('.body-view pre').first().textContent()).toContain('<r>2</r>');
+      expect(await step.locator('.exchanges .body-view').count()).toBe(1);
     });
 
     it('shows the error code, message and hint of an errored step', async () => {
