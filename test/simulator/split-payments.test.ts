@@ -9,23 +9,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../simulator/index.ts';
 import { worldpayPaymentsOf } from '../../simulator/http/worldpay-payments/payment-store.ts';
 import { loadOpenApi } from '../../runner/spec/openapi-index.ts';
+import { basic, specCheckedClient, type Reply } from '../helpers/spec-checked-client.ts';
 
 const SPEC = fileURLToPath(new URL('../../specs/worldpay-split-payments-2025-06-25.openapi.yaml', import.meta.url));
 const spec = loadOpenApi(SPEC);
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const HEADERS: Record<string, string> = {
-  authorization: basic('settlekit', 'settlekit'),
-  'wp-api-version': '2025-06-25',
-  'content-type': 'application/json',
-  accept: 'application/json',
-};
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
 
 let sim: Simulator;
 let base: string;
@@ -37,30 +25,13 @@ beforeAll(async () => {
 afterAll(async () => sim.close());
 beforeEach(() => sim.context.reset());
 
-/** One request; `headers` override the defaults, a `null` header is left out. Split Payments answers are checked against the spec. */
-function call(method: string, path: string, body?: unknown, headers: Record<string, string | null> = {}): Promise<Reply> {
-  const merged: Record<string, string> = {};
-  for (const [name, value] of Object.entries({ ...HEADERS, ...headers })) if (value !== null) merged[name] = value;
-  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method, headers: merged, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const reply: Reply = { status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-        const op = spec.findOperation(method, new URL(`${base}${path}`).pathname);
-        if (op && path.startsWith('/splitPayments')) {
-          const check = spec.validateResponse(op.operationId, reply.status, res.headers['content-type'], reply.body);
-          if (check.kind !== 'valid') reject(new Error(`${method} ${path} → ${reply.status} does not match the spec: ${JSON.stringify(check)}`));
-        }
-        resolve(reply);
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const callUrl = specCheckedClient({
+  spec,
+  checkedPrefix: '/splitPayments',
+  headers: { authorization: basic('settlekit', 'settlekit'), 'wp-api-version': '2025-06-25', 'content-type': 'application/json', accept: 'application/json' },
+});
+/** One request to a path of the simulator; `headers` override the defaults, a `null` header is left out. */
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string | null> = {}): Promise<Reply> => callUrl(method, `${base}${path}`, body, headers);
 
 /** Authorizes `amount` GBP through the Payments API; answers its commandId and self link. */
 async function authorize(amount = 1000): Promise<{ commandId: string; self: string }> {
@@ -382,7 +353,7 @@ describe('the documented errors', () => {
       const reply = await new Promise<number>((resolve, reject) => {
         const req = http.request(`${url}/splitPayments/spl0/items/itm0/fulfillments`, {
           method: 'POST',
-          headers: { ...HEADERS, authorization: basic('merchant', 's3cret') },
+          headers: { 'wp-api-version': '2025-06-25', 'content-type': 'application/json', accept: 'application/json', authorization: basic('merchant', 's3cret') },
           agent: false,
         });
         req.on('response', (res) => {

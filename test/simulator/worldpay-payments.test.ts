@@ -2,29 +2,16 @@
  * The Worldpay Payments façade of the reference simulator, over HTTP: every response is also validated against
  * specs/worldpay-payments-2024-06-01.openapi.yaml, so the simulator and the spec cannot drift apart.
  */
-import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../simulator/index.ts';
 import { worldpayPaymentsOf } from '../../simulator/http/worldpay-payments/payment-store.ts';
 import { loadOpenApi } from '../../runner/spec/openapi-index.ts';
+import { basic, specCheckedClient, type Reply } from '../helpers/spec-checked-client.ts';
 
 const SPEC = fileURLToPath(new URL('../../specs/worldpay-payments-2024-06-01.openapi.yaml', import.meta.url));
 const spec = loadOpenApi(SPEC);
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const HEADERS: Record<string, string> = {
-  authorization: basic('settlekit', 'settlekit'),
-  'wp-api-version': '2024-06-01',
-  'content-type': 'application/json',
-  accept: 'application/json',
-};
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
 
 let sim: Simulator;
 let base: string;
@@ -36,31 +23,11 @@ beforeAll(async () => {
 afterAll(async () => sim.close());
 beforeEach(() => sim.context.reset());
 
-/** One request; `headers` override the defaults, a `null` header is left out. Checks the answer against the spec. */
-function call(method: string, url: string, body?: unknown, headers: Record<string, string | null> = {}): Promise<Reply> {
-  const merged: Record<string, string> = {};
-  for (const [name, value] of Object.entries({ ...HEADERS, ...headers })) if (value !== null) merged[name] = value;
-  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers: merged, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const reply: Reply = { status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-        const path = new URL(url).pathname;
-        const op = spec.findOperation(method, path);
-        if (op && path.startsWith('/api/payments')) {
-          const check = spec.validateResponse(op.operationId, reply.status, res.headers['content-type'], reply.body);
-          if (check.kind !== 'valid') reject(new Error(`${method} ${path} → ${reply.status} does not match the spec: ${JSON.stringify(check)}`));
-        }
-        resolve(reply);
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const call = specCheckedClient({
+  spec,
+  checkedPrefix: '/api/payments',
+  headers: { authorization: basic('settlekit', 'settlekit'), 'wp-api-version': '2024-06-01', 'content-type': 'application/json', accept: 'application/json' },
+});
 
 function authorizeBody(overrides: { amount?: number; currency?: string; cardHolderName?: string } = {}) {
   return {
