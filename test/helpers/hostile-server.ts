@@ -39,6 +39,10 @@ export interface HostileServer {
   readonly hits: ReadonlyMap<string, number>;
   /** Body bytes the `huge` route managed to write (before the client stopped reading). */
   readonly hugeBytesWritten: () => number;
+  /** Resolves once a request for `path` has been received (at once if one already was). */
+  waitFor(path: string): Promise<void>;
+  /** Paths whose response the client abandoned (closed the connection) before it was complete. */
+  readonly abandoned: readonly string[];
   /** Every request received, in order (path, headers, body as text). */
   readonly requests: readonly { readonly path: string; readonly headers: IncomingMessage['headers']; readonly body: string }[];
   /** Stops listening and closes every open connection (the silent and dripping ones too). */
@@ -63,6 +67,8 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
   const requests: { path: string; headers: IncomingMessage['headers']; body: string }[] = [];
   let hugeWritten = 0;
   const timers = new Set<NodeJS.Timeout>();
+  const waiters = new Map<string, (() => void)[]>();
+  const abandoned: string[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -71,6 +77,11 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
       const body = Buffer.concat(chunks).toString('utf8');
       hits.set(path, (hits.get(path) ?? 0) + 1);
       requests.push({ path, headers: req.headers, body });
+      res.on('close', () => {
+        if (!res.writableFinished) abandoned.push(path);
+      });
+      for (const wake of waiters.get(path) ?? []) wake();
+      waiters.delete(path);
       if (options.extra?.(req, res, body)) return;
       const match = /^\/(json|xml)\/([a-z0-9-]+)$/.exec(path);
       if (!match) {
@@ -141,6 +152,13 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
     hits,
     requests,
     hugeBytesWritten: () => hugeWritten,
+    abandoned,
+    waitFor: (path) =>
+      hits.has(path)
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            waiters.set(path, [...(waiters.get(path) ?? []), resolve]);
+          }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearInterval(timer);
