@@ -206,11 +206,16 @@ async function runRepeated(step: Step, formed: FormedRequest, ctx: StepContext, 
     const outcomes = step.expect.outcomes;
     // With outcome classes, statuses and bodies are the classes' business; each response still meets its schema.
     const perResponse = outcomes ? { schema: step.expect.schema, status: received.map((r) => r.response.status) } : step.expect;
+    let schemaChecked = 0;
     received.forEach(({ response, decoded }, i) => {
       const checks = checkResponse({ ...perResponse, ...(outcomes ? { status: response.status } : {}) }, response, decoded, operation, ctx);
+      if (checks.some((c) => c.kind === 'schema')) schemaChecked += 1;
       for (const a of checks.filter((c) => !c.passed)) assertions.push({ ...a, path: `#${i + 1}${a.path}`, message: `response #${i + 1}: ${a.message}` });
       undecodable ??= decodeError(decoded, response, checks, ctx.redactor);
     });
+    if (operation && schemaChecked === received.length && !assertions.some((a) => a.kind === 'schema')) {
+      assertions.push({ kind: 'schema', passed: true, path: '', message: `all ${received.length} responses match the OpenAPI schema of ${operation.operationId}` });
+    }
     if (outcomes) assertions.push(...outcomeAssertions(outcomes, received, ctx));
     else assertions.push({ kind: 'status', passed: assertions.length === 0, path: '', message: `all ${step.repeat} responses checked` });
   } catch (error) {
