@@ -3,57 +3,20 @@
  * scenario fails — with its rule named in the report — against deliberately lax servers (the simulator behind a
  * rewriting proxy). Also: the spec is valid OpenAPI 3.1, and every catalogued rule is covered by a scenario.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../runner/load/load-project.ts';
-import type { RunReport } from '../../runner/model/report.ts';
 import { createSimulator, type Simulator } from '../../simulator/index.ts';
 import { editJsonResponse, startLaxProxy, type LaxProxy, type LaxTransform } from '../helpers/lax-proxy.ts';
+import { failedScenarios, removeSuiteOutputs, ROOT, ruleStatus, runSuites, type SuiteRun } from '../helpers/suite-run.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SPEC = join(ROOT, 'specs/worldpay-payments-2024-06-01.openapi.yaml');
-const BIN = join(ROOT, 'bin/settlekit.js');
 
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly report: RunReport;
-}
+/** Runs the worldpay-payments suite (against `target`, or the embedded simulator). */
+const runSuite = (target?: string): Promise<SuiteRun> => runSuites({ suites: ['worldpay-payments'], ...(target ? { target } : {}) });
 
-const outputs: string[] = [];
-
-/** Runs `settlekit run --suite worldpay-payments --reporter json` (against `target`, or the embedded simulator). */
-async function runSuite(target?: string): Promise<CliRun> {
-  const output = await mkdtemp(join(tmpdir(), 'settlekit-wp-'));
-  outputs.push(output);
-  const args = [BIN, 'run', '--suite', 'worldpay-payments', '--reporter', 'json', '--output', output, ...(target ? ['--target', target] : [])];
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 }, (error, stdout, stderr) => {
-      const exit = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
-      resolve({ code: exit, stdout, stderr });
-    });
-  });
-  let report: RunReport;
-  try {
-    report = JSON.parse(await readFile(join(output, 'report.json'), 'utf8')) as RunReport;
-  } catch (error) {
-    throw new Error(`no report.json (exit ${code}): ${stderr || stdout}`, { cause: error });
-  }
-  return { code, stdout, stderr, report };
-}
-
-const ruleStatus = (report: RunReport, id: string) => report.rules.find((r) => r.id === id)?.status;
-const failedScenarios = (report: RunReport) => report.scenarios.filter((s) => s.status === 'failed').map((s) => s.id);
-
-afterAll(async () => {
-  await Promise.all(outputs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+afterAll(removeSuiteOutputs);
 
 describe('the worldpay-payments spec and catalogue', () => {
   it('is valid OpenAPI 3.1 according to a real validator', async () => {
@@ -76,7 +39,7 @@ describe('the worldpay-payments spec and catalogue', () => {
 });
 
 describe('the worldpay-payments suite against the reference simulator', () => {
-  let run: CliRun;
+  let run: SuiteRun;
   beforeAll(async () => {
     run = await runSuite();
   });
@@ -122,7 +85,7 @@ describe('the worldpay-payments suite against deliberately lax servers', () => {
     await sim.close();
   });
 
-  async function runThrough(transform: LaxTransform): Promise<CliRun> {
+  async function runThrough(transform: LaxTransform): Promise<SuiteRun> {
     const proxy = await startLaxProxy(simUrl, transform);
     proxies.push(proxy);
     return runSuite(proxy.url);

@@ -4,76 +4,24 @@
  * deliberately lax servers (the simulator behind a rewriting proxy). Also: the spec is valid OpenAPI 3.1, and every
  * catalogued rule is covered by a scenario.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../runner/load/load-project.ts';
 import type { RunReport } from '../../runner/model/report.ts';
 import { createSimulator, type Simulator } from '../../simulator/index.ts';
 import { editJsonResponse, startLaxProxy, type LaxProxy, type LaxTransform, type ProxyRequest, type ProxyResponse } from '../helpers/lax-proxy.ts';
+import { failedRules, failedScenarios as failedScenariosOf, reasons, removeSuiteOutputs, ROOT, ruleStatus, runSuites, type SuiteRun } from '../helpers/suite-run.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SPEC = join(ROOT, 'specs/worldpay-split-payments-2025-06-25.openapi.yaml');
-const BIN = join(ROOT, 'bin/settlekit.js');
 const SUITE = 'worldpay-split-payments';
 const SEED_RULES = ['SP-FF-01', 'SP-FF-02', 'SP-FF-03', 'SP-FF-04', 'SP-FF-05', 'SP-FF-06', 'SP-FF-07', 'SP-FF-08'];
 
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly report: RunReport;
-}
+/** Runs `settlekit run` on `suites` (all by default) against `target` (the embedded simulator by default). */
+const runCli = runSuites;
+const failedScenarios = (report: RunReport): string[] => failedScenariosOf(report, `${SUITE}/`);
 
-const outputs: string[] = [];
-
-/** Runs `settlekit run --reporter json` on `suites` (against `target`, or the embedded simulator). */
-async function runCli(options: { suites?: readonly string[]; target?: string; grep?: string } = {}): Promise<CliRun> {
-  const output = await mkdtemp(join(tmpdir(), 'settlekit-sp-'));
-  outputs.push(output);
-  const args = [
-    BIN,
-    'run',
-    ...(options.suites ?? []).flatMap((suite) => ['--suite', suite]),
-    '--reporter',
-    'json',
-    '--output',
-    output,
-    ...(options.target ? ['--target', options.target] : []),
-    ...(options.grep ? ['--grep', options.grep] : []),
-  ];
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 180_000 }, (error, stdout, stderr) => {
-      const exit = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
-      resolve({ code: exit, stdout, stderr });
-    });
-  });
-  let report: RunReport;
-  try {
-    report = JSON.parse(await readFile(join(output, 'report.json'), 'utf8')) as RunReport;
-  } catch (error) {
-    throw new Error(`no report.json (exit ${code}): ${stderr || stdout}`, { cause: error });
-  }
-  return { code, stdout, stderr, report };
-}
-
-const ruleStatus = (report: RunReport, id: string) => report.rules.find((r) => r.id === id)?.status;
-const failedScenarios = (report: RunReport) => report.scenarios.filter((s) => s.status === 'failed').map((s) => s.id.replace(`${SUITE}/`, ''));
-const failedRules = (report: RunReport) => report.rules.filter((r) => r.status === 'failed').map((r) => r.id);
-/** Why a run went wrong, for assertion messages. */
-const reasons = (run: CliRun) =>
-  `${run.stderr}\n${run.report.scenarios
-    .filter((s) => s.status !== 'passed')
-    .map((s) => `${s.id}: ${s.status} ${s.reason ?? ''}`)
-    .join('\n')}`;
-
-afterAll(async () => {
-  await Promise.all(outputs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+afterAll(removeSuiteOutputs);
 
 describe('the worldpay-split-payments spec and catalogue', () => {
   it('is valid OpenAPI 3.1 according to a real validator', async () => {
@@ -125,7 +73,7 @@ describe('the worldpay-split-payments spec and catalogue', () => {
 });
 
 describe('the worldpay-split-payments suite against the reference simulator', () => {
-  let run: CliRun;
+  let run: SuiteRun;
   beforeAll(async () => {
     run = await runCli({ suites: [SUITE] });
   });
@@ -180,7 +128,7 @@ describe('the worldpay-split-payments suite against deliberately lax servers', (
     await sim.close();
   });
 
-  async function runThrough(transform: LaxTransform): Promise<CliRun> {
+  async function runThrough(transform: LaxTransform): Promise<SuiteRun> {
     const proxy = await startLaxProxy(simUrl, transform);
     proxies.push(proxy);
     return runCli({ suites: [SUITE], target: proxy.url });
@@ -206,7 +154,7 @@ describe('the worldpay-split-payments suite against deliberately lax servers', (
   });
 
   /** Checks the run failed with exit 1, these rules failed and these scenarios among the failures. */
-  function expectFailure(run: CliRun, rules: readonly string[], scenarios: readonly string[]): void {
+  function expectFailure(run: SuiteRun, rules: readonly string[], scenarios: readonly string[]): void {
     expect(run.code, reasons(run)).toBe(1);
     expect(run.report.verdict.conformant).toBe(false);
     for (const id of rules) expect(ruleStatus(run.report, id), `${id} in ${failedRules(run.report).join(', ')}`).toBe('failed');

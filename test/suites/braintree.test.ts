@@ -1,0 +1,133 @@
+/**
+ * The braintree suite end to end, through the CLI: it passes against the reference simulator, and against
+ * deliberately lax servers (the simulator behind a rewriting proxy) the broken rules are named and the run exits 1.
+ * Also: the spec is valid OpenAPI 3.1, and every catalogued rule is covered by a scenario.
+ */
+import { join } from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../runner/load/load-project.ts';
+import { createSimulator, type Simulator } from '../../simulator/index.ts';
+import { startLaxProxy, type LaxProxy, type ProxyRequest, type ProxyResponse } from '../helpers/lax-proxy.ts';
+import { failedRules, failedScenarios, reasons, removeSuiteOutputs, ROOT, ruleStatus, runSuites, type SuiteRun } from '../helpers/suite-run.ts';
+
+const SPEC = join(ROOT, 'specs/braintree-gateway.openapi.yaml');
+const SUITE = 'braintree';
+
+afterAll(removeSuiteOutputs);
+
+describe('the braintree spec and catalogue', () => {
+  it('is valid OpenAPI 3.1 according to a real validator', async () => {
+    const result = await new Validator().validate(SPEC);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('catalogues every BT rule of the domain, and a scenario covers each', async () => {
+    const project = await loadProject(join(ROOT, 'scenarios'));
+    const suite = project.suites.find((s) => s.id === SUITE)!;
+    const ids = suite.rules.map((r) => r.id);
+    for (const id of ['BT-PS-01', 'BT-PS-05', 'BT-PS-07', 'BT-PS-10', 'BT-PS-11', 'BT-PS-12', 'BT-PS-13', 'BT-PS-14', 'BT-PS-15', 'BT-LK-01', 'BT-RF-01', 'BT-RF-02', 'BT-RF-03', 'BT-RF-04', 'BT-RF-05', 'BT-VD-01', 'BT-AV-01']) {
+      expect(ids).toContain(id);
+    }
+    const covered = new Set(suite.scenarios.flatMap((s) => [...s.rules, ...s.steps.flatMap((step) => step.rules)]));
+    expect(suite.rules.filter((r) => !covered.has(r.id) && !r.untestableReason).map((r) => r.id)).toEqual([]);
+  });
+});
+
+describe('the braintree suite against the reference simulator', () => {
+  let run: SuiteRun;
+  beforeAll(async () => {
+    run = await runSuites({ suites: [SUITE] });
+  });
+
+  it('exits 0: every scenario passes or is skipped with a reason', () => {
+    expect(run.code, reasons(run)).toBe(0);
+    expect(run.report.verdict.conformant).toBe(true);
+    expect(run.report.scenarios.length).toBeGreaterThanOrEqual(60);
+    for (const s of run.report.scenarios) {
+      expect(['passed', 'skipped'], `${s.id}: ${s.reason ?? ''}`).toContain(s.status);
+      if (s.status === 'skipped') expect(s.reason).toMatch(/^the target (does not declare|declares)/);
+    }
+  });
+
+  it('passes every MUST and SHOULD rule, each response validated against the spec', () => {
+    const notPassed = run.report.rules.filter((r) => r.level !== 'INFO' && r.status !== 'passed');
+    expect(notPassed.map((r) => `${r.id}: ${r.status}`)).toEqual([]);
+    const operationSteps = run.report.scenarios.flatMap((s) => s.steps).filter((st) => st.operation);
+    expect(operationSteps.length).toBeGreaterThan(200);
+    for (const step of operationSteps) expect(step.assertions.some((a) => a.kind === 'schema' && a.passed), step.name).toBe(true);
+  });
+
+  it('speaks the gateway protocol: JSON requests under /merchants/{id}, typed XML answers', () => {
+    const step = run.report.scenarios.find((s) => s.id === 'braintree/multi-shipment/two-shipments')!.steps[1]!;
+    expect(step.request!.url).toMatch(/\/merchants\/integration_merchant_id\/transactions\/[^/]+\/submit_for_partial_settlement$/);
+    expect(step.request!.headers['X-ApiVersion']).toBe('6');
+    expect(step.request!.headers.Authorization).toMatch(/^Basic \*+/);
+    expect(step.response!.headers['content-type']).toMatch(/^application\/xml/);
+    expect(step.response!.body).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>/);
+    expect((step.response!.decoded as { transaction: { 'authorized-transaction-id': string } }).transaction['authorized-transaction-id']).toBeTruthy();
+  });
+});
+
+describe('the braintree suite against deliberately lax servers', () => {
+  let sim: Simulator;
+  let simUrl: string;
+  const proxies: LaxProxy[] = [];
+  beforeAll(async () => {
+    sim = createSimulator();
+    simUrl = await sim.listen();
+  });
+  afterAll(async () => {
+    await Promise.all(proxies.map((p) => p.close()));
+    await sim.close();
+  });
+
+  /** Runs the suite through a proxy that rewrites XML answers with `edit`. */
+  async function runRewritingXml(edit: (xml: string, request: ProxyRequest) => string): Promise<SuiteRun> {
+    const proxy = await startLaxProxy(simUrl, {
+      response: (response: ProxyResponse, request) =>
+        (response.headers['content-type'] ?? '').includes('xml') ? { ...response, body: Buffer.from(edit(response.body.toString('utf8'), request), 'utf8') } : undefined,
+    });
+    proxies.push(proxy);
+    return runSuites({ suites: [SUITE], target: proxy.url });
+  }
+
+  it('a gateway that answers an over-amount settle with another code fails BT-PS-05', async () => {
+    const run = await runRewritingXml((xml) => xml.replace(/<code>91522<\/code>/g, '<code>91521</code>'));
+    expect(run.code, reasons(run)).toBe(1);
+    expect(ruleStatus(run.report, 'BT-PS-05')).toBe('failed');
+    expect(failedScenarios(run.report)).toEqual(expect.arrayContaining(['braintree/over-amount/single-one-cent-over', 'braintree/over-amount/cumulative-one-cent-over']));
+    expect(ruleStatus(run.report, 'BT-VD-01')).toBe('passed');
+  });
+
+  it('a gateway whose parent never shows settlement_pending fails BT-PS-08', async () => {
+    const run = await runRewritingXml((xml, request) =>
+      request.method === 'GET' ? xml.replace(/^(\s*)<status>settlement_pending<\/status>/m, '$1<status>authorized</status>') : xml,
+    );
+    expect(run.code, reasons(run)).toBe(1);
+    expect(failedRules(run.report)).toContain('BT-PS-08');
+  });
+
+  it('a gateway that loses the parent link of children fails BT-LK-01', async () => {
+    const run = await runRewritingXml((xml) => xml.replace(/<authorized-transaction-id>[^<]+<\/authorized-transaction-id>/g, '<authorized-transaction-id nil="true"/>'));
+    expect(run.code, reasons(run)).toBe(1);
+    expect(ruleStatus(run.report, 'BT-LK-01')).toBe('failed');
+    expect(failedScenarios(run.report)).toContain('braintree/links/child-names-parent');
+  });
+
+  it('a gateway that lets a pending parent be voided fails BT-VD-01', async () => {
+    const proxy = await startLaxProxy(simUrl, {
+      // The lax gateway answers a void with the transaction as if it had worked.
+      response: (response, request) =>
+        request.method === 'PUT' && request.path.endsWith('/void') && response.status === 422
+          ? { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body: Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<transaction><id>x</id><status>voided</status></transaction>') }
+          : undefined,
+    });
+    proxies.push(proxy);
+    const run = await runSuites({ suites: [SUITE], target: proxy.url });
+    expect(run.code, reasons(run)).toBe(1);
+    expect(ruleStatus(run.report, 'BT-VD-01')).toBe('failed');
+    expect(failedScenarios(run.report)).toContain('braintree/void/pending-parent-refused');
+  });
+});
