@@ -140,7 +140,7 @@ function checkResponse(
     const expected = renderTemplate(expect.headers, ctx.scope) as Record<string, unknown>;
     const failures = matchHeaders(expected, response.headers);
     for (const failure of failures) {
-      assertions.push({ kind: 'header', passed: false, path: failure.path, expected: failure.expected, actual: ctx.redactor.value(failure.actual), message: ctx.redactor.text(failure.message) });
+      assertions.push({ kind: 'header', passed: false, path: failure.path, expected: ctx.redactor.value(failure.expected), actual: ctx.redactor.value(failure.actual), message: ctx.redactor.text(failure.message) });
     }
     if (failures.length === 0) assertions.push({ kind: 'header', passed: true, path: '', message: `headers match (${Object.keys(expected).join(', ')})` });
   }
