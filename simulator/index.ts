@@ -8,6 +8,7 @@ export {
   checkBasicAuth,
   constantTimeEqual,
   createSimulator,
+  decodeUtf8,
   parseBasicAuth,
   parseJson,
   resolveConfig,

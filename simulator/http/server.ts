@@ -388,11 +388,27 @@ export type JsonParseResult = { readonly ok: true; readonly value: unknown } | {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes bytes as UTF-8, or `undefined` when they are not valid UTF-8 (JSON text must be UTF-8, RFC 8259 §8.1: a
+ * lenient decode would turn broken bytes into U+FFFD and accept a malformed body).
+ */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Parses JSON defensively: never throws, and drops `__proto__`, `constructor` and `prototype` keys wherever they are,
- * so a body can never reach an object's prototype chain through later merging.
+ * so a body can never reach an object's prototype chain through later merging. Bytes must be valid UTF-8.
  */
-export function parseJson(text: string): JsonParseResult {
+export function parseJson(input: string | Uint8Array): JsonParseResult {
+  const text = typeof input === 'string' ? input : decodeUtf8(input);
+  if (text === undefined) return { ok: false, message: 'the body is not valid UTF-8' };
   try {
     const value: unknown = JSON.parse(text, (key, v: unknown) => (FORBIDDEN_KEYS.has(key) ? undefined : v));
     return { ok: true, value };

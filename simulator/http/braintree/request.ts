@@ -16,7 +16,7 @@ export async function readParams(ctx: RequestContext): Promise<ParamsResult> {
   if (text.trim() === '') return { ok: true, params: {} };
   const type = String(ctx.req.headers['content-type'] ?? '').toLowerCase();
   if (type.includes('json')) {
-    const parsed = parseJson(text);
+    const parsed = parseJson(raw);
     if (!parsed.ok) return { ok: false, status: 400, message: `Malformed JSON: ${parsed.message}` };
     if (!isObject(parsed.value)) return { ok: false, status: 400, message: 'The JSON body must be an object' };
     return { ok: true, params: parsed.value };

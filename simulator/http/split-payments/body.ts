@@ -4,6 +4,7 @@
  * name the choices are SP-FF-11's: a missing required field is `fieldIsNull`; a value of the wrong type, a string
  * outside its enum, failing its pattern or over its length is `stringFailedRegexCheck`.
  */
+import { decodeUtf8 } from '../server.ts';
 import { badRequest, type ErrorAnswer, type ValidationError } from './errors.ts';
 
 /** A field's expected shape. */
@@ -28,11 +29,13 @@ export type BodyResult<T> = { readonly ok: true; readonly value: T } | { readonl
 const SCHEMA_MESSAGE = 'The json body provided does not match the expected schema';
 
 /**
- * Parses a request body that must be a JSON object: empty (or only whitespace) → bodyIsEmpty; not JSON →
- * bodyIsNotJson; JSON that is not an object (an array, a number, null) → bodyDoesNotMatchSchema without
- * validationErrors, since no field name applies (SP-FF-11).
+ * Parses a request body that must be a JSON object: empty (or only whitespace) → bodyIsEmpty; not JSON (bytes that
+ * are not valid UTF-8 included) → bodyIsNotJson; JSON that is not an object (an array, a number, null) →
+ * bodyDoesNotMatchSchema without validationErrors, since no field name applies (SP-FF-11).
  */
-export function parseJsonObject(raw: string): BodyResult<Record<string, unknown>> {
+export function parseJsonObject(body: string | Uint8Array): BodyResult<Record<string, unknown>> {
+  const raw = typeof body === 'string' ? body : decodeUtf8(body);
+  if (raw === undefined) return fail(badRequest('bodyIsNotJson', 'The body is not valid UTF-8 JSON: send a JSON object.'));
   if (raw.trim() === '') return fail(badRequest('bodyIsEmpty', 'The body is empty: send a JSON object.'));
   let parsed: unknown;
   try {

@@ -111,7 +111,7 @@ async function handle(ctx: RequestContext, sim: SimulatorContext, book: SplitPay
 
   const contentType = checkContentType(header(req.headers['content-type']));
   if (contentType) return answer(ctx, contentType);
-  const parsed = parseJsonObject((await ctx.readBody()).toString('utf8'));
+  const parsed = parseJsonObject(await ctx.readBody());
   if (!parsed.ok) return answer(ctx, parsed.error);
 
   if (route.kind === 'create') {

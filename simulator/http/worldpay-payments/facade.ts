@@ -183,10 +183,11 @@ type BodyResult = { readonly ok: true; readonly value: unknown } | { readonly ok
 
 /** Reads and checks a JSON body: empty → bodyIsEmpty; not JSON media type → 415; not JSON → bodyIsNotJson; schema. */
 async function readJsonBody(ctx: RequestContext, fields: Readonly<Record<string, FieldSpec>>): Promise<BodyResult> {
-  const raw = (await ctx.readBody()).toString('utf8');
+  const bytes = await ctx.readBody();
+  const raw = bytes.toString('utf8');
   if (raw.trim() === '') return { ok: false, error: unreadableBody('bodyIsEmpty', 'The request body is empty: send a JSON object.') };
   if (!isJsonMediaType(header(ctx, 'content-type'))) return { ok: false, error: unsupportedMediaType() };
-  const parsed = parseJson(raw);
+  const parsed = parseJson(bytes);
   if (!parsed.ok) return { ok: false, error: unreadableBody('bodyIsNotJson', `The request body is not valid JSON: ${parsed.message}`) };
   const problems: ValidationError[] = validateBody(parsed.value, fields);
   const sequence = (parsed.value as { sequence?: { number?: unknown; total?: unknown } } | null)?.sequence;
