@@ -120,4 +120,18 @@ describe('bad input', () => {
     expect(validated.code).toBe(2);
     expect(validated.stderr.split('\n')).toContain(bad.line);
   }, 30_000);
+
+  it.each([
+    ['not a URL', 'localhost 8080', 'localhost 8080'],
+    ['not HTTP', 'ftp://127.0.0.1:21', 'ftp://127.0.0.1:21'],
+    ['unparsable, with credentials', 'http://admin:hunter2-x9@[::1', 'http://***@[::1'],
+  ])('an invalid --target (%s): one usage line and its hint, exit 2, credentials masked', async (_name, target, shown) => {
+    const result = await runCli(['run', '--scenarios', MINI_ROOT, '--target', target, '--output', join(dir, 'bad-target')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      `SETTLEKIT_E_USAGE: --target must be an http:// or https:// URL, got "${shown}"`,
+      '  hint: Pass the base URL of the implementation, e.g. --target http://127.0.0.1:8080.',
+    ]);
+    expect(result.stderr).not.toContain('hunter2-x9');
+  }, 30_000);
 });
