@@ -134,7 +134,7 @@ function checkResponse(
     assertions.push({ kind: 'transport', passed: false, path: '', message: `SETTLEKIT_E_BODY_TOO_LARGE: the body is larger than the cap of ${response.body.length} bytes (${response.size}+ bytes received); only the start was kept` });
   }
   if (response.redirects.length > 0) {
-    assertions.push({ kind: 'transport', passed: false, path: '', expected: 'no redirect', actual: response.redirects, message: `the target redirected ${response.redirects.length} time(s)` });
+    assertions.push({ kind: 'transport', passed: false, path: '', expected: 'no redirect', actual: response.redirects.map((u) => ctx.redactor.url(u)), message: `the target redirected ${response.redirects.length} time(s)` });
   }
   if (expect.headers) {
     const expected = renderTemplate(expect.headers, ctx.scope) as Record<string, unknown>;

@@ -22,8 +22,8 @@ const USER = 'svc-ledger-7Q2';
 const PASSWORD = 'pw-Zx81sEcretK9';
 /** A card number the echo target sends of its own accord (a 14-digit Diners test number). */
 const SERVER_CARD = '30569309025904';
-/** Credentials in URLs: the target URL, a URL in a request body, a link in a response body and in a header. */
-const URL_CREDENTIALS = ['url-user-R2', 'url-pass-M4t9', 'body-user-K1', 'body-pass-Z9f', 'link-user-B5', 'link-pass-W8q', 'hdr-user-T3', 'hdr-pass-Y6k'];
+/** Credentials in URLs: the target URL, a URL in a request body, a link in a response body and in a header, a redirect. */
+const URL_CREDENTIALS = ['url-user-R2', 'url-pass-M4t9', 'body-user-K1', 'body-pass-Z9f', 'link-user-B5', 'link-pass-W8q', 'hdr-user-T3', 'hdr-pass-Y6k', 'redir-user-P4', 'redir-pass-H2'];
 /** Card numbers planted in the scenarios (see test/fixtures/secrets) and by the target, in every form they take. */
 const CARDS = ['4000056655665556', '5105105105105100', '5105 1051 0510 5100', '5105-1051-0510-5100', '371449635398431', '3714-496353-98431', '4222222222222', '6221260000000000019', SERVER_CARD];
 
@@ -50,11 +50,12 @@ function luhn(digits: string): boolean {
 
 /**
  * The echo target: answers every POST /echo/{json|xml|text} with the request and secrets of its own; /echo/broken
- * answers the password alone as "JSON", which JSON.parse quotes in full in its error message.
+ * answers the password alone as "JSON", which JSON.parse quotes in full in its error message; /echo/redirect redirects
+ * (same origin) to a URL with credentials and a card number in it.
  */
 function echo(req: IncomingMessage, res: ServerResponse, body: string): boolean {
   const url = new URL(req.url ?? '/', 'http://x');
-  const match = /^\/echo\/(json|xml|text|broken)$/.exec(url.pathname);
+  const match = /^\/echo\/(json|xml|text|broken|redirect)$/.exec(url.pathname);
   if (!match) return false;
   const auth = req.headers.authorization ?? '';
   const decoded = Buffer.from(auth.replace(/^Basic /, ''), 'base64').toString('utf8');
@@ -87,6 +88,9 @@ function echo(req: IncomingMessage, res: ServerResponse, body: string): boolean 
       );
       return true;
     }
+    case 'redirect':
+      res.writeHead(302, { location: `http://redir-user-P4:redir-pass-H2@${req.headers.host}/echo/json?card=${SERVER_CARD}` }).end();
+      return true;
     case 'broken':
       res.writeHead(200, { ...headers, 'content-type': 'application/json' });
       res.end(password);
@@ -134,7 +138,7 @@ describe('secrets never reach an output', () => {
     // The secrets really were sent and echoed: the check below is not vacuous.
     const authorization = `Basic ${base64(`${USER}:${PASSWORD}`)}`;
     const echoed = server.requests.filter((r) => r.path.startsWith('/echo/'));
-    expect(echoed.length).toBe(7);
+    expect(echoed.length).toBe(9);
     expect(echoed.every((r) => r.headers.authorization === authorization)).toBe(true);
     expect(echoed.some((r) => r.body.includes('4000056655665556') && r.body.includes('5105 1051 0510 5100') && r.body.includes('4222222222222'))).toBe(true);
     // The captured card and Authorization went out again, in the query, a header and the body.
@@ -163,6 +167,7 @@ describe('secrets never reach an output', () => {
       ['secrets/echo-broken', 'errored'],
       ['secrets/echo-captures', 'failed'],
       ['secrets/echo-json-fails', 'failed'],
+      ['secrets/echo-redirect', 'failed'],
       ['secrets/echo-text-race', 'failed'],
       ['secrets/echo-xml', 'failed'],
     ]);
