@@ -110,9 +110,19 @@ async function loadSuite(
   const ruleIds = new Set(rules.map((r) => r.id));
   const defaults = { params: raw.defaults?.params ?? {}, headers: raw.defaults?.headers ?? {} };
   const scenarios: Scenario[] = [];
-  for (const file of scenarioFiles) {
+  // Files are read (and parsed) concurrently, then checked in file order, so duplicate ids are reported the same way
+  // every time. Each outcome is settled at once: no rejection is left unhandled while earlier files are checked.
+  const sources = scenarioFiles.map((file) =>
+    readYamlSource(file, display(file)).then(
+      (source) => ({ ok: true as const, source }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+  );
+  for (const pending of sources) {
     try {
-      const scenario = await loadScenario(file, display(file), raw.id, spec, ruleIds, defaults, seenIds);
+      const read = await pending;
+      if (!read.ok) throw read.error;
+      const scenario = loadScenario(read.source, raw.id, spec, ruleIds, defaults, seenIds);
       if (scenario) scenarios.push(scenario);
     } catch (error) {
       collect(error, errors);
@@ -178,16 +188,15 @@ interface RawScenario {
   steps: RawStep[];
 }
 
-async function loadScenario(
-  file: string,
-  displayName: string,
+function loadScenario(
+  source: YamlSource,
   suiteId: string,
   spec: OpenApiIndex,
   ruleIds: ReadonlySet<string>,
   defaults: Suite['defaults'],
   seenIds: Map<string, string>,
-): Promise<Scenario | undefined> {
-  const source = await readYamlSource(file, displayName);
+): Scenario | undefined {
+  const displayName = source.file;
   const errors = checkSchema('scenario', source);
   if (errors.length > 0) throw new SettlekitErrorList(errors);
   const raw = source.value as RawScenario;
