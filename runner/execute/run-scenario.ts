@@ -66,13 +66,7 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Pro
   }
   const status: Status = stoppedBy?.status ?? (ctx.signal?.aborted ? 'errored' : 'passed');
   return {
-    id: scenario.id,
-    suite: scenario.suite,
-    title: scenario.title,
-    file: scenario.position.file,
-    line: scenario.position.line,
-    rules: scenarioRules(scenario),
-    tags: scenario.tags,
+    ...identity(scenario),
     status,
     ...(stoppedBy ? { reason: reasonOf(stoppedBy) } : ctx.signal?.aborted ? { reason: 'the run was interrupted' } : {}),
     steps,
@@ -83,6 +77,17 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Pro
 /** The result of a scenario that does not run. */
 export function skippedScenario(scenario: Scenario, reason: string): ScenarioResult {
   return {
+    ...identity(scenario),
+    status: 'skipped',
+    reason,
+    steps: [],
+    timings: { startedAt: new Date().toISOString(), durationMs: 0 },
+  };
+}
+
+/** What a scenario result says about the scenario itself, whatever happened to it. */
+function identity(scenario: Scenario): Pick<ScenarioResult, 'id' | 'suite' | 'title' | 'file' | 'line' | 'rules' | 'tags'> {
+  return {
     id: scenario.id,
     suite: scenario.suite,
     title: scenario.title,
@@ -90,10 +95,6 @@ export function skippedScenario(scenario: Scenario, reason: string): ScenarioRes
     line: scenario.position.line,
     rules: scenarioRules(scenario),
     tags: scenario.tags,
-    status: 'skipped',
-    reason,
-    steps: [],
-    timings: { startedAt: new Date().toISOString(), durationMs: 0 },
   };
 }
 

@@ -2,7 +2,7 @@
  * The results of a run. The JSON report is exactly a {@link RunReport}; every other report format is a pure function
  * of it. All result objects are readonly; statuses are discriminated unions.
  */
-import type { RuleLevel } from './scenario.ts';
+import type { Rule, RuleLevel } from './scenario.ts';
 
 /** Outcome of a step, scenario or rule. `failed` = the target broke the contract; `errored` = a network, kit or scenario fault. */
 export type Status = 'passed' | 'failed' | 'errored' | 'skipped';
@@ -106,17 +106,10 @@ export interface ScenarioResult {
   readonly timings: Timings;
 }
 
-/** The result of one rule, rolled up from its scenarios. */
-export interface RuleResult {
-  readonly id: string;
-  readonly level: RuleLevel;
-  readonly suite: string;
-  readonly title: string;
-  readonly sentence: string;
-  readonly source: string;
+/** The result of one rule, rolled up from its scenarios: the catalogued rule, its status and the scenarios checking it. */
+export interface RuleResult extends Rule {
   readonly status: RuleStatus;
   readonly scenarios: readonly string[];
-  readonly untestableReason?: string;
 }
 
 /** Counts by status. */
