@@ -10,8 +10,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConformance } from '../../runner/run-conformance.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startHostileServer, type HostileServer } from '../helpers/hostile-server.ts';
 import { walkFiles } from './report-checks.ts';
@@ -180,6 +182,33 @@ describe('secrets never reach an output', () => {
     const rebuiltFiles = await walkFiles(rebuilt);
     expect(rebuiltFiles.length).toBe(3);
     for (const file of rebuiltFiles) expect(leaks(await readFile(file, 'utf8')), file).toEqual([]);
+  }, 60_000);
+
+  it('masks them in the live terminal console too (colour, progress, verbose steps and curl)', async () => {
+    const chunks: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk.toString());
+        callback();
+      },
+    });
+    const outcome = await runConformance({
+      target: server.url.replace('http://', 'http://url-user-R2:url-pass-M4t9@'),
+      scenariosDir: SECRETS_ROOT,
+      profileObject: { capabilities: [], suites: { secrets: { credentials: { username: { env: 'SK_USER' }, password: { env: 'SK_PASS' } } } } },
+      env: { SK_USER: USER, SK_PASS: PASSWORD },
+      reporters: ['console'],
+      outputDir: join(dir, 'tty'),
+      stream,
+      tty: true,
+      color: true,
+      verbose: true,
+    });
+    expect(outcome.exitCode).toBe(1);
+    const printed = chunks.join('');
+    expect(printed).toContain('secrets/echo-json-fails');
+    expect(printed).toContain('************5556');
+    expect(leaks(printed)).toEqual([]);
   }, 60_000);
 
   it('the Braintree suite sends test card numbers; no full card number reaches a report', async () => {
