@@ -99,6 +99,32 @@ describe('settlekit CLI basics', () => {
     }
   });
 
+  it('rebuilds HTML, JUnit and Markdown from a saved JSON report, and refuses a file that is not one', async () => {
+    const server = await startMiniServer({ acceptZero: true });
+    const profile = join(dir, 'report-profile.yaml');
+    await writeFile(profile, 'capabilities: [clock-control]\nsuites:\n  mini:\n    credentials: { username: { value: u }, password: { value: p } }\n');
+    const first = join(dir, 'out-report-1');
+    try {
+      const run = await runCli(['run', '--scenarios', MINI_ROOT, '--target', server.url, '--profile', profile, '--reporter', 'json,junit', '--output', first]);
+      expect(run.code).toBe(1);
+    } finally {
+      await server.close();
+    }
+    const second = join(dir, 'out-report-2');
+    const rebuilt = await runCli(['report', join(first, 'report.json'), '--reporter', 'html,junit,markdown', '--output', second]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout.trim().split('\n').map((p) => p.replace(/^.*\//, '')).sort()).toEqual(['index.html', 'junit.xml', 'summary.md']);
+    // JUnit is a pure function of the JSON report: the rebuilt file is the one the run wrote.
+    expect(await readFile(join(second, 'junit.xml'), 'utf8')).toBe(await readFile(join(first, 'junit.xml'), 'utf8'));
+    expect(await readFile(join(second, 'summary.md'), 'utf8')).toContain('MN-PY-02');
+    expect(await readFile(join(second, 'index.html'), 'utf8')).toContain('Content-Security-Policy');
+
+    await writeFile(join(dir, 'not-a-report.json'), '{"schemaVersion": 1}');
+    const bad = await runCli(['report', join(dir, 'not-a-report.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('SETTLEKIT_E_REPORT_INPUT');
+  });
+
   it('exits 2 in one line when the target cannot be reached', async () => {
     const server = await startMiniServer();
     const url = server.url;
