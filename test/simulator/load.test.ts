@@ -1,0 +1,85 @@
+/**
+ * A small version of bench/simulator-load.bench.ts: a few hundred requests of mixed operations from a second process
+ * (bench/load-client.ts) against a simulator in this process. Every answer must be the expected one, and the heap
+ * after a forced collection must not have grown past a generous bound. Memory, never time, is asserted.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimulator, type Simulator } from '../../simulator/index.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MB = 1024 * 1024;
+
+/** A full garbage collection, whether or not the process was started with --expose-gc. */
+function gc(): void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (typeof exposed === 'function') return exposed();
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+interface ClientResult {
+  readonly requests: number;
+  readonly failed: number;
+  readonly byStatus: Record<string, number>;
+  readonly failures: unknown[];
+}
+
+function runClient(url: string, requests: number): Promise<{ code: number | null; result: ClientResult; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}bench/load-client.ts`, '--url', url, '--requests', String(requests), '--connections', '4'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try {
+        resolve({ code, result: JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ClientResult, stderr });
+      } catch {
+        reject(new Error(`the load client printed no result (exit ${code}): ${stdout}${stderr}`));
+      }
+    });
+  });
+}
+
+describe('the simulator under a bounded load from another process', () => {
+  let sim: Simulator;
+  let url: string;
+  beforeAll(async () => {
+    sim = createSimulator();
+    url = await sim.listen(0);
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('answers every request of a mixed load as expected, and its heap stays bounded', async () => {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+
+    const { code, result, stderr } = await runClient(url, 600);
+    expect(result.failures, stderr).toEqual([]);
+    expect(result.failed).toBe(0);
+    expect(code).toBe(0);
+    // Exactly the requests asked for, all answered (no transport errors), over all three APIs' statuses.
+    expect(Object.values(result.byStatus).reduce((n, v) => n + v, 0)).toBe(600);
+    expect(result.byStatus.error).toBeUndefined();
+    expect(Object.keys(result.byStatus).sort()).toEqual(['200', '201', '202', '400', '401', '404', '422']);
+    // The money moved: payments of all three APIs are held in the ledger.
+    expect(sim.ledger.payments.entries().filter((e) => e.kind === 'capture').length).toBeGreaterThan(50);
+
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(50 * MB);
+    // Once its state is reset, the simulator gives the memory back (nothing else retained per request).
+    sim.context.reset();
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(50 * MB);
+  }, 60_000);
+});
