@@ -1,7 +1,7 @@
 /**
  * settlekit's programmatic API.
  */
-export { runConformance, assertReachable, DEFAULT_REPORTERS, type RunOptions, type RunOutcome } from './run-conformance.ts';
+export { runConformance, assertReachable, checkTargetUrl, DEFAULT_REPORTERS, type RunOptions, type RunOutcome } from './run-conformance.ts';
 export { loadProject, type Project } from './load/load-project.ts';
 export { planScenarios, type PlanFilters, type PlannedScenario } from './plan/plan.ts';
 export { buildReport } from './report/build-report.ts';

@@ -5,6 +5,7 @@
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../lib/errors.ts';
+import { createRedactor } from '../lib/redact.ts';
 import { createReporters, type ReporterName } from '../reports/index.ts';
 import { ReporterMultiplexer } from '../reports/multiplexer.ts';
 import { executeRun } from './execute/run.ts';
@@ -67,6 +68,7 @@ export const DEFAULT_REPORTERS: readonly ReporterName[] = ['console', 'json', 'j
  * {@link SettlekitErrorList} (exit code 2) before any request is sent.
  */
 export async function runConformance(options: RunOptions = {}): Promise<RunOutcome> {
+  if (options.target !== undefined) checkTargetUrl(options.target);
   const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
   checkFilters(project, options);
   const profile = mergeProfile(options.profileObject ?? (options.profile ? await readProfile(options.profile) : undefined));
@@ -84,6 +86,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   const multiplexer = new ReporterMultiplexer(reporters);
 
   const targetUrl = options.target ?? profile.target;
+  if (targetUrl !== undefined) checkTargetUrl(targetUrl);
   let simulator: { close(): Promise<void> } | undefined;
   let url = targetUrl;
   if (!url) {
@@ -121,6 +124,31 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     return { report, exitCode, files, reporterErrors: multiplexer.errors };
   } finally {
     await simulator?.close();
+  }
+}
+
+/**
+ * A target must be an absolute http(s) URL without credentials in it: anything else is a usage error, not a crash deep
+ * in the run, and credentials belong in a profile (where they are read from the environment and redacted).
+ */
+export function checkTargetUrl(target: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(target);
+  } catch {
+    // Reported below.
+  }
+  // The value may hold credentials (http://user:pass@host), even ones a URL parser would refuse.
+  const shown = createRedactor().url(target.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1***@'));
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new SettlekitError('SETTLEKIT_E_USAGE', `the target must be an http:// or https:// URL, got "${shown}"`, {
+      hint: 'Pass the base URL of the implementation, e.g. --target http://127.0.0.1:8080.',
+    });
+  }
+  if (url.username || url.password) {
+    throw new SettlekitError('SETTLEKIT_E_USAGE', `the target URL carries credentials ("${shown}"), which settlekit does not send`, {
+      hint: 'Name the credentials in a target profile (suites.<suite>.credentials, read from environment variables).',
+    });
   }
 }
 

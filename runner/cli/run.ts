@@ -2,8 +2,6 @@
  * `settlekit run`: the main job. SIGINT/SIGTERM abort requests in flight, the report of what ran is written (marked
  * interrupted) and the exit code is 130; a second signal exits at once.
  */
-import { SettlekitError } from '../../lib/errors.ts';
-import { createRedactor } from '../../lib/redact.ts';
 import type { ReporterName } from '../../reports/index.ts';
 import { runConformance } from '../run-conformance.ts';
 
@@ -28,7 +26,6 @@ export interface RunCommandOptions {
 
 /** Runs the suites and sets the exit code. */
 export async function runCommand(options: RunCommandOptions): Promise<void> {
-  if (options.target !== undefined) checkTargetUrl(options.target);
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -66,20 +63,4 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-}
-
-/** `--target` must be an absolute http(s) URL; anything else is a usage error, not a crash deep in the run. */
-function checkTargetUrl(target: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(target);
-  } catch {
-    // Reported below.
-  }
-  if (url?.protocol === 'http:' || url?.protocol === 'https:') return;
-  // The value may hold credentials (http://user:pass@host), even ones a URL parser would refuse.
-  const shown = createRedactor().url(target.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1***@'));
-  throw new SettlekitError('SETTLEKIT_E_USAGE', `--target must be an http:// or https:// URL, got "${shown}"`, {
-    hint: 'Pass the base URL of the implementation, e.g. --target http://127.0.0.1:8080.',
-  });
 }

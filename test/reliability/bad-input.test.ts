@@ -7,7 +7,8 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERRORS } from '../../lib/errors.ts';
+import { ERRORS, SettlekitError } from '../../lib/errors.ts';
+import { runConformance } from '../../runner/run-conformance.ts';
 import { runCli } from '../helpers/cli.ts';
 import { MINI_ROOT } from '../helpers/mini-fixture.ts';
 import { startMiniServer } from '../helpers/mini-server.ts';
@@ -129,9 +130,24 @@ describe('bad input', () => {
     const result = await runCli(['run', '--scenarios', MINI_ROOT, '--target', target, '--output', join(dir, 'bad-target')]);
     expect(result.code).toBe(2);
     expect(result.stderr.trimEnd().split('\n')).toEqual([
-      `SETTLEKIT_E_USAGE: --target must be an http:// or https:// URL, got "${shown}"`,
+      `SETTLEKIT_E_USAGE: the target must be an http:// or https:// URL, got "${shown}"`,
       '  hint: Pass the base URL of the implementation, e.g. --target http://127.0.0.1:8080.',
     ]);
     expect(result.stderr).not.toContain('hunter2-x9');
   }, 30_000);
+
+  it('a target URL with credentials in it: a usage error pointing at the profile, the credentials masked', async () => {
+    const result = await runCli(['run', '--scenarios', MINI_ROOT, '--target', 'http://admin:hunter2-x9@127.0.0.1:9', '--output', join(dir, 'cred-target')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      'SETTLEKIT_E_USAGE: the target URL carries credentials ("http://***@127.0.0.1:9"), which settlekit does not send',
+      '  hint: Name the credentials in a target profile (suites.<suite>.credentials, read from environment variables).',
+    ]);
+  }, 30_000);
+
+  it('the programmatic API refuses an invalid target with the same kit error', async () => {
+    const error = await runConformance({ target: 'notaurl', scenariosDir: MINI_ROOT, reporters: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SettlekitError);
+    expect((error as SettlekitError).code).toBe('SETTLEKIT_E_USAGE');
+  });
 });
