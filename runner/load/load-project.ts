@@ -242,7 +242,8 @@ function loadScenario(
     for (const name of templateNames([rawStep.params, rawStep.query, rawStep.headers, rawStep.body, rawStep.request, rawStep.follow, rawStep.control, rawStep.expect])) {
       const root = name.split('.')[0] ?? name;
       if (!known.has(name) && !known.has(root) && !(CONTEXT_ROOTS as readonly string[]).includes(root)) {
-        problem('SETTLEKIT_E_CAPTURE_UNDEFINED', `{{${name}}} is used before any step captures it`, path);
+        // Point at the value that holds the template, not just at the step.
+        problem('SETTLEKIT_E_CAPTURE_UNDEFINED', `{{${name}}} is used before any step captures it`, [...path, ...(pathToTemplate(rawStep, name) ?? [])]);
       }
     }
     for (const [name, expression] of Object.entries(rawStep.capture ?? {})) {
@@ -321,8 +322,36 @@ function unknownOperators(values: readonly unknown[]): string[] {
   return found;
 }
 
+/** The path, inside `value`, of the first string that uses `{{name}}`. */
+function pathToTemplate(value: unknown, name: string): (string | number)[] | undefined {
+  if (typeof value === 'string') return templateNames(value).includes(name) ? [] : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    const found = pathToTemplate(inner, name);
+    if (found) return [key, ...found];
+  }
+  return undefined;
+}
+
+/** " (did you mean …?)" with the closest candidates by edit distance, or nothing when none is close. */
 function suggest(name: string, candidates: readonly string[]): string {
-  const lower = name.toLowerCase();
-  const close = candidates.filter((c) => c.toLowerCase().includes(lower.split('.').pop() ?? lower) || lower.includes(c.toLowerCase().split('.').pop() ?? ''));
-  return close.length > 0 ? ` (did you mean ${close.slice(0, 3).join(', ')}?)` : '';
+  const scored = candidates
+    .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
+    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(candidate.length / 4)))
+    .sort((a, b) => a.distance - b.distance);
+  return scored.length > 0 ? ` (did you mean ${scored.slice(0, 3).map((s) => s.candidate).join(', ')}?)` : '';
+}
+
+/** Levenshtein distance, with transpositions counted as one edit (so "craete" is one edit from "create"). */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
+    }
+  }
+  return rows[a.length]![b.length]!;
 }

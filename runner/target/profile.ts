@@ -7,6 +7,7 @@ import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { checkSchema } from '../load/schema-check.ts';
 import { readYamlSource } from '../load/yaml-source.ts';
 import type { Credentials, SecretSource, SuiteTarget, TargetProfile } from '../model/profile.ts';
+import type { SourcePosition } from '../model/scenario.ts';
 
 /**
  * The profile used when none is given: the reference simulator's defaults (the official Braintree SDK's test
@@ -51,8 +52,19 @@ export async function readProfile(file: string): Promise<TargetProfile> {
     (e) => new SettlekitError('SETTLEKIT_E_PROFILE', e.message, { ...(e.position ? { position: e.position } : {}), hint: e.hint }),
   );
   if (errors.length > 0) throw new SettlekitErrorList(errors);
-  return (source.value ?? {}) as TargetProfile;
+  const profile = (source.value ?? {}) as TargetProfile;
+  // Remember where each credential is named, so a missing environment variable points at its `env:` key.
+  for (const [suite, target] of Object.entries(profile.suites ?? {})) {
+    for (const part of ['username', 'password'] as const) {
+      const secret = target.credentials?.[part];
+      if (secret) secretPositions.set(secret, source.positionOf(['suites', suite, 'credentials', part, 'env' in secret ? 'env' : 'value']));
+    }
+  }
+  return profile;
 }
+
+/** Where each credential of a profile read from a file is written. */
+const secretPositions = new WeakMap<SecretSource, SourcePosition>();
 
 /** The user's profile over the defaults: suites merge key by key; a declared capability list replaces the default one. */
 export function mergeProfile(user: TargetProfile | undefined): TargetProfile {
@@ -81,7 +93,8 @@ export function resolveTarget(
     if ('value' in source) return source.value;
     const value = env[source.env];
     if (value === undefined || value === '') {
-      errors.push(new SettlekitError('SETTLEKIT_E_SECRET_MISSING', `${what} names the environment variable ${source.env}, which is not set`, options.profilePath ? { position: { file: options.profilePath } } : {}));
+      const position = secretPositions.get(source) ?? (options.profilePath ? { file: options.profilePath } : undefined);
+      errors.push(new SettlekitError('SETTLEKIT_E_SECRET_MISSING', `${what} names the environment variable ${source.env}, which is not set`, position ? { position } : {}));
       return '';
     }
     return value;

@@ -85,7 +85,7 @@ describe('loadProject', () => {
     const errors = await loadErrors(mini.root);
     expect(errors).toContain('refs.yaml:3:19 SETTLEKIT_E_UNKNOWN_RULE unknown rule MN-XX-99 for suite mini');
     expect(errors).toContain('refs.yaml:4:12 SETTLEKIT_E_UNKNOWN_CAPABILITY unknown capability "teleportation"');
-    expect(errors.find((e) => e.startsWith('refs.yaml:7:16 SETTLEKIT_E_UNKNOWN_OPERATION unknown operation "payments.destroy"'))).toBeDefined();
+    expect(errors).toContain('refs.yaml:7:16 SETTLEKIT_E_UNKNOWN_OPERATION unknown operation "payments.destroy" in Mini API');
     expect(errors).toContain('refs.yaml:8:5 SETTLEKIT_E_SCHEMA operation payments.get needs the path parameter "id" under params');
   });
 
@@ -110,8 +110,15 @@ describe('loadProject', () => {
       ].join('\n'),
     );
     const errors = await loadErrors(mini.root);
-    expect(errors).toContain('early.yaml:5:5 SETTLEKIT_E_CAPTURE_UNDEFINED {{payment}} is used before any step captures it');
+    expect(errors).toContain('early.yaml:7:19 SETTLEKIT_E_CAPTURE_UNDEFINED {{payment}} is used before any step captures it');
     expect(errors.some((e) => e.startsWith('early.yaml:8:') && e.includes('unknown matcher "$matches"'))).toBe(true);
+  });
+
+  it('suggests the operation meant by a typo', async () => {
+    const mini = await copyMini();
+    dispose = mini.dispose;
+    await mini.write('typo-op.yaml', 'id: mini/typo-op\ntitle: t\nrules: [MN-PY-01]\nsteps:\n  - name: x\n    operation: payments.craete\n');
+    expect(await loadErrors(mini.root)).toEqual(['typo-op.yaml:6:16 SETTLEKIT_E_UNKNOWN_OPERATION unknown operation "payments.craete" in Mini API (did you mean payments.create?)']);
   });
 
   it('rejects a duplicate scenario id naming the first file', async () => {

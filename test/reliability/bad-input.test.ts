@@ -50,7 +50,7 @@ const CASES: readonly BadInput[] = [
       'capture.yaml':
         'id: mini/capture\ntitle: t\nrules: [MN-PY-01]\nsteps:\n  - name: read first\n    operation: payments.get\n    params: { id: "{{payment}}" }\n  - name: create after\n    operation: payments.create\n    capture: { payment: $.id }\n',
     },
-    line: 'mini/capture.yaml:5:5: SETTLEKIT_E_CAPTURE_UNDEFINED: {{payment}} is used before any step captures it',
+    line: 'mini/capture.yaml:7:19: SETTLEKIT_E_CAPTURE_UNDEFINED: {{payment}} is used before any step captures it',
     code: 'SETTLEKIT_E_CAPTURE_UNDEFINED',
   },
   {

@@ -1,0 +1,59 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SettlekitErrorList } from '../../lib/errors.ts';
+import { DEFAULT_PROFILE, mergeProfile, readProfile, resolveTarget } from '../../runner/target/profile.ts';
+
+describe('target profiles', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'settlekit-profile-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('merges over the defaults suite by suite; a capability list replaces the default one', () => {
+    const merged = mergeProfile({ capabilities: ['testing-operations'], suites: { braintree: { merchantId: 'mine', merchantAccounts: { chase: 'my_chase' } } } });
+    expect(merged.capabilities).toEqual(['testing-operations']);
+    expect(merged.suites?.braintree?.merchantId).toBe('mine');
+    expect(merged.suites?.braintree?.merchantAccounts).toEqual({ firstData: 'first_data_ma', chase: 'my_chase' });
+    expect(merged.suites?.braintree?.credentials).toEqual(DEFAULT_PROFILE.suites?.braintree?.credentials);
+    expect(mergeProfile(undefined)).toBe(DEFAULT_PROFILE);
+  });
+
+  it('reads credentials from the environment into Basic auth, and lists them for the redactor', async () => {
+    const file = join(dir, 'env.yaml');
+    await writeFile(file, 'suites:\n  braintree:\n    credentials: { username: { env: BT_USER }, password: { env: BT_PASS } }\n');
+    const target = resolveTarget(mergeProfile(await readProfile(file)), {
+      targetUrl: 'http://127.0.0.1:9/',
+      embedded: false,
+      suiteIds: ['braintree'],
+      env: { BT_USER: 'pub', BT_PASS: 'priv-key-123' },
+    });
+    const suite = target.suites.get('braintree')!;
+    expect(suite.baseUrl).toBe('http://127.0.0.1:9');
+    expect((suite.context.auth as { basic: string }).basic).toBe(`Basic ${Buffer.from('pub:priv-key-123').toString('base64')}`);
+    expect(target.secrets).toEqual(expect.arrayContaining(['pub', 'priv-key-123', Buffer.from('pub:priv-key-123').toString('base64')]));
+    expect((suite.context.target as { merchantId: string }).merchantId).toBe('integration_merchant_id');
+  });
+
+  it('points a missing environment variable at its name in the profile', async () => {
+    const file = join(dir, 'missing.yaml');
+    await writeFile(file, 'suites:\n  worldpay-payments:\n    credentials:\n      username: { env: WP_USER }\n      password: { env: WP_PASS_NOT_SET }\n');
+    const profile = mergeProfile(await readProfile(file));
+    let error: unknown;
+    try {
+      resolveTarget(profile, { targetUrl: 'http://127.0.0.1:9', embedded: false, profilePath: file, suiteIds: ['worldpay-payments'], env: { WP_USER: 'u' } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettlekitErrorList);
+    const [missing] = (error as SettlekitErrorList).errors;
+    expect(missing!.code).toBe('SETTLEKIT_E_SECRET_MISSING');
+    // The position is the variable name inside `{ env: … }`.
+    expect(missing!.where).toBe(`${file}:5:24`);
+    expect(missing!.message).toBe('suites.worldpay-payments.credentials.password names the environment variable WP_PASS_NOT_SET, which is not set');
+  });
+});
