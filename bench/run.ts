@@ -12,7 +12,7 @@ let failed = 0;
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort()) {
   if (only.length && !only.some((o) => file.includes(o))) continue;
   console.log(`\n== ${file}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${file}`], { stdio: 'inherit', env: { ...process.env, PACT_DO_NOT_TRACK: 'true' } });
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', `${dir}${file}`], { stdio: 'inherit', env: { ...process.env, PACT_DO_NOT_TRACK: 'true' } });
   if (result.status !== 0) failed += 1;
 }
 process.exitCode = failed ? 1 : 0;
