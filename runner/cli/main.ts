@@ -54,8 +54,8 @@ export function buildProgram(): Command {
     program
       .command('run')
       .description('replay the scenarios against a target (default: the embedded reference simulator) and write reports')
-      .option('-t, --target <url>', 'base URL of the implementation under test (default: the embedded simulator)')
-      .option('-p, --profile <file>', 'target profile (YAML/JSON): credentials by environment variable, merchant accounts, capabilities'),
+      .addOption(new Option('-t, --target <url>', 'base URL of the implementation under test (default: the embedded simulator)').env('SETTLEKIT_TARGET'))
+      .addOption(new Option('-p, --profile <file>', 'target profile (YAML/JSON): credentials by environment variable, merchant accounts, capabilities').env('SETTLEKIT_PROFILE')),
   )
     .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters))
     .option('-o, --output <dir>', 'folder for the reports', 'settlekit-report')

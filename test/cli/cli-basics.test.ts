@@ -125,6 +125,24 @@ describe('settlekit CLI basics', () => {
     expect(bad.stderr).toContain('SETTLEKIT_E_REPORT_INPUT');
   });
 
+  it('takes the target and the profile from SETTLEKIT_TARGET and SETTLEKIT_PROFILE', async () => {
+    const server = await startMiniServer();
+    const profile = join(dir, 'env-profile.yaml');
+    await writeFile(profile, 'capabilities: [clock-control]\nsuites:\n  mini:\n    credentials: { username: { value: u }, password: { value: p } }\n');
+    try {
+      const result = await runCli(['run', '--scenarios', MINI_ROOT, '--reporter', 'json', '--output', join(dir, 'out-env')], {
+        env: { SETTLEKIT_TARGET: server.url, SETTLEKIT_PROFILE: profile },
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(server.requests.length).toBeGreaterThan(0);
+      const report = JSON.parse(await readFile(join(dir, 'out-env', 'report.json'), 'utf8')) as { target: { url: string; profile: string } };
+      expect(report.target.url).toBe(server.url);
+      expect(report.target.profile).toBe(profile);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('exits 2 in one line when the target cannot be reached', async () => {
     const server = await startMiniServer();
     const url = server.url;
