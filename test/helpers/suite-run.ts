@@ -6,8 +6,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { loadProject } from '../../runner/load/load-project.ts';
 import type { RunReport } from '../../runner/model/report.ts';
+import { createSimulator, type Simulator } from '../../simulator/index.ts';
 import { runCli } from './cli.ts';
+import { startLaxProxy, type LaxProxy, type LaxTransform } from './lax-proxy.ts';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,3 +72,37 @@ export const reasons = (run: SuiteRun): string =>
     .filter((s) => s.status !== 'passed' && s.status !== 'skipped')
     .map((s) => `${s.id}: ${s.status} ${s.reason ?? ''}`)
     .join('\n')}`;
+
+/**
+ * The reference simulator behind deliberately lax proxies, for the current `describe` block: `runThrough(transform)`
+ * runs `suites` through a new proxy that applies `transform`. Simulator and proxies are closed after the block.
+ */
+export function useLaxTargets(suites: readonly string[]): { runThrough(transform: LaxTransform): Promise<SuiteRun> } {
+  let sim: Simulator | undefined;
+  let simUrl = '';
+  const proxies: LaxProxy[] = [];
+  beforeAll(async () => {
+    sim = createSimulator();
+    simUrl = await sim.listen();
+  });
+  afterAll(async () => {
+    await Promise.all(proxies.splice(0).map((p) => p.close()));
+    await sim?.close();
+  });
+  return {
+    async runThrough(transform) {
+      const proxy = await startLaxProxy(simUrl, transform);
+      proxies.push(proxy);
+      return runSuites({ suites, target: proxy.url });
+    },
+  };
+}
+
+/** The suite's catalogued rules that no scenario covers and no reason excuses. */
+export async function uncoveredRules(suiteId: string): Promise<{ ruleIds: string[]; uncovered: string[] }> {
+  const project = await loadProject(join(ROOT, 'scenarios'));
+  const suite = project.suites.find((s) => s.id === suiteId);
+  if (!suite) throw new Error(`no suite ${suiteId}`);
+  const covered = new Set(suite.scenarios.flatMap((s) => [...s.rules, ...s.steps.flatMap((step) => step.rules)]));
+  return { ruleIds: suite.rules.map((r) => r.id), uncovered: suite.rules.filter((r) => !covered.has(r.id) && !r.untestableReason).map((r) => r.id) };
+}

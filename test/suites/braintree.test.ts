@@ -6,10 +6,8 @@
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProject } from '../../runner/load/load-project.ts';
-import { createSimulator, type Simulator } from '../../simulator/index.ts';
-import { startLaxProxy, type LaxProxy, type ProxyRequest, type ProxyResponse } from '../helpers/lax-proxy.ts';
-import { failedRules, failedScenarios, reasons, removeSuiteOutputs, ROOT, ruleStatus, runSuites, type SuiteRun } from '../helpers/suite-run.ts';
+import type { ProxyRequest, ProxyResponse } from '../helpers/lax-proxy.ts';
+import { failedRules, failedScenarios, reasons, removeSuiteOutputs, ROOT, ruleStatus, runSuites, uncoveredRules, useLaxTargets, type SuiteRun } from '../helpers/suite-run.ts';
 
 const SPEC = join(ROOT, 'specs/braintree-gateway.openapi.yaml');
 const SUITE = 'braintree';
@@ -24,14 +22,11 @@ describe('the braintree spec and catalogue', () => {
   });
 
   it('catalogues every BT rule of the domain, and a scenario covers each', async () => {
-    const project = await loadProject(join(ROOT, 'scenarios'));
-    const suite = project.suites.find((s) => s.id === SUITE)!;
-    const ids = suite.rules.map((r) => r.id);
+    const { ruleIds, uncovered } = await uncoveredRules(SUITE);
     for (const id of ['BT-PS-01', 'BT-PS-05', 'BT-PS-07', 'BT-PS-10', 'BT-PS-11', 'BT-PS-12', 'BT-PS-13', 'BT-PS-14', 'BT-PS-15', 'BT-LK-01', 'BT-RF-01', 'BT-RF-02', 'BT-RF-03', 'BT-RF-04', 'BT-RF-05', 'BT-VD-01', 'BT-AV-01']) {
-      expect(ids).toContain(id);
+      expect(ruleIds).toContain(id);
     }
-    const covered = new Set(suite.scenarios.flatMap((s) => [...s.rules, ...s.steps.flatMap((step) => step.rules)]));
-    expect(suite.rules.filter((r) => !covered.has(r.id) && !r.untestableReason).map((r) => r.id)).toEqual([]);
+    expect(uncovered).toEqual([]);
   });
 });
 
@@ -71,26 +66,14 @@ describe('the braintree suite against the reference simulator', () => {
 });
 
 describe('the braintree suite against deliberately lax servers', () => {
-  let sim: Simulator;
-  let simUrl: string;
-  const proxies: LaxProxy[] = [];
-  beforeAll(async () => {
-    sim = createSimulator();
-    simUrl = await sim.listen();
-  });
-  afterAll(async () => {
-    await Promise.all(proxies.map((p) => p.close()));
-    await sim.close();
-  });
+  const { runThrough } = useLaxTargets([SUITE]);
 
   /** Runs the suite through a proxy that rewrites XML answers with `edit`. */
-  async function runRewritingXml(edit: (xml: string, request: ProxyRequest) => string): Promise<SuiteRun> {
-    const proxy = await startLaxProxy(simUrl, {
+  function runRewritingXml(edit: (xml: string, request: ProxyRequest) => string): Promise<SuiteRun> {
+    return runThrough({
       response: (response: ProxyResponse, request) =>
         (response.headers['content-type'] ?? '').includes('xml') ? { ...response, body: Buffer.from(edit(response.body.toString('utf8'), request), 'utf8') } : undefined,
     });
-    proxies.push(proxy);
-    return runSuites({ suites: [SUITE], target: proxy.url });
   }
 
   it('a gateway that answers an over-amount settle with another code fails BT-PS-05', async () => {
@@ -117,15 +100,13 @@ describe('the braintree suite against deliberately lax servers', () => {
   });
 
   it('a gateway that lets a pending parent be voided fails BT-VD-01', async () => {
-    const proxy = await startLaxProxy(simUrl, {
+    const run = await runThrough({
       // The lax gateway answers a void with the transaction as if it had worked.
       response: (response, request) =>
         request.method === 'PUT' && request.path.endsWith('/void') && response.status === 422
           ? { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body: Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<transaction><id>x</id><status>voided</status></transaction>') }
           : undefined,
     });
-    proxies.push(proxy);
-    const run = await runSuites({ suites: [SUITE], target: proxy.url });
     expect(run.code, reasons(run)).toBe(1);
     expect(ruleStatus(run.report, 'BT-VD-01')).toBe('failed');
     expect(failedScenarios(run.report)).toContain('braintree/void/pending-parent-refused');

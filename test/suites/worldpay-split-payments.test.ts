@@ -7,11 +7,9 @@
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProject } from '../../runner/load/load-project.ts';
 import type { RunReport } from '../../runner/model/report.ts';
-import { createSimulator, type Simulator } from '../../simulator/index.ts';
-import { editJsonResponse, startLaxProxy, type LaxProxy, type LaxTransform, type ProxyRequest, type ProxyResponse } from '../helpers/lax-proxy.ts';
-import { failedRules, failedScenarios as failedScenariosOf, reasons, removeSuiteOutputs, ROOT, ruleStatus, runSuites, type SuiteRun } from '../helpers/suite-run.ts';
+import { editJsonResponse, type ProxyRequest, type ProxyResponse } from '../helpers/lax-proxy.ts';
+import { failedRules, failedScenarios as failedScenariosOf, reasons, removeSuiteOutputs, ROOT, ruleStatus, runSuites, uncoveredRules, useLaxTargets, type SuiteRun } from '../helpers/suite-run.ts';
 
 const SPEC = join(ROOT, 'specs/worldpay-split-payments-2025-06-25.openapi.yaml');
 const SUITE = 'worldpay-split-payments';
@@ -63,12 +61,9 @@ describe('the worldpay-split-payments spec and catalogue', () => {
   });
 
   it('has a scenario for every catalogued rule, and the seed rules SP-FF-01..08', async () => {
-    const project = await loadProject(join(ROOT, 'scenarios'));
-    const suite = project.suites.find((s) => s.id === SUITE);
-    expect(suite).toBeDefined();
-    const covered = new Set(suite?.scenarios.flatMap((s) => [...s.rules, ...s.steps.flatMap((step) => step.rules)]));
-    expect(suite?.rules.filter((r) => !covered.has(r.id) && !r.untestableReason).map((r) => r.id)).toEqual([]);
-    for (const id of SEED_RULES) expect(suite?.rules.map((r) => r.id)).toContain(id);
+    const { ruleIds, uncovered } = await uncoveredRules(SUITE);
+    expect(uncovered).toEqual([]);
+    for (const id of SEED_RULES) expect(ruleIds).toContain(id);
   });
 });
 
@@ -115,24 +110,7 @@ describe('all three suites together', () => {
 });
 
 describe('the worldpay-split-payments suite against deliberately lax servers', () => {
-  let sim: Simulator;
-  let simUrl: string;
-  const proxies: LaxProxy[] = [];
-
-  beforeAll(async () => {
-    sim = createSimulator();
-    simUrl = await sim.listen();
-  });
-  afterAll(async () => {
-    await Promise.all(proxies.map((p) => p.close()));
-    await sim.close();
-  });
-
-  async function runThrough(transform: LaxTransform): Promise<SuiteRun> {
-    const proxy = await startLaxProxy(simUrl, transform);
-    proxies.push(proxy);
-    return runCli({ suites: [SUITE], target: proxy.url });
-  }
+  const { runThrough } = useLaxTargets([SUITE]);
 
   const isSplit = (request: ProxyRequest) => request.path.startsWith('/splitPayments');
   /** A response rewrite of /splitPayments answers with `status` (optionally only those whose errorName is `errorName`). */
