@@ -318,16 +318,21 @@ function controlRequest(action: string, args: Readonly<Record<string, unknown>>,
   });
   switch (action) {
     case 'advance-clock':
-      return post('/clock/advance', { ...(args.days !== undefined ? { days: args.days } : {}), ...(args.seconds !== undefined ? { seconds: args.seconds } : {}) });
+      return post('/clock/advance', pick(args, ['days', 'hours', 'minutes', 'seconds']));
     case 'expire-authorization':
       return post(`/transactions/${encodeURIComponent(String(args.transaction))}/expire-authorization`);
     case 'inject-fault':
-      return post('/faults/next-request', { status: args.status ?? 500 });
+      return post('/faults/next-request', { status: args.status ?? 500, ...pick(args, ['count']) });
     case 'reset':
       return post('/reset');
     default:
       throw new SettlekitError('SETTLEKIT_E_SCHEMA', `unknown test control ${action}`);
   }
+}
+
+/** The given keys of `args` that are set. */
+function pick(args: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => args[key] !== undefined).map((key) => [key, args[key]]));
 }
 
 function stripBase(pathname: string, baseUrl: string): string {
