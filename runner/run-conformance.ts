@@ -52,7 +52,7 @@ export interface RunOptions extends PlanFilters {
 /** The outcome of a run. */
 export interface RunOutcome {
   readonly report: RunReport;
-  /** 0 conformant, 1 nonconformant, 130 interrupted. */
+  /** 0 conformant, 1 nonconformant, 2 a reporter failed (a report is missing), 130 interrupted. */
   readonly exitCode: number;
   /** Files the reporters wrote. */
   readonly files: readonly string[];
@@ -120,7 +120,8 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const files = reporters.flatMap((r) => ('outputFiles' in r ? ((r as { outputFiles: readonly string[] }).outputFiles) : []));
-    const exitCode = report.interrupted ? 130 : report.verdict.conformant ? 0 : 1;
+    // A report that could not be written is a run a CI gate must not take as green.
+    const exitCode = report.interrupted ? 130 : multiplexer.errors.length > 0 ? 2 : report.verdict.conformant ? 0 : 1;
     return { report, exitCode, files, reporterErrors: multiplexer.errors };
   } finally {
     await simulator?.close();

@@ -57,7 +57,10 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       color: options.color && !process.env.NO_COLOR && (Boolean(process.stdout.isTTY) || Boolean(process.env.FORCE_COLOR)),
       signal: controller.signal,
     });
-    for (const error of outcome.reporterErrors) process.stderr.write(`${error.code}: ${error.message}\n`);
+    // The console reporter already shows reporter failures; without it, stderr is where they go.
+    if (options.reporter && !options.reporter.includes('console')) {
+      for (const error of outcome.reporterErrors) process.stderr.write(`${error.code}: ${error.message}\n`);
+    }
     process.exitCode = outcome.exitCode;
   } finally {
     process.off('SIGINT', onSignal);

@@ -143,6 +143,22 @@ describe('settlekit CLI basics', () => {
     }
   });
 
+  it('exits 2 when a report cannot be written, saying which and why, after running everything', async () => {
+    const server = await startMiniServer();
+    const blocked = join(dir, 'a-file-not-a-folder');
+    await writeFile(blocked, 'x');
+    const profile = join(dir, 'blocked-profile.yaml');
+    await writeFile(profile, 'capabilities: [clock-control]\nsuites:\n  mini:\n    credentials: { username: { value: u }, password: { value: p } }\n');
+    try {
+      const result = await runCli(['run', '--scenarios', MINI_ROOT, '--target', server.url, '--profile', profile, '--reporter', 'json', '--output', blocked]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^SETTLEKIT_E_REPORTER: reporter json failed in onRunEnd: EEXIST/m);
+      expect(server.requests.length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('exits 2 in one line when the target cannot be reached', async () => {
     const server = await startMiniServer();
     const url = server.url;
