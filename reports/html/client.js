@@ -637,11 +637,11 @@
     var s = e.s;
     var li = el('li', 'scn scn--' + s.status);
     li.dataset.index = String(e.i);
+    // The title and id wrap inside their own box, so a long title never pushes them below the status icon.
     var toggle = attr(button('scn-toggle', [
       icon(s.status),
       srOnly(s.status + ': '),
-      el('span', 'scn-title', s.title),
-      el('span', 'scn-id', s.id),
+      el('span', 'scn-text', [el('span', 'scn-title', s.title), el('span', 'scn-id', s.id)]),
     ]), { 'aria-expanded': 'false', 'aria-controls': 'scn-details-' + e.i });
     var meta = el('div', 'scn-meta', [el('span', 'tagchip tagchip--suite', s.suite)]);
     s.rules.forEach(function (r) { meta.appendChild(chipButton('rule', r, 'tagchip--rule')); });

@@ -236,7 +236,9 @@ function outcomeAssertions(outcomes: readonly OutcomeExpectation[], received: re
       return o.body === undefined || (decoded.problem === undefined && matchBody(renderTemplate(o.body, ctx.scope), decoded.value).length === 0);
     });
     if (index === -1) {
-      assertions.push({ kind: 'body', passed: false, path: `#${i + 1}`, expected: outcomes.map(label), actual: { status: response.status, body: ctx.redactor.value(decoded.value) }, message: `response #${i + 1} (status ${response.status}) matches none of the expected outcomes` });
+      // Expected and actual have the same shape ({status, body}), so a report can diff them.
+      const expected = outcomes.map((o) => ({ ...(o.status !== undefined ? { status: o.status } : {}), ...(o.body !== undefined ? { body: renderTemplate(o.body, ctx.scope) } : {}) }));
+      assertions.push({ kind: 'body', passed: false, path: `#${i + 1}`, expected: ctx.redactor.value(expected), actual: { status: response.status, body: ctx.redactor.value(decoded.value) }, message: `response #${i + 1} (status ${response.status}) matches none of the expected outcomes` });
     } else counts[index] = (counts[index] ?? 0) + 1;
   });
   outcomes.forEach((o, i) => {

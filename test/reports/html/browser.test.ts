@@ -243,6 +243,31 @@ describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML
       expect(await page.locator('.scn-details').count()).toBe(1);
     });
 
+    it('lands on the top of a long scenario opened by a deep link, among rows not yet laid out', async () => {
+      // A failed step with a long XML body: the open scenario is far taller than a row placeholder.
+      const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<transaction>\n${Array.from({ length: 120 }, (_, i) => `  <field-${i}>value ${i}</field-${i}>`).join('\n')}\n</transaction>`;
+      const steps = [
+        makeStep({ name: 'authorize' }),
+        makeStep({
+          name: 'settle',
+          status: 'failed',
+          response: { status: 201, headers: { 'content-type': 'application/xml' }, body: xml, decoded: { transaction: {} }, size: xml.length },
+          request: { method: 'POST', url: 'http://127.0.0.1:4010/x', headers: {}, body: xml },
+        }),
+      ];
+      const scenarios = [
+        ...Array.from({ length: 3 }, (_, i) => makeScenario({ id: `braintree/long/before-${i}`, status: 'failed', reason: 'x' })),
+        makeScenario({ id: 'braintree/long/target', steps }),
+        ...Array.from({ length: 40 }, (_, i) => makeScenario({ id: `braintree/long/after-${i}` })),
+      ];
+      const url = await writeReport(dir, 'long', assembleReport(scenarios, [makeRule({ id: 'BT-PS-01' })]));
+      const o = await openReport(browser, url, { hash: `#scenario=${encodeURIComponent('braintree/long/target')}`, context: { viewport: { width: 1280, height: 1400 } } });
+      opened.push(o);
+      expect(await isExpanded(o.page, 'braintree/long/target')).toBe(true);
+      const top = await rowOf(o.page, 'braintree/long/target').evaluate((el) => el.getBoundingClientRect().top);
+      expect(Math.abs(top)).toBeLessThan(2);
+    });
+
     it('opens a scenario on hashchange, clearing filters that hide it', async () => {
       const { page } = await open('mixed');
       await page.click('#count-failed');
