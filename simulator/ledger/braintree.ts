@@ -263,8 +263,9 @@ export class BraintreeLedger {
     const amount = parseAmount(input.amount, currency);
     if (!amount.ok) errors.push(amount.error);
 
-    const orderId = optionalString(input.orderId);
-    if (orderId !== null && orderId.length > 255) errors.push(E.OrderIdIsTooLong);
+    const order = orderIdOf(input);
+    if (!order.ok) errors.push(order.error);
+    const orderId = order.ok ? order.value : null;
 
     let instrument: PaymentInstrument | undefined;
     const nonce = input.paymentMethodNonce;
@@ -362,8 +363,9 @@ export class BraintreeLedger {
     const errors: BraintreeError[] = [];
     const amount = parseAmount(input.amount, parent.currency);
     if (!amount.ok) errors.push(amount.error);
-    const orderId = optionalString(input.orderId);
-    if (orderId !== null && orderId.length > 255) errors.push(E.OrderIdIsTooLong);
+    const order = orderIdOf(input);
+    if (!order.ok) errors.push(order.error);
+    const orderId = order.ok ? order.value : null;
     if (errors.length > 0 || !amount.ok) return validation(...errors);
 
     const capture = this.#payments.capture(parent.authorizationId ?? '', amount.minor);
@@ -417,14 +419,12 @@ export class BraintreeLedger {
     if (tx.type !== 'sale' || tx.status !== 'authorized' || tx.authorizedTransactionId !== null || tx.partialSettlementTransactionIds.length > 0) {
       return validation(E.CannotSubmitForSettlement);
     }
-    let minor = tx.amount;
-    if (input.amount !== undefined && input.amount !== null && input.amount !== '') {
-      const amount = parseAmount(input.amount, tx.currency);
-      if (!amount.ok) return validation(amount.error);
-      minor = amount.minor;
-    }
-    const orderId = optionalString(input.orderId);
-    if (orderId !== null && orderId.length > 255) return validation(E.OrderIdIsTooLong);
+    const requested = optionalAmount(input.amount, tx.currency, tx.amount);
+    if (!requested.ok) return validation(requested.error);
+    const minor = requested.minor;
+    const order = orderIdOf(input);
+    if (!order.ok) return validation(order.error);
+    const orderId = order.value;
     if (minor > tx.amount) return validation(E.SettlementAmountIsTooLarge);
     const capture = this.#payments.capture(tx.authorizationId ?? '', minor);
     if (!capture.ok) return validation(capture.error.code === 'over-capture' ? E.SettlementAmountIsTooLarge : E.CannotSubmitForSettlement);
@@ -485,14 +485,12 @@ export class BraintreeLedger {
     const refundable = isParent
       ? this.#payments.refundableAmount(tx.authorizationId ?? '', 'authorized')
       : tx.amount - this.#payments.captureRefundedAmount(tx.captureId ?? '');
-    let minor = refundable;
-    if (input.amount !== undefined && input.amount !== null && input.amount !== '') {
-      const amount = parseAmount(input.amount, tx.currency);
-      if (!amount.ok) return validation(amount.error);
-      minor = amount.minor;
-    }
-    const orderId = optionalString(input.orderId);
-    if (orderId !== null && orderId.length > 255) return validation(E.OrderIdIsTooLong);
+    const requested = optionalAmount(input.amount, tx.currency, refundable);
+    if (!requested.ok) return validation(requested.error);
+    const minor = requested.minor;
+    const order = orderIdOf(input);
+    if (!order.ok) return validation(order.error);
+    const orderId = order.value;
     if (minor <= 0 && refundable <= 0) return validation(E.RefundAmountIsTooLarge);
     const refund = isParent
       ? this.#payments.refundAuthorization(tx.authorizationId ?? '', minor, 'authorized')
@@ -686,6 +684,17 @@ function parseAmount(input: unknown, currency: string): { ok: true; minor: numbe
   if (!parsed.ok) return { ok: false, error: parsed.reason === 'too-large' ? E.AmountIsTooLarge : E.AmountFormatIsInvalid };
   if (parsed.minor <= 0) return { ok: false, error: E.AmountMustBeGreaterThanZero };
   return parsed;
+}
+
+/** An amount that may be left out (then `fallback`, in minor units). */
+function optionalAmount(input: unknown, currency: string, fallback: number): { ok: true; minor: number } | { ok: false; error: BraintreeError } {
+  return input === undefined || input === null || input === '' ? { ok: true, minor: fallback } : parseAmount(input, currency);
+}
+
+/** The order id of a request: absent, or at most 255 characters. */
+function orderIdOf(input: { readonly orderId?: unknown }): { ok: true; value: string | null } | { ok: false; error: BraintreeError } {
+  const value = optionalString(input.orderId);
+  return value !== null && value.length > 255 ? { ok: false, error: E.OrderIdIsTooLong } : { ok: true, value };
 }
 
 function optionalString(value: unknown): string | null {
