@@ -6,12 +6,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll } from 'vitest';
 import { loadProject } from '../../runner/load/load-project.ts';
 import type { RunReport } from '../../runner/model/report.ts';
-import { createSimulator, type Simulator } from '../../simulator/index.ts';
 import { runCli } from './cli.ts';
 import { startLaxProxy, type LaxProxy, type LaxTransform } from './lax-proxy.ts';
+import { useSimulator } from './simulator.ts';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -78,20 +78,14 @@ export const reasons = (run: SuiteRun): string =>
  * runs `suites` through a new proxy that applies `transform`. Simulator and proxies are closed after the block.
  */
 export function useLaxTargets(suites: readonly string[]): { runThrough(transform: LaxTransform): Promise<SuiteRun> } {
-  let sim: Simulator | undefined;
-  let simUrl = '';
+  const simulator = useSimulator();
   const proxies: LaxProxy[] = [];
-  beforeAll(async () => {
-    sim = createSimulator();
-    simUrl = await sim.listen();
-  });
   afterAll(async () => {
     await Promise.all(proxies.splice(0).map((p) => p.close()));
-    await sim?.close();
   });
   return {
     async runThrough(transform) {
-      const proxy = await startLaxProxy(simUrl, transform);
+      const proxy = await startLaxProxy(simulator.url, transform);
       proxies.push(proxy);
       return runSuites({ suites, target: proxy.url });
     },

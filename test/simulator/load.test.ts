@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../simulator/index.ts';
+import { describe, expect, it } from 'vitest';
+import { useSimulator } from '../helpers/simulator.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MB = 1024 * 1024;
@@ -50,21 +50,13 @@ function runClient(url: string, requests: number): Promise<{ code: number | null
 }
 
 describe('the simulator under a bounded load from another process', () => {
-  let sim: Simulator;
-  let url: string;
-  beforeAll(async () => {
-    sim = createSimulator();
-    url = await sim.listen(0);
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const simulator = useSimulator();
 
   it('answers every request of a mixed load as expected, and its heap stays bounded', async () => {
     gc();
     const before = process.memoryUsage().heapUsed;
 
-    const { code, result, stderr } = await runClient(url, 600);
+    const { code, result, stderr } = await runClient(simulator.url, 600);
     expect(result.failures, stderr).toEqual([]);
     expect(result.failed).toBe(0);
     expect(code).toBe(0);
@@ -73,12 +65,12 @@ describe('the simulator under a bounded load from another process', () => {
     expect(result.byStatus.error).toBeUndefined();
     expect(Object.keys(result.byStatus).sort()).toEqual(['200', '201', '202', '400', '401', '404', '422']);
     // The money moved: payments of all three APIs are held in the ledger.
-    expect(sim.ledger.payments.entries().filter((e) => e.kind === 'capture').length).toBeGreaterThan(50);
+    expect(simulator.sim.ledger.payments.entries().filter((e) => e.kind === 'capture').length).toBeGreaterThan(50);
 
     gc();
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(50 * MB);
     // Once its state is reset, the simulator gives the memory back (nothing else retained per request).
-    sim.context.reset();
+    simulator.sim.context.reset();
     gc();
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(50 * MB);
   }, 60_000);

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../../runner/run-conformance.ts';
-import { createSimulator, type Simulator } from '../../simulator/index.ts';
+import { createSimulator } from '../../simulator/index.ts';
+import { useSimulator } from '../helpers/simulator.ts';
 
 let out: string;
 beforeAll(async () => {
@@ -21,18 +22,10 @@ afterAll(async () => {
 });
 
 describe('race scenarios against the reference simulator', () => {
-  let sim: Simulator;
-  let url: string;
-  beforeAll(async () => {
-    sim = createSimulator();
-    url = await sim.listen(0);
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const simulator = useSimulator();
 
   it('every suite has race scenarios, they all pass, and each race step sent its requests at once', async () => {
-    const { report, exitCode } = await runConformance({ target: url, tags: ['race'], reporters: [], outputDir: out });
+    const { report, exitCode } = await runConformance({ target: simulator.url, tags: ['race'], reporters: [], outputDir: out });
     expect(exitCode).toBe(0);
     const scenarios = report.scenarios;
     expect(new Set(scenarios.map((s) => s.id.split('/')[0]))).toEqual(new Set(['braintree', 'worldpay-payments', 'worldpay-split-payments']));

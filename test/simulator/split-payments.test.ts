@@ -5,25 +5,17 @@
  */
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../simulator/index.ts';
+import { describe, expect, it } from 'vitest';
+import { createSimulator } from '../../simulator/index.ts';
 import { worldpayPaymentsOf } from '../../simulator/http/worldpay-payments/payment-store.ts';
 import { loadOpenApi } from '../../runner/spec/openapi-index.ts';
 import { basic, specCheckedClient, type Reply } from '../helpers/spec-checked-client.ts';
+import { useSimulator } from '../helpers/simulator.ts';
 
 const SPEC = fileURLToPath(new URL('../../specs/worldpay-split-payments-2025-06-25.openapi.yaml', import.meta.url));
 const spec = loadOpenApi(SPEC);
 
-
-let sim: Simulator;
-let base: string;
-
-beforeAll(async () => {
-  sim = createSimulator();
-  base = await sim.listen();
-});
-afterAll(async () => sim.close());
-beforeEach(() => sim.context.reset());
+const running = useSimulator({ resetEach: true });
 
 const callUrl = specCheckedClient({
   spec,
@@ -31,7 +23,7 @@ const callUrl = specCheckedClient({
   headers: { authorization: basic('settlekit', 'settlekit'), 'wp-api-version': '2025-06-25', 'content-type': 'application/json', accept: 'application/json' },
 });
 /** One request to a path of the simulator; `headers` override the defaults, a `null` header is left out. */
-const call = (method: string, path: string, body?: unknown, headers: Record<string, string | null> = {}): Promise<Reply> => callUrl(method, `${base}${path}`, body, headers);
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string | null> = {}): Promise<Reply> => callUrl(method, `${running.url}${path}`, body, headers);
 
 /** Authorizes `amount` GBP through the Payments API; answers its commandId and self link. */
 async function authorize(amount = 1000): Promise<{ commandId: string; self: string }> {
@@ -92,12 +84,12 @@ const statesOf = async (s: Split) =>
 
 /** The ledger's view of the split payment's payment: settled and refunded minor units. */
 function ledgerOf(s: Split): { settled: number; refunded: number; journal: string[] } {
-  const payment = worldpayPaymentsOf(sim.ledger).findByCommandId(s.commandId);
+  const payment = worldpayPaymentsOf(running.sim.ledger).findByCommandId(s.commandId);
   const authId = payment?.authorizationId ?? '';
   return {
-    settled: sim.ledger.payments.capturedAmount(authId),
-    refunded: sim.ledger.payments.refundedAmount(authId),
-    journal: sim.ledger.payments.entries(authId).map((e) => `${e.kind}:${e.amount}`),
+    settled: running.sim.ledger.payments.capturedAmount(authId),
+    refunded: running.sim.ledger.payments.refundedAmount(authId),
+    journal: running.sim.ledger.payments.entries(authId).map((e) => `${e.kind}:${e.amount}`),
   };
 }
 
@@ -113,7 +105,7 @@ describe('creating a split payment', () => {
       { itemId: expect.stringMatching(/^itm[a-z0-9]{21}0$/), itemReference: 'item-3', partyReference: 'party-3', amount: 200 },
     ]);
     expect(new Set(reply.body.lineItems.map((i: { itemId: string }) => i.itemId)).size).toBe(3);
-    expect(reply.body._links.self.href).toBe(`${base}/splitPayments/${reply.body.splitPaymentId}`);
+    expect(reply.body._links.self.href).toBe(`${running.url}/splitPayments/${reply.body.splitPaymentId}`);
   });
 
   it('moves no money and answers every item pending on the query', async () => {

@@ -3,25 +3,17 @@
  * specs/worldpay-payments-2024-06-01.openapi.yaml, so the simulator and the spec cannot drift apart.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../simulator/index.ts';
+import { describe, expect, it } from 'vitest';
+import { createSimulator } from '../../simulator/index.ts';
 import { worldpayPaymentsOf } from '../../simulator/http/worldpay-payments/payment-store.ts';
 import { loadOpenApi } from '../../runner/spec/openapi-index.ts';
 import { basic, specCheckedClient, type Reply } from '../helpers/spec-checked-client.ts';
+import { useSimulator } from '../helpers/simulator.ts';
 
 const SPEC = fileURLToPath(new URL('../../specs/worldpay-payments-2024-06-01.openapi.yaml', import.meta.url));
 const spec = loadOpenApi(SPEC);
 
-
-let sim: Simulator;
-let base: string;
-
-beforeAll(async () => {
-  sim = createSimulator();
-  base = await sim.listen();
-});
-afterAll(async () => sim.close());
-beforeEach(() => sim.context.reset());
+const running = useSimulator({ resetEach: true });
 
 const call = specCheckedClient({
   spec,
@@ -47,7 +39,7 @@ function authorizeBody(overrides: { amount?: number; currency?: string; cardHold
 }
 
 async function authorize(overrides: Parameters<typeof authorizeBody>[0] = {}): Promise<Reply> {
-  const reply = await call('POST', `${base}/api/payments`, authorizeBody(overrides));
+  const reply = await call('POST', `${running.url}/api/payments`, authorizeBody(overrides));
   expect(reply.status).toBe(201);
   return reply;
 }
@@ -62,11 +54,11 @@ describe('authorize and query', () => {
     expect(body.commandId).toMatch(/^cmd[A-Za-z0-9_-]{21}0$/);
     expect(Object.keys(body._actions).sort()).toEqual(['cancelPayment', 'partiallySettlePayment', 'reversePayment', 'settlePayment']);
     expect(body._actions.partiallySettlePayment).toEqual({ href: `${body._links.self.href}/partialSettlements`, method: 'POST' });
-    expect(body._links.self.href.startsWith(`${base}/api/payments/`)).toBe(true);
+    expect(body._links.self.href.startsWith(`${running.url}/api/payments/`)).toBe(true);
   });
 
   it('builds absolute hrefs from the Host header', async () => {
-    const reply = await call('POST', `${base}/api/payments`, authorizeBody(), { host: 'payments.example.test:8443' });
+    const reply = await call('POST', `${running.url}/api/payments`, authorizeBody(), { host: 'payments.example.test:8443' });
     expect(reply.body._links.self.href).toMatch(/^http:\/\/payments\.example\.test:8443\/api\/payments\/[A-Za-z0-9_-]+$/);
     expect(reply.body._actions.cancelPayment.href).toMatch(/^http:\/\/payments\.example\.test:8443\/.*\/cancellations$/);
   });
@@ -92,7 +84,7 @@ describe('authorize and query', () => {
     (bad.instruction.paymentInstrument as Record<string, unknown>).cardNumber = '4000000000002702';
     (bad.instruction.value as Record<string, unknown>).amount = '10.00';
     delete (bad as Partial<typeof bad>).merchant;
-    const reply = await call('POST', `${base}/api/payments`, bad);
+    const reply = await call('POST', `${running.url}/api/payments`, bad);
     expect(reply.status).toBe(400);
     expect(reply.body.validationErrors.map((e: { jsonPath: string; errorName: string }) => [e.errorName, e.jsonPath])).toEqual([
       ['fieldIsMissing', '$.merchant'],
@@ -121,8 +113,8 @@ describe('partial settlement', () => {
       expect(action.method).toBe('POST');
     }
     expect(Object.keys(answers[2]?.body._actions).sort()).toEqual(['partiallyRefundPayment', 'refundPayment', 'reversePayment']);
-    const payment = worldpayPaymentsOf(sim.ledger).get(auth.body.paymentId);
-    expect(payment && worldpayPaymentsOf(sim.ledger).settledAmount(payment)).toBe(1000);
+    const payment = worldpayPaymentsOf(running.sim.ledger).get(auth.body.paymentId);
+    expect(payment && worldpayPaymentsOf(running.sim.ledger).settledAmount(payment)).toBe(1000);
   });
 
   const cases: [string, unknown, string, string][] = [
@@ -153,8 +145,8 @@ describe('partial settlement', () => {
     expect(reply.body).toMatchObject({ errorName: 'bodyDoesNotMatchSchema', jsonPath });
     expect(reply.body.message).toEqual(expect.any(String));
     expect(reply.body.validationErrors).toEqual([{ errorName, jsonPath, message: expect.any(String) }]);
-    const payment = worldpayPaymentsOf(sim.ledger).get(auth.body.paymentId);
-    expect(payment && worldpayPaymentsOf(sim.ledger).settledAmount(payment)).toBe(0);
+    const payment = worldpayPaymentsOf(running.sim.ledger).get(auth.body.paymentId);
+    expect(payment && worldpayPaymentsOf(running.sim.ledger).settledAmount(payment)).toBe(0);
   });
 
   it('reports every problem of a body, in document order', async () => {
@@ -198,9 +190,9 @@ describe('partial settlement', () => {
     const last = await call('POST', first.body._actions.partiallySettlePayment.href, settleBody(300, { sequence: { number: 2, total: 2 } }));
     expect(last.status).toBe(202);
     expect(Object.keys(last.body._actions).sort()).toEqual(['partiallyRefundPayment', 'refundPayment', 'reversePayment']);
-    const store = worldpayPaymentsOf(sim.ledger);
+    const store = worldpayPaymentsOf(running.sim.ledger);
     const payment = store.get(auth.body.paymentId);
-    expect(payment && sim.ledger.payments.getAuthorization(payment.authorizationId as string)?.state).toBe('closed');
+    expect(payment && running.sim.ledger.payments.getAuthorization(payment.authorizationId as string)?.state).toBe('closed');
     const again = await call('POST', first.body._actions.partiallySettlePayment.href, settleBody(100));
     expect(again.status).toBe(409);
     expect(again.body.errorName).toBe('actionNotAvailable');
@@ -230,7 +222,7 @@ describe('headers and credentials', () => {
     const wrong = await call('POST', href, settleBody(250), { 'wp-api-version': '2023-06-01' });
     expect(wrong.status).toBe(406);
     expect(wrong.body).toMatchObject({ errorName: 'headerHasInvalidValue', headerName: 'WP-Api-Version' });
-    const onAuthorize = await call('POST', `${base}/api/payments`, authorizeBody(), { 'wp-api-version': null });
+    const onAuthorize = await call('POST', `${running.url}/api/payments`, authorizeBody(), { 'wp-api-version': null });
     expect(onAuthorize.status).toBe(406);
     const query = await call('GET', auth.body._links.self.href);
     expect(query.body.lastEvent).toBe('authorized');
@@ -265,7 +257,7 @@ describe('links', () => {
   it('answers 404 urlContainsInvalidValue for made-up, altered and foreign linkData', async () => {
     const auth = await authorize();
     const self: string = auth.body._links.self.href;
-    for (const url of [`${base}/api/payments/bm90LWEtcGF5bWVudA`, `${self}x`, `${self.slice(0, -2)}AA`]) {
+    for (const url of [`${running.url}/api/payments/bm90LWEtcGF5bWVudA`, `${self}x`, `${self.slice(0, -2)}AA`]) {
       const reply = await call('GET', url);
       expect(reply.status).toBe(404);
       expect(reply.body.errorName).toBe('urlContainsInvalidValue');
@@ -273,7 +265,7 @@ describe('links', () => {
     const other = createSimulator();
     const url = await other.listen();
     try {
-      const foreign = await call('GET', self.replace(base, url));
+      const foreign = await call('GET', self.replace(running.url, url));
       expect(foreign.status).toBe(404);
     } finally {
       await other.close();
@@ -290,14 +282,14 @@ describe('links', () => {
 
   it('forgets payments on reset', async () => {
     const auth = await authorize();
-    await call('POST', `${base}/__settlekit/reset`);
+    await call('POST', `${running.url}/__settlekit/reset`);
     expect((await call('GET', auth.body._links.self.href)).status).toBe(404);
   });
 
   it('renders an injected fault as internalErrorOccurred', async () => {
-    const fault = await call('POST', `${base}/__settlekit/faults/next-request`, { status: 500 });
+    const fault = await call('POST', `${running.url}/__settlekit/faults/next-request`, { status: 500 });
     expect(fault.status).toBe(200);
-    const reply = await call('POST', `${base}/api/payments`, authorizeBody());
+    const reply = await call('POST', `${running.url}/api/payments`, authorizeBody());
     expect(reply.status).toBe(500);
     expect(reply.body).toEqual({ errorName: 'internalErrorOccurred', message: expect.any(String) });
   });
@@ -310,9 +302,9 @@ describe('lifecycle', () => {
     expect(cancel.status).toBe(202);
     expect(cancel.body).toMatchObject({ outcome: 'sentForCancellation', _actions: {} });
     expect(Object.keys(cancel.body._actions)).toEqual([]);
-    const store = worldpayPaymentsOf(sim.ledger);
+    const store = worldpayPaymentsOf(running.sim.ledger);
     const payment = store.get(auth.body.paymentId);
-    expect(payment && sim.ledger.payments.getAuthorization(payment.authorizationId as string)?.state).toBe('voided');
+    expect(payment && running.sim.ledger.payments.getAuthorization(payment.authorizationId as string)?.state).toBe('voided');
     const settle = await call('POST', auth.body._actions.partiallySettlePayment.href, settleBody(100));
     expect(settle.status).toBe(409);
   });
@@ -338,7 +330,7 @@ describe('lifecycle', () => {
     const refund = await call('POST', partial.body._actions.refundPayment.href);
     expect(refund.status).toBe(202);
     expect(refund.body).toMatchObject({ outcome: 'sentForRefund', _actions: {} });
-    expect(sim.ledger.payments.refundedAmount(worldpayPaymentsOf(sim.ledger).get(auth.body.paymentId)?.authorizationId as string)).toBe(500);
+    expect(running.sim.ledger.payments.refundedAmount(worldpayPaymentsOf(running.sim.ledger).get(auth.body.paymentId)?.authorizationId as string)).toBe(500);
     expect((await call('POST', partial.body._actions.refundPayment.href)).status).toBe(409);
     expect((await call('GET', auth.body._links.self.href)).body.lastEvent).toBe('sentForRefund');
   });
@@ -361,15 +353,15 @@ describe('lifecycle', () => {
     const reverse = await call('POST', first.body._actions.reversePayment.href);
     expect(reverse.status).toBe(202);
     expect(Object.keys(reverse.body._actions)).toEqual([]);
-    const authId = worldpayPaymentsOf(sim.ledger).get(auth.body.paymentId)?.authorizationId as string;
-    expect(sim.ledger.payments.refundedAmount(authId)).toBe(300);
-    expect(sim.ledger.payments.getAuthorization(authId)?.state).toBe('closed');
+    const authId = worldpayPaymentsOf(running.sim.ledger).get(auth.body.paymentId)?.authorizationId as string;
+    expect(running.sim.ledger.payments.refundedAmount(authId)).toBe(300);
+    expect(running.sim.ledger.payments.getAuthorization(authId)?.state).toBe('closed');
   });
 
   it('finds a payment by any of its commandIds (for the Split Payments façade)', async () => {
     const auth = await authorize();
     const first = await call('POST', auth.body._actions.partiallySettlePayment.href, settleBody(300));
-    const store = worldpayPaymentsOf(sim.ledger);
+    const store = worldpayPaymentsOf(running.sim.ledger);
     expect(store.findByCommandId(auth.body.commandId)?.paymentId).toBe(auth.body.paymentId);
     expect(store.findByCommandId(first.body.commandId)?.paymentId).toBe(auth.body.paymentId);
     expect(store.findByCommandId('cmdnotacommandnotacommand0')).toBeUndefined();
