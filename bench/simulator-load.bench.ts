@@ -10,64 +10,14 @@
  *
  * Without --expose-gc the collection is forced through V8's flag at run time when possible; the output says which.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createSimulator } from '../simulator/index.ts';
+import { findGc, runLoadClient } from './load-harness.ts';
 
 const requests = Number(process.argv[2] ?? 5000);
 const connections = Number(process.argv[3] ?? 4);
-const root = fileURLToPath(new URL('../', import.meta.url));
-
-/** A way to force a full collection, and how it was obtained. */
-function findGc(): { gc?: () => void; how: string } {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (typeof exposed === 'function') return { gc: exposed, how: 'forced gc (--expose-gc)' };
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    if (typeof gc === 'function') return { gc: gc as () => void, how: 'forced gc (V8 flag set at run time; run with --expose-gc to be sure)' };
-  } catch {
-    // fall through
-  }
-  return { how: 'NO forced gc: run with node --expose-gc for comparable numbers' };
-}
-
-interface ClientResult {
-  readonly requests: number;
-  readonly rps: number;
-  readonly ms: number;
-  readonly failed: number;
-  readonly byStatus: Record<string, number>;
-  readonly failures: unknown[];
-}
 
 /** Runs the load client in its own process against `url`. */
-function runClient(url: string, mix: 'mixed' | 'clock', count = requests): Promise<{ code: number | null; result?: ClientResult; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', `${root}bench/load-client.ts`, '--url', url, '--requests', String(count), '--connections', String(connections), '--mix', mix],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = stdout.trim().split('\n').at(-1);
-      let result: ClientResult | undefined;
-      try {
-        result = line ? (JSON.parse(line) as ClientResult) : undefined;
-      } catch {
-        result = undefined;
-      }
-      resolve({ code, ...(result ? { result } : {}), stderr });
-    });
-  });
-}
+const runClient = (url: string, mix: 'mixed' | 'clock', count = requests) => runLoadClient(url, { requests: count, connections, mix });
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1).padStart(7)} MB`;
 

@@ -3,50 +3,17 @@
  * (bench/load-client.ts) against a simulator in this process. Every answer must be the expected one, and the heap
  * after a forced collection must not have grown past a generous bound. Memory, never time, is asserted.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { findGc, runLoadClient } from '../../bench/load-harness.ts';
 import { useSimulator } from '../helpers/simulator.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MB = 1024 * 1024;
 
 /** A full garbage collection, whether or not the process was started with --expose-gc. */
 function gc(): void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (typeof exposed === 'function') return exposed();
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
-interface ClientResult {
-  readonly requests: number;
-  readonly failed: number;
-  readonly byStatus: Record<string, number>;
-  readonly failures: unknown[];
-}
-
-function runClient(url: string, requests: number): Promise<{ code: number | null; result: ClientResult; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}bench/load-client.ts`, '--url', url, '--requests', String(requests), '--connections', '4'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        resolve({ code, result: JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ClientResult, stderr });
-      } catch {
-        reject(new Error(`the load client printed no result (exit ${code}): ${stdout}${stderr}`));
-      }
-    });
-  });
+  const { gc: collect, how } = findGc();
+  if (!collect) throw new Error(how);
+  collect();
 }
 
 describe('the simulator under a bounded load from another process', () => {
@@ -56,7 +23,8 @@ describe('the simulator under a bounded load from another process', () => {
     gc();
     const before = process.memoryUsage().heapUsed;
 
-    const { code, result, stderr } = await runClient(simulator.url, 600);
+    const { code, result, stderr } = await runLoadClient(simulator.url, { requests: 600, connections: 4 });
+    if (!result) throw new Error(`the load client printed no result (exit ${code}): ${stderr}`);
     expect(result.failures, stderr).toEqual([]);
     expect(result.failed).toBe(0);
     expect(code).toBe(0);
