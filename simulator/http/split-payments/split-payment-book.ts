@@ -41,9 +41,8 @@ export interface SplitItem {
   settlementRef?: string;
 }
 
-/** A split payment. */
-export interface SplitPayment {
-  readonly splitPaymentId: string;
+/** The fields a split payment is created with, and keeps. */
+interface SplitPaymentFields {
   readonly reference?: string;
   readonly description?: string;
   readonly auto: boolean;
@@ -51,18 +50,16 @@ export interface SplitPayment {
   readonly merchantEntity: string;
   readonly currency: string;
   readonly totalAmount: number;
+}
+
+/** A split payment. */
+export interface SplitPayment extends SplitPaymentFields {
+  readonly splitPaymentId: string;
   readonly items: readonly SplitItem[];
 }
 
 /** A split payment request, after its fields were checked for shape. */
-export interface CreateInput {
-  readonly reference?: string;
-  readonly description?: string;
-  readonly auto: boolean;
-  readonly paymentCommandId: string;
-  readonly merchantEntity: string;
-  readonly currency: string;
-  readonly totalAmount: number;
+export interface CreateInput extends SplitPaymentFields {
   readonly lineItems: readonly { readonly itemReference: string; readonly partyReference: string; readonly amount: number }[];
 }
 
