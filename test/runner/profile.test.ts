@@ -39,6 +39,16 @@ describe('target profiles', () => {
     expect((suite.context.target as { merchantId: string }).merchantId).toBe('integration_merchant_id');
   });
 
+  it('the example profile in examples/ is valid and resolves once its variables are set', async () => {
+    const file = new URL('../../examples/settlekit.profile.yaml', import.meta.url).pathname;
+    const profile = mergeProfile(await readProfile(file));
+    expect(profile.target).toBe('http://127.0.0.1:8080');
+    const env = { BT_PUBLIC_KEY: 'a1', BT_PRIVATE_KEY: 'b2c3', WP_USERNAME: 'u1', WP_PASSWORD: 'p2q3' };
+    const target = resolveTarget(profile, { targetUrl: profile.target!, embedded: false, suiteIds: ['braintree', 'worldpay-payments', 'worldpay-split-payments'], env });
+    expect([...target.capabilities]).not.toContain('clock-control');
+    expect((target.suites.get('braintree')!.context.target as { merchantAccounts: unknown }).merchantAccounts).toEqual({ firstData: 'my_first_data_account', chase: 'my_chase_account' });
+  });
+
   it('points a missing environment variable at its name in the profile', async () => {
     const file = join(dir, 'missing.yaml');
     await writeFile(file, 'suites:\n  worldpay-payments:\n    credentials:\n      username: { env: WP_USER }\n      password: { env: WP_PASS_NOT_SET }\n');
