@@ -3,13 +3,11 @@
  * and reading a saved one back with validation against specs/report.schema.json (`settlekit report <report.json>`).
  */
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from '../lib/ajv.ts';
 import { SettlekitError } from '../lib/errors.ts';
-import type { RunEndEvent } from '../runner/model/events.ts';
 import type { RunReport } from '../runner/model/report.ts';
-import { type FileReporter, writeFileAtomic } from './output-file.ts';
+import { createReportFileReporter, type FileReporter } from './output-file.ts';
 
 /** Options of {@link createJsonReporter}. */
 export interface JsonReporterOptions {
@@ -26,16 +24,7 @@ export function serializeReport(report: RunReport): string {
 
 /** A reporter that writes the {@link RunReport} atomically (temporary file, then rename) when the run ends. */
 export function createJsonReporter(options: JsonReporterOptions): FileReporter {
-  const path = resolve(join(options.outputDir, options.fileName ?? 'report.json'));
-  const outputFiles: string[] = [];
-  return {
-    name: 'json',
-    outputFiles,
-    async onRunEnd(event: RunEndEvent): Promise<void> {
-      await writeFileAtomic(path, serializeReport(event.report));
-      if (!outputFiles.includes(path)) outputFiles.push(path);
-    },
-  };
+  return createReportFileReporter('json', options.outputDir, options.fileName ?? 'report.json', serializeReport);
 }
 
 /** How many schema errors a report-input error message lists before eliding the rest. */
@@ -47,10 +36,7 @@ let validatorPromise: Promise<ValidateFunction> | undefined;
 function reportValidator(): Promise<ValidateFunction> {
   validatorPromise ??= (async () => {
     const schema = JSON.parse(await readFile(new URL('../specs/report.schema.json', import.meta.url), 'utf8')) as object;
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
-    // Under NodeNext the CJS default export is typed as the module object; `.default` is the plugin at runtime too.
-    addFormats.default(ajv);
-    return ajv.compile(schema);
+    return createAjv({ strict: true }).compile(schema);
   })().catch((error: unknown) => {
     validatorPromise = undefined;
     throw error;

@@ -3,10 +3,8 @@
  * the {@link RunReport}, so it can be rebuilt from a saved JSON report. Everything the target sent is escaped and
  * stripped of characters XML 1.0 cannot carry, so the document is well-formed whatever the target answered.
  */
-import { join, resolve } from 'node:path';
-import type { RunEndEvent } from '../runner/model/events.ts';
 import type { AssertionResult, RunReport, ScenarioResult, Status, StepResult } from '../runner/model/report.ts';
-import { type FileReporter, writeFileAtomic } from './output-file.ts';
+import { createReportFileReporter, type FileReporter } from './output-file.ts';
 
 /** Options of {@link createJUnitReporter}. */
 export interface JUnitReporterOptions {
@@ -18,16 +16,7 @@ export interface JUnitReporterOptions {
 
 /** A reporter that writes {@link renderJUnit}'s document atomically when the run ends. */
 export function createJUnitReporter(options: JUnitReporterOptions): FileReporter {
-  const path = resolve(join(options.outputDir, options.fileName ?? 'junit.xml'));
-  const outputFiles: string[] = [];
-  return {
-    name: 'junit',
-    outputFiles,
-    async onRunEnd(event: RunEndEvent): Promise<void> {
-      await writeFileAtomic(path, renderJUnit(event.report));
-      if (!outputFiles.includes(path)) outputFiles.push(path);
-    },
-  };
+  return createReportFileReporter('junit', options.outputDir, options.fileName ?? 'junit.xml', renderJUnit);
 }
 
 /** Longest JSON rendering of an expected/actual value kept in a failure's text. */

@@ -3,11 +3,9 @@
  * function of the JSON report. Everything that came from the target or a scenario file is escaped, so a response
  * cannot inject Markdown, HTML, links or table cells into the summary.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Reporter, RunEndEvent } from '../runner/model/events.ts';
 import type { RuleResult, RunReport, ScenarioResult, StatusCounts } from '../runner/model/report.ts';
 import type { RuleLevel } from '../runner/model/scenario.ts';
+import { createReportFileReporter, type FileReporter } from './output-file.ts';
 
 /** The file the Markdown reporter writes inside its output folder. */
 export const MARKDOWN_SUMMARY_FILE = 'summary.md';
@@ -174,13 +172,7 @@ export interface MarkdownReporterOptions {
   readonly outputDir: string;
 }
 
-/** A reporter that writes `<outputDir>/summary.md` from the complete report on `onRunEnd`. */
-export function createMarkdownReporter(options: MarkdownReporterOptions): Reporter {
-  return {
-    name: 'markdown',
-    async onRunEnd(event: RunEndEvent): Promise<void> {
-      await mkdir(options.outputDir, { recursive: true });
-      await writeFile(join(options.outputDir, MARKDOWN_SUMMARY_FILE), renderMarkdown(event.report), 'utf8');
-    },
-  };
+/** A reporter that writes `<outputDir>/summary.md` (atomically) from the complete report on `onRunEnd`. */
+export function createMarkdownReporter(options: MarkdownReporterOptions): FileReporter {
+  return createReportFileReporter('markdown', options.outputDir, MARKDOWN_SUMMARY_FILE, renderMarkdown);
 }

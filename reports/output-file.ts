@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { Reporter } from '../runner/model/events.ts';
+import { dirname, join, resolve } from 'node:path';
+import type { Reporter, RunEndEvent } from '../runner/model/events.ts';
+import type { RunReport } from '../runner/model/report.ts';
 
 /** A reporter that writes files, and lists the absolute paths it wrote (so far). */
 export interface FileReporter extends Reporter {
@@ -31,4 +32,21 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * A reporter that renders the complete report into one file of `outputDir` when the run ends, written atomically and
+ * listed in `outputFiles`. Every file-writing reporter (json, junit, html, markdown) is one of these.
+ */
+export function createReportFileReporter(name: string, outputDir: string, fileName: string, render: (report: RunReport) => string): FileReporter {
+  const path = resolve(join(outputDir, fileName));
+  const outputFiles: string[] = [];
+  return {
+    name,
+    outputFiles,
+    async onRunEnd(event: RunEndEvent): Promise<void> {
+      await writeFileAtomic(path, render(event.report));
+      if (!outputFiles.includes(path)) outputFiles.push(path);
+    },
+  };
 }

@@ -2,9 +2,7 @@
  * The `html` reporter: on the end of the run, writes the report as one self-contained `index.html` into the report
  * folder, and nothing else.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Reporter, RunEndEvent } from '../../runner/model/events.ts';
+import { createReportFileReporter, type FileReporter } from '../output-file.ts';
 import { renderHtml } from './render.ts';
 
 /** The file the HTML reporter writes inside its output folder. */
@@ -16,13 +14,7 @@ export interface HtmlReporterOptions {
   readonly outputDir: string;
 }
 
-/** A reporter that writes `<outputDir>/index.html` from the complete report on `onRunEnd`. */
-export function createHtmlReporter(options: HtmlReporterOptions): Reporter {
-  return {
-    name: 'html',
-    async onRunEnd(event: RunEndEvent): Promise<void> {
-      await mkdir(options.outputDir, { recursive: true });
-      await writeFile(join(options.outputDir, HTML_REPORT_FILE), renderHtml(event.report), 'utf8');
-    },
-  };
+/** A reporter that writes `<outputDir>/index.html` (atomically) from the complete report on `onRunEnd`. */
+export function createHtmlReporter(options: HtmlReporterOptions): FileReporter {
+  return createReportFileReporter('html', options.outputDir, HTML_REPORT_FILE, renderHtml);
 }
