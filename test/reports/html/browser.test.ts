@@ -330,7 +330,8 @@ describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML
       expect(await step.locator('.body-view pre').first().textContent()).toContain('"payment_method_nonce": "fake-valid-visa-nonce"');
       expect(await step.locator('.step-sum .dur').textContent()).toBe('4.2 ms');
       await row.locator('.step--passed summary').click();
-      expect(await row.locator('.step--passed .step-body').count()).toBe(1);
+      // The body is built on the details' toggle event, which the browser fires in a later task than the click.
+      await expect.poll(() => row.locator('.step--passed .step-body').count()).toBe(1);
     });
 
     it('highlights schema-error and body paths in the response, diffs structured bodies, marks truncation', async () => {
