@@ -104,6 +104,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     ...(options.tty !== undefined ? { tty: options.tty } : {}),
     ...(options.color !== undefined ? { color: options.color } : {}),
     ...(options.verbose !== undefined ? { verbose: options.verbose } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   const multiplexer = new ReporterMultiplexer(reporters);
 

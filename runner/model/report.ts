@@ -183,6 +183,8 @@ export interface WaiverMark {
   readonly link?: string;
   /** Set on a rule waived through its scenarios: the waived scenarios (every failing scenario checking the rule). */
   readonly scenarios?: readonly string[];
+  /** Set on a scenario waived through its rules (every rule it checks is waived): those rules. */
+  readonly rules?: readonly string[];
 }
 
 /** One entry of a waivers file (specs/waivers.schema.json): a known failure, accepted for a while. */

@@ -2,7 +2,8 @@
  * Applying waivers (expected failures, OpenID-conformance style) to a run's results: a waiver in date marks the
  * failing rule or scenario it names as waived — it stays failed, but no longer fails the gate; a waiver past its date
  * marks it expired and waives nothing; a waiver whose rule or scenario did not fail is stale. A rule is also waived
- * when every failing scenario checking it is waived. Pure: the date is an input.
+ * when every failing scenario checking it is waived, and a failing scenario when every rule it checks is waived.
+ * Pure: the date is an input.
  */
 import type { RuleResult, ScenarioResult, Waiver, WaiverMark, WaiverOutcome, WaiverSummary } from '../model/report.ts';
 import { isFailing } from './baseline.ts';
@@ -61,6 +62,16 @@ export function applyWaivers(
     return direct ? { ...r, waiver: markOf(direct) } : r;
   });
 
+  // Waived through its rules: a failing scenario each of whose rules is waived (it can fail no gate).
+  const ruleMarks = new Map(markedRules.map((r) => [r.id, r.waiver]));
+  const finalScenarios = markedScenarios.map((s) => {
+    if (s.waiver || !isFailing(s.status) || s.rules.length === 0) return s;
+    const marks = s.rules.map((id) => ruleMarks.get(id));
+    if (!marks.every((m) => m?.state === 'applied')) return s;
+    const first = (marks as WaiverMark[]).slice().sort((a, b) => a.expires.localeCompare(b.expires))[0]!;
+    return { ...s, waiver: { state: 'applied' as const, reason: first.reason, expires: first.expires, ...(first.link ? { link: first.link } : {}), rules: s.rules } };
+  });
+
   const ruleStatus = new Map(rules.map((r) => [r.id, r.status]));
   const scenarioStatus = new Map(scenarios.map((s) => [s.id, s.status]));
   const where = options.shard ? 'in this shard' : 'in this run';
@@ -74,5 +85,5 @@ export function applyWaivers(
     const status = w.rule !== undefined ? ruleStatus.get(id) : scenarioStatus.get(id);
     return { ...base, state: 'stale', note: status === undefined ? `no ${kind} ${id} ${where}` : `${kind} ${id} ${status} ${where}` };
   });
-  return { rules: markedRules, scenarios: markedScenarios, summary: { ...(waivers.file ? { file: waivers.file } : {}), today: options.today, entries } };
+  return { rules: markedRules, scenarios: finalScenarios, summary: { ...(waivers.file ? { file: waivers.file } : {}), today: options.today, entries } };
 }
