@@ -34,8 +34,7 @@ export function gatePassed(report: RunReport): boolean {
 export function gateLine(report: RunReport, maxIds = 10): string {
   const gate = report.verdict.gate;
   const mode = gate?.mode === 'regressions' ? 'regressions' : report.options.strict ? 'failures, strict' : 'failures';
-  const waived = waivedIds(report).length;
-  const notes = [gate?.mode === 'regressions' ? 'only new failures count' : '', waived ? `${waived} failure${waived === 1 ? '' : 's'} waived` : ''].filter(Boolean);
+  const notes = [gate?.mode === 'regressions' ? 'only new failures count' : '', waivedText(report)].filter(Boolean);
   if (gatePassed(report)) return `gate passed (${[mode, ...notes].join('; ')})`;
   const blocking = gate?.blocking ?? [];
   const halted = report.interrupted ? 'the run was interrupted' : report.stopped ? 'the run was stopped' : '';
@@ -43,9 +42,12 @@ export function gateLine(report: RunReport, maxIds = 10): string {
   return `gate failed (${[mode, ...notes].join('; ')})${why ? `: ${why}` : ''}`;
 }
 
-/** Ids of the rules and scenarios whose failure a waiver in date waives. */
-export function waivedIds(report: RunReport): string[] {
-  return [...report.rules.filter((r) => r.waiver?.state === 'applied').map((r) => r.id), ...report.scenarios.filter((s) => s.waiver?.state === 'applied').map((s) => s.id)];
+/** `waived: 1 rule, 2 scenarios` (what waivers in date waive), or empty. */
+export function waivedText(report: RunReport): string {
+  const rules = report.rules.filter((r) => r.waiver?.state === 'applied').length;
+  const scenarios = report.scenarios.filter((s) => s.waiver?.state === 'applied').length;
+  const parts = [rules ? `${rules} rule${rules === 1 ? '' : 's'}` : '', scenarios ? `${scenarios} scenario${scenarios === 1 ? '' : 's'}` : ''].filter(Boolean);
+  return parts.length ? `waived: ${parts.join(', ')}` : '';
 }
 
 /** `waived until 2026-01-31: reason` or `waiver expired 2025-12-31: reason`. */

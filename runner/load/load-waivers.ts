@@ -2,7 +2,7 @@
  * Reading a waivers file (YAML or JSON, specs/waivers.schema.json) with the same positioned loading as every other
  * user file: a problem is a SETTLEKIT_E_WAIVERS error at its `file:line:col` (exit 2), before any request is sent.
  */
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import type { Waiver } from '../model/report.ts';
 import type { WaiverSet } from '../report/waivers.ts';
@@ -21,7 +21,9 @@ interface WaiversFile {
  * @throws {SettlekitErrorList} of `SETTLEKIT_E_WAIVERS` errors (or the file's YAML syntax error).
  */
 export async function readWaivers(file: string): Promise<WaiverSet> {
-  const display = relative(process.cwd(), file) || file;
+  // Relative to the working directory when inside it (as scenario files are shown), else as given.
+  const inside = relative(process.cwd(), file);
+  const display = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : file;
   const source = await readYamlSource(file, display);
   const wrap = (e: SettlekitError): SettlekitError => new SettlekitError('SETTLEKIT_E_WAIVERS', e.message, { ...(e.position ? { position: e.position } : {}), hint: e.hint });
   const schemaErrors = checkSchema('waivers', source).map(wrap);
