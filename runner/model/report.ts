@@ -183,7 +183,7 @@ export interface WaiverMark {
   readonly link?: string;
   /** Set on a rule waived through its scenarios: the waived scenarios (every failing scenario checking the rule). */
   readonly scenarios?: readonly string[];
-  /** Set on a scenario waived through its rules (every rule it checks is waived): those rules. */
+  /** Set on a scenario waived (or no longer waived) through its rules, every rule it checks having a waiver: those rules. */
   readonly rules?: readonly string[];
 }
 

@@ -2,7 +2,8 @@
  * Applying waivers (expected failures, OpenID-conformance style) to a run's results: a waiver in date marks the
  * failing rule or scenario it names as waived — it stays failed, but no longer fails the gate; a waiver past its date
  * marks it expired and waives nothing; a waiver whose rule or scenario did not fail is stale. A rule is also waived
- * when every failing scenario checking it is waived, and a failing scenario when every rule it checks is waived.
+ * when every failing scenario checking it is waived, and a failing scenario when every rule it checks is waived (or
+ * marked expired when one of those waivers expired).
  * Pure: the date is an input.
  */
 import type { RuleResult, ScenarioResult, Waiver, WaiverMark, WaiverOutcome, WaiverSummary } from '../model/report.ts';
@@ -62,14 +63,16 @@ export function applyWaivers(
     return direct ? { ...r, waiver: markOf(direct) } : r;
   });
 
-  // Waived through its rules: a failing scenario each of whose rules is waived (it can fail no gate).
+  // Waived through its rules: a failing scenario each of whose rules is waived (it can fail no gate); when one of
+  // those waivers expired, the scenario says so instead.
   const ruleMarks = new Map(markedRules.map((r) => [r.id, r.waiver]));
   const finalScenarios = markedScenarios.map((s) => {
     if (s.waiver || !isFailing(s.status) || s.rules.length === 0) return s;
     const marks = s.rules.map((id) => ruleMarks.get(id));
-    if (!marks.every((m) => m?.state === 'applied')) return s;
-    const first = (marks as WaiverMark[]).slice().sort((a, b) => a.expires.localeCompare(b.expires))[0]!;
-    return { ...s, waiver: { state: 'applied' as const, reason: first.reason, expires: first.expires, ...(first.link ? { link: first.link } : {}), rules: s.rules } };
+    if (!marks.every((m) => m !== undefined)) return s;
+    const expired = (marks as WaiverMark[]).filter((m) => m.state === 'expired');
+    const first = (expired.length ? expired : (marks as WaiverMark[])).slice().sort((a, b) => a.expires.localeCompare(b.expires))[0]!;
+    return { ...s, waiver: { state: expired.length ? ('expired' as const) : ('applied' as const), reason: first.reason, expires: first.expires, ...(first.link ? { link: first.link } : {}), rules: s.rules } };
   });
 
   const ruleStatus = new Map(rules.map((r) => [r.id, r.status]));
