@@ -339,8 +339,8 @@
   function buildStopped() {
     var notRun = report.scenarios.filter(function (s) { return s.status === 'errored' && /^not run: /.test(s.reason || ''); }).length;
     return attr(el('div', 'banner banner--fail', [
-      el('strong', null, 'Run stopped. '),
-      report.stopped.message + ' (' + report.stopped.code + '): ' + plural(notRun, 'scenario') + ' not run, reported errored.',
+      el('strong', null, 'Run stopped: '),
+      report.stopped.message + ' (' + report.stopped.code + '). ' + plural(notRun, 'scenario') + ' not run, reported errored.',
     ]), { role: 'alert', id: 'stopped' });
   }
 
