@@ -190,6 +190,17 @@ describe('waivers', () => {
     });
   });
 
+  it('the example waivers file in examples/ is valid and names real rules and scenarios', async () => {
+    const { readWaivers } = await import('../../runner/load/load-waivers.ts');
+    const { loadProject } = await import('../../runner/load/load-project.ts');
+    const set = await readWaivers(join(ROOT, 'examples', 'settlekit.waivers.yaml'));
+    const project = await loadProject(join(ROOT, 'scenarios'));
+    const rules = new Set(project.suites.flatMap((s) => s.rules.map((r) => r.id)));
+    const scenarios = new Set(project.suites.flatMap((s) => s.scenarios.map((x) => x.id)));
+    expect(set.entries.length).toBe(2);
+    for (const w of set.entries) expect(w.rule !== undefined ? rules.has(w.rule) : scenarios.has(w.scenario!), JSON.stringify(w)).toBe(true);
+  });
+
   it('refuses a broken waivers file at its file:line:col, before any request (exit 2)', async () => {
     const file = await waivers('broken', ['waivers:', '  - rule: WP-PS-06', '    reson: typo', '    expires: 2026-02-30', '  - rule: WP-PS-07', '    scenario: a/b', '    reason: both', '    expires: 2027-01-01', ''].join('\n'));
     const error = await run('broken', { target: broken, waivers: file }).catch((e: unknown) => e);
