@@ -7,7 +7,7 @@
 import type { Reporter, RunEndEvent, RunErrorEvent, RunStartEvent, ScenarioEndEvent, ScenarioStartEvent } from '../runner/model/events.ts';
 import type { AssertionResult, RuleResult, RuleStatus, RunReport, ScenarioResult, Status, StepResult } from '../runner/model/report.ts';
 import type { RuleLevel } from '../runner/model/scenario.ts';
-import { CHANGE_LABELS, changeCountsText, gateLine, gatePassed, hasGateDetails, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
+import { CHANGE_LABELS, changeCountsText, gateLine, gatePassed, hasGateDetails, notRunByStop, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
 
 /** Options of {@link createConsoleReporter}. */
 export interface ConsoleReporterOptions {
@@ -117,7 +117,8 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
 /** The end-of-run text: failure details, the rules table, the verdict and counts. */
 function renderSummary(report: RunReport, outputDir: string, { verbose, style }: { verbose: boolean; style: Style }): string {
   const out: string[] = [''];
-  const problems = report.scenarios.filter((s) => s.status === 'failed' || s.status === 'errored');
+  // Scenarios a stop kept from running are one line of the verdict, not one block each.
+  const problems = report.scenarios.filter((s) => (s.status === 'failed' || s.status === 'errored') && !notRunByStop(report, s));
   if (problems.length > 0) {
     out.push(style.bold(`Failures (${problems.length})`), '');
     for (const scenario of problems) out.push(...failureDetail(scenario, verbose, style), '');
@@ -233,7 +234,7 @@ function verdictLines(report: RunReport, style: Style): string[] {
   const lines: string[] = [];
   if (report.interrupted) lines.push(style.yellow('INTERRUPTED — the results cover only what ran'));
   if (report.stopped) {
-    const notRun = report.scenarios.filter((sc) => sc.reason?.startsWith('not run: ') && sc.status === 'errored').length;
+    const notRun = report.scenarios.filter((sc) => notRunByStop(report, sc)).length;
     lines.push(style.red(`STOPPED — ${clean(report.stopped.message)} (${clean(report.stopped.code)}); ${plural(notRun, 'scenario')} not run, errored`));
   }
   const mustFailed = bad('MUST', 'failed');

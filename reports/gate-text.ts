@@ -3,7 +3,7 @@
  * a baseline, waivers, shards, a run the kit stopped — as pure functions of the report, so the console, JUnit and
  * Markdown say the same thing the same way (the HTML client script has its own copy of the labels).
  */
-import type { BaselineChange, RunReport, WaiverMark, WaiverOutcome } from '../runner/model/report.ts';
+import type { BaselineChange, RunReport, ScenarioResult, WaiverMark, WaiverOutcome } from '../runner/model/report.ts';
 
 /** Baseline changes in the order reports list them, with their words. */
 export const CHANGE_LABELS: Readonly<Record<BaselineChange, string>> = {
@@ -71,6 +71,11 @@ export function waiverOutcomeText(waiver: WaiverOutcome): string {
     case 'stale':
       return `${what}: stale waiver, nothing it names failed (${waiver.note ?? 'no failure'}): ${waiver.reason}`;
   }
+}
+
+/** True for a scenario the kit's stop kept from running: errored, with every step skipped. */
+export function notRunByStop(report: RunReport, scenario: ScenarioResult): boolean {
+  return report.stopped !== undefined && scenario.status === 'errored' && scenario.steps.every((st) => st.status === 'skipped');
 }
 
 /** `shard 2/3` or `merged from 3 shards`, when the report is either. */

@@ -9,7 +9,7 @@ import { appendFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import type { Reporter, RunEndEvent } from '../runner/model/events.ts';
 import type { RunReport, StepResult } from '../runner/model/report.ts';
-import { waiverMarkText, waiverOutcomeText } from './gate-text.ts';
+import { notRunByStop, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
 import { renderMarkdown } from './markdown.ts';
 
 /** Options of {@link createGitHubActionsReporter}. */
@@ -61,8 +61,7 @@ export function annotationsOf(report: RunReport, options: { readonly workspace: 
   if (report.stopped) out.push({ level: 'error', title: `settlekit stopped the run (${report.stopped.code})`, message: `${report.stopped.message}; the scenarios not run are reported errored` });
   for (const s of report.scenarios) {
     if (s.status !== 'failed' && s.status !== 'errored') continue;
-    const halted = report.stopped && s.reason?.startsWith('not run: ');
-    if (halted) continue;
+    if (notRunByStop(report, s)) continue;
     const level = s.waiver?.state === 'applied' ? 'warning' : 'error';
     const note = s.waiver ? `\n(${waiverMarkText(s.waiver)})` : '';
     const rules = s.rules.length ? `\nrules: ${s.rules.join(', ')}` : '';

@@ -5,7 +5,7 @@
  */
 import type { RuleResult, RunReport, ScenarioResult, StatusCounts } from '../runner/model/report.ts';
 import type { RuleLevel } from '../runner/model/scenario.ts';
-import { CHANGE_LABELS, CHANGES, gateLine, gatePassed, hasGateDetails, shardText, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
+import { CHANGE_LABELS, CHANGES, gateLine, gatePassed, hasGateDetails, notRunByStop, shardText, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
 import { createReportFileReporter, type FileReporter } from './output-file.ts';
 
 /** The file the Markdown reporter writes inside its output folder. */
@@ -146,7 +146,8 @@ export function renderMarkdown(report: RunReport): string {
   out.push(...failingRuleSection('SHOULD', report.rules, byId, report.options.strict));
   out.push(...baselineSection(report), ...waiverSection(report));
 
-  const errored = report.scenarios.filter((s) => s.status === 'errored');
+  // Scenarios a stop kept from running are counted in the caution above, not listed.
+  const errored = report.scenarios.filter((s) => s.status === 'errored' && !notRunByStop(report, s));
   if (errored.length) {
     out.push(`### Errored scenarios (${errored.length})`, '');
     for (const s of errored.slice(0, MAX_ERRORED)) out.push(scenarioLine(s));
@@ -181,7 +182,7 @@ function gateSection(report: RunReport): string[] {
     out.push(parts.filter(Boolean).join(' · '), '');
   }
   if (report.stopped) {
-    const notRun = report.scenarios.filter((s) => s.status === 'errored' && s.reason?.startsWith('not run: ')).length;
+    const notRun = report.scenarios.filter((s) => notRunByStop(report, s)).length;
     out.push('> [!CAUTION]', `> The kit stopped the run: ${escapeMarkdown(report.stopped.message)} (${code(report.stopped.code)}). ${notRun} scenario${notRun === 1 ? ' was' : 's were'} not run and ${notRun === 1 ? 'is' : 'are'} reported errored.`, '');
   }
   return out;

@@ -72,7 +72,7 @@ export interface RunOptions extends PlanFilters {
 /** The outcome of a run. */
 export interface RunOutcome {
   readonly report: RunReport;
-  /** 0 conformant, 1 nonconformant, 2 a reporter failed (a report is missing), 130 interrupted. */
+  /** 0 the gate passed, 1 it failed (or the kit stopped the run), 2 a reporter failed (a report is missing), 130 interrupted. */
   readonly exitCode: number;
   /** Files the reporters wrote. */
   readonly files: readonly string[];

@@ -337,7 +337,7 @@
   }
 
   function buildStopped() {
-    var notRun = report.scenarios.filter(function (s) { return s.status === 'errored' && /^not run: /.test(s.reason || ''); }).length;
+    var notRun = report.scenarios.filter(function (s) { return s.status === 'errored' && s.steps.every(function (st) { return st.status === 'skipped'; }); }).length;
     return attr(el('div', 'banner banner--fail', [
       el('strong', null, 'Run stopped: '),
       report.stopped.message + ' (' + report.stopped.code + '). ' + plural(notRun, 'scenario') + ' not run, reported errored.',

@@ -1,6 +1,7 @@
 /**
- * The `settlekit` command line. Exit codes: 0 every MUST rule passed, 1 nonconformance, 2 usage or load error,
- * 130 interrupted.
+ * The `settlekit` command line. Exit codes: 0 the gate passed (every MUST rule passed, or is waived; with
+ * `--gate regressions`, nothing new failed), 1 the gate failed or the kit stopped the run, 2 usage or load error (or
+ * reports `merge` refuses), 130 interrupted.
  */
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';

@@ -132,20 +132,18 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
   }
   const interrupted = options.signal?.aborted ?? false;
   const stopped = interrupted ? undefined : guard.stopped;
-  // Scenarios a halt kept from starting are still reported, so the report lists the whole plan: skipped when the user
-  // interrupted the run, errored (with the stop's code) when the kit stopped it, so a gate never takes them as fine.
-  const scenarios: ScenarioResult[] = [];
-  for (const [i, planned] of plan.entries()) {
-    const result =
+  // Scenarios a halt kept from starting are still reported (in the report, not as events), so the report lists the
+  // whole plan: skipped when the user interrupted the run, errored (with the stop's code) when the kit stopped it, so a
+  // gate never takes them as fine.
+  const scenarios: ScenarioResult[] = plan.map(
+    (planned, i) =>
       results[i] ??
       (!stopped
         ? skippedScenario(planned.scenario, 'not run: the run was interrupted')
         : planned.skipReason
           ? skippedScenario(planned.scenario, planned.skipReason)
-          : haltedScenario(planned.scenario, stopped));
-    if (!results[i] && stopped) await reporter.onScenarioEnd?.({ scenario: result });
-    scenarios.push(result);
-  }
+          : haltedScenario(planned.scenario, stopped)),
+  );
   const finishedAt = new Date().toISOString();
   const report = buildReport(
     {
