@@ -3,7 +3,7 @@
  * reached, plan, execute, report. `settlekit run` is a thin shell over {@link runConformance}.
  */
 import { connect } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../lib/errors.ts';
 import { createRedactor } from '../lib/redact.ts';
 import { createReporters, type ReporterName } from '../reports/index.ts';
@@ -11,7 +11,7 @@ import { readReport } from '../reports/json.ts';
 import { ReporterMultiplexer } from '../reports/multiplexer.ts';
 import { executeRun, type ReportFacts } from './execute/run.ts';
 import { loadProject, type Project } from './load/load-project.ts';
-import { readWaivers } from './load/load-waivers.ts';
+import { readWaivers, waiversFileOf } from './load/load-waivers.ts';
 import type { RunErrorEvent } from './model/events.ts';
 import type { TargetProfile } from './model/profile.ts';
 import type { GateMode, RunReport } from './model/report.ts';
@@ -178,8 +178,7 @@ async function prepareRun(wholePlan: readonly PlannedScenario[], profile: Target
     concurrency: options.concurrency ?? 4,
   };
   const baseline = options.baseline ? snapshotOf(await readReport(options.baseline), options.baseline) : undefined;
-  // A profile's waivers file is relative to the profile (so they can be committed side by side).
-  const waiversFile = options.waivers ?? (profile.waivers ? resolve(options.profile ? dirname(options.profile) : '.', profile.waivers) : undefined);
+  const waiversFile = options.waivers ?? waiversFileOf(profile, options.profile);
   const waivers = waiversFile ? await readWaivers(waiversFile) : undefined;
   const plan = shard ? shardOf(wholePlan, shard, split) : wholePlan;
   return {

@@ -129,7 +129,8 @@ export function buildProgram(): Command {
     .command('validate')
     .description('load and check every scenario, suite, rule catalogue and spec (and a profile) without sending a request')
     .option('--scenarios <dir>', 'folder of suites to check instead of the bundled ones')
-    .option('-p, --profile <file>', 'also check this target profile')
+    .option('-p, --profile <file>', 'also check this target profile (and the waivers file it names)')
+    .option('--waivers <file>', 'also check this waivers file')
     .action(validateCommand);
 
   program

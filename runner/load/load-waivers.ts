@@ -2,8 +2,9 @@
  * Reading a waivers file (YAML or JSON, specs/waivers.schema.json) with the same positioned loading as every other
  * user file: a problem is a SETTLEKIT_E_WAIVERS error at its `file:line:col` (exit 2), before any request is sent.
  */
-import { isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
+import type { TargetProfile } from '../model/profile.ts';
 import type { Waiver } from '../model/report.ts';
 import type { WaiverSet } from '../report/waivers.ts';
 import { checkSchema } from './schema-check.ts';
@@ -12,6 +13,11 @@ import { readYamlSource } from './yaml-source.ts';
 /** The file as written (after schema validation). */
 interface WaiversFile {
   readonly waivers: readonly Omit<Waiver, 'line'>[];
+}
+
+/** The waivers file a profile names (`waivers:`), resolved against the profile's folder so the two can be committed side by side. */
+export function waiversFileOf(profile: TargetProfile, profilePath?: string): string | undefined {
+  return profile.waivers ? resolve(profilePath ? dirname(profilePath) : '.', profile.waivers) : undefined;
 }
 
 /**

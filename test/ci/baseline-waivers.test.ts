@@ -201,6 +201,13 @@ describe('waivers', () => {
     for (const w of set.entries) expect(w.rule !== undefined ? rules.has(w.rule) : scenarios.has(w.scenario!), JSON.stringify(w)).toBe(true);
   });
 
+  it('is checked by `settlekit validate --waivers`, which warns of a waiver naming nothing in the catalogue', async () => {
+    const file = await waivers('unknown', 'waivers:\n  - rule: WP-PS-06\n    reason: known\n    expires: 2099-12-31\n  - rule: WP-ZZ-99\n    reason: typo\n    expires: 2099-12-31\n');
+    const result = await runCli(['validate', '--waivers', file], { cwd: ROOT });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^ok: 3 suites, \d+ scenarios, \d+ rules, 2 waivers in .*unknown\.waivers\.yaml\nwarning: .*unknown\.waivers\.yaml:5: the waiver names rule WP-ZZ-99, which is not in the catalogue\n$/);
+  });
+
   it('refuses a broken waivers file at its file:line:col, before any request (exit 2)', async () => {
     const file = await waivers('broken', ['waivers:', '  - rule: WP-PS-06', '    reson: typo', '    expires: 2026-02-30', '  - rule: WP-PS-07', '    scenario: a/b', '    reason: both', '    expires: 2027-01-01', ''].join('\n'));
     const error = await run('broken', { target: broken, waivers: file }).catch((e: unknown) => e);

@@ -158,6 +158,36 @@ describe('a failure found in one shard', () => {
   });
 });
 
+describe('shards run with a baseline, waivers and the regression gate', () => {
+  const simulator = useSimulator();
+  let proxy: LaxProxy;
+  afterAll(() => proxy?.close());
+
+  it('merge into what one run gives, judged by the gate the shards carried (no flags to merge)', async () => {
+    proxy = await startLaxProxy(simulator.url, {
+      // Missing credentials let in: WP-PS-07 fails; the baseline (the simulator itself) passes it.
+      request: (r) => (r.headers.authorization === undefined ? { ...r, headers: { ...r.headers, authorization: `Basic ${Buffer.from('settlekit:settlekit').toString('base64')}` } } : undefined),
+    });
+    const suites = ['worldpay-payments'];
+    await run('judged-baseline', { suites, reporters: ['json'] });
+    const file = join(dir, 'judged.waivers.yaml');
+    await writeFile(file, 'waivers:\n  - scenario: worldpay-payments/headers/version-missing\n    reason: never fails, so stale\n    expires: 2099-01-01\n  - rule: WP-PS-07\n    reason: known\n    expires: 2099-01-01\n');
+    const judged = { target: proxy.url, suites, reporters: ['json'] as const, baseline: join(dir, 'judged-baseline', 'report.json'), waivers: file, gate: 'regressions' as const };
+    const whole = await run('judged-whole', { ...judged, reporters: ['json'] });
+    const parts: MergeInput[] = [];
+    for (const i of [1, 2]) parts.push({ file: `judged-${i}`, report: await run(`judged-${i}`, { ...judged, reporters: ['json'], shard: `${i}/2` }) });
+    const merged = mergeReports(parts);
+    expect(whole.rules.find((r) => r.id === 'WP-PS-07')).toMatchObject({ status: 'failed', baseline: { change: 'new-failure', before: 'passed' }, waiver: { state: 'applied' } });
+    expect(whole.verdict.gate).toEqual({ mode: 'regressions', passed: true, blocking: [] });
+    expect(essence(merged)).toEqual(essence(whole));
+    expect(merged.baseline).toEqual(whole.baseline);
+    expect(merged.waivers?.entries.map((e) => [e.state, e.matched, e.note])).toEqual(whole.waivers?.entries.map((e) => [e.state, e.matched, e.note]));
+    expect(merged.rules.map((r) => [r.id, r.baseline, r.waiver])).toEqual(whole.rules.map((r) => [r.id, r.baseline, r.waiver]));
+    // Flags given to merge replace what the shards carried.
+    expect(mergeReports(parts, { gate: 'failures', waivers: { entries: [] } }).verdict.gate).toEqual({ mode: 'failures', passed: false, blocking: ['WP-PS-07'] });
+  });
+});
+
 describe('reports that are not the shards of one plan', () => {
   let parts: MergeInput[];
   beforeAll(async () => {
