@@ -256,6 +256,10 @@ function verdictLines(report: RunReport, style: Style): string[] {
   if (!report.options.strict && shouldFailed.length > 0) {
     lines.push(style.yellow(`warning: ${plural(shouldFailed.length, 'SHOULD rule')} failed: ${list(shouldFailed)} (fails the run with --strict)`));
   }
+  if (report.shard) {
+    const of = report.plan ? ` covers ${report.scenarios.length} of ${plural(report.plan.scenarios.length, 'scenario')}` : ' covers this shard only';
+    lines.push(style.dim(`shard ${report.shard.index}/${report.shard.total}: this verdict${of}; \`settlekit merge\` the shards' reports for the run's`));
+  }
   // The gate decides the exit code; say it whenever it can differ from the verdict above.
   if (hasGateDetails(report)) lines.push(style.bold((gatePassed(report) ? style.green : style.red)(clean(gateLine(report, MAX_VERDICT_IDS)))));
   return lines;

@@ -67,6 +67,7 @@ describe('the console', () => {
     expect(text).toContain('  ~ rule BT-PS-05 waived until 2026-12-31: the processor settles one cent over (TICKET-12) (settlekit.waivers.yaml:2)');
     expect(text).toContain('  ! rule BT-RF-01: waiver expired 2026-11-01, no longer waives (BT-RF-01 failed): accepted until the refund rework (settlekit.waivers.yaml:7)');
     expect(text).toContain('  ! rule BT-PS-01: stale waiver, nothing it names failed (rule BT-PS-01 passed in this shard): was flaky (settlekit.waivers.yaml:11)');
+    expect(text).toContain("shard 2/3: this verdict covers 6 of 8 scenarios; `settlekit merge` the shards' reports for the run's");
     expect(text).toContain('gate failed (failures; waived: 1 rule, 1 scenario): BT-VD-01, BT-RF-01');
     // The failure details say which failure is waived and which waiver expired.
     expect(text).toMatch(new RegExp(`✗ ${GATE_IDS.waived} — .*\\n.*\\n  waived until 2026-12-31: the processor settles one cent over`));
