@@ -53,5 +53,6 @@ export async function mergeCommand(files: string[], options: MergeCommandOptions
     }
     throw error;
   }
-  process.exitCode = report.interrupted ? 130 : gateExitCode(report);
+  // A shard that was interrupted or stopped fails the merged gate: the merge itself ran to its end.
+  process.exitCode = gateExitCode(report);
 }
