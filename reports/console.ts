@@ -7,6 +7,7 @@
 import type { Reporter, RunEndEvent, RunErrorEvent, RunStartEvent, ScenarioEndEvent, ScenarioStartEvent } from '../runner/model/events.ts';
 import type { AssertionResult, RuleResult, RuleStatus, RunReport, ScenarioResult, Status, StepResult } from '../runner/model/report.ts';
 import type { RuleLevel } from '../runner/model/scenario.ts';
+import { CHANGE_LABELS, changeCountsText, gateLine, gatePassed, hasGateDetails, notRunByStop, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
 
 /** Options of {@link createConsoleReporter}. */
 export interface ConsoleReporterOptions {
@@ -78,7 +79,8 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
     onRunStart(event: RunStartEvent): void {
       total = event.scenarioCount;
       const target = `${clean(event.target.url)}${event.target.embedded ? ' (embedded simulator)' : ''}`;
-      write(`${style.bold(`settlekit ${clean(event.kitVersion)}`)} — ${plural(event.scenarioCount, 'scenario')} against ${target}\n`);
+      const part = event.shard ? `shard ${event.shard.index}/${event.shard.total}: ${event.scenarioCount} of ${plural(event.plannedCount ?? event.scenarioCount, 'scenario')}` : plural(event.scenarioCount, 'scenario');
+      write(`${style.bold(`settlekit ${clean(event.kitVersion)}`)} — ${part} against ${target}\n`);
       redraw();
     },
 
@@ -115,12 +117,14 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
 /** The end-of-run text: failure details, the rules table, the verdict and counts. */
 function renderSummary(report: RunReport, outputDir: string, { verbose, style }: { verbose: boolean; style: Style }): string {
   const out: string[] = [''];
-  const problems = report.scenarios.filter((s) => s.status === 'failed' || s.status === 'errored');
+  // Scenarios a stop kept from running are one line of the verdict, not one block each.
+  const problems = report.scenarios.filter((s) => (s.status === 'failed' || s.status === 'errored') && !notRunByStop(report, s));
   if (problems.length > 0) {
     out.push(style.bold(`Failures (${problems.length})`), '');
     for (const scenario of problems) out.push(...failureDetail(scenario, verbose, style), '');
   }
   if (report.rules.length > 0) out.push(style.bold('Rules'), ...rulesTable(report.rules, style), '');
+  out.push(...baselineLines(report, style), ...waiverLines(report, style));
   out.push(...verdictLines(report, style));
   out.push(`Scenarios: ${countLine(report.summary.scenarios)}`);
   out.push(`Steps:     ${countLine(report.summary.steps)}`);
@@ -135,7 +139,9 @@ function renderSummary(report: RunReport, outputDir: string, { verbose, style }:
 
 function failureDetail(s: ScenarioResult, verbose: boolean, style: Style): string[] {
   const head = s.status === 'failed' ? style.red(`${SYMBOL.failed} ${clean(s.id)}`) : style.yellow(`${SYMBOL.errored} errored ${clean(s.id)}`);
-  const lines = [`${head} — ${clean(s.title)}`, `  ${style.dim(`${clean(s.file)}:${s.line}`)}`];
+  const change = s.baseline && s.baseline.change !== 'still-failing' ? style.dim(` [${CHANGE_LABELS[s.baseline.change]}]`) : '';
+  const lines = [`${head} — ${clean(s.title)}${change}`, `  ${style.dim(`${clean(s.file)}:${s.line}`)}`];
+  if (s.waiver) lines.push(`  ${(s.waiver.state === 'applied' ? style.yellow : style.red)(clean(waiverMarkText(s.waiver)))}`);
   const bad = s.steps.map((step, index) => ({ step, index })).filter(({ step }) => step.status === 'failed' || step.status === 'errored');
   if (bad.length === 0 && s.reason !== undefined) lines.push(`  ${clean(s.reason)}`);
   for (const { step, index } of bad) {
@@ -167,18 +173,56 @@ function rulesTable(rules: readonly RuleResult[], style: Style): string[] {
     .map((rule, index) => ({ rule, index }))
     .sort((a, b) => STATUS_RANK[a.rule.status] - STATUS_RANK[b.rule.status] || LEVEL_RANK[a.rule.level] - LEVEL_RANK[b.rule.level] || a.index - b.index)
     .map(({ rule }) => rule);
-  const rows = sorted.map((r) => [clean(r.id), r.level, r.status, String(r.scenarios.length)] as const);
-  const header = ['RULE', 'LEVEL', 'STATUS', 'SCENARIOS'] as const;
+  // A NOTE column only when the run has a baseline or waivers: what changed, what is waived.
+  const noted = rules.some((r) => r.baseline || r.waiver);
+  const note = (r: RuleResult): string =>
+    [r.baseline && r.baseline.change !== 'unchanged' ? CHANGE_LABELS[r.baseline.change] : '', r.waiver ? (r.waiver.state === 'applied' ? 'waived' : 'waiver expired') : ''].filter(Boolean).join(', ');
+  const rows = sorted.map((r) => [clean(r.id), r.level, r.status, String(r.scenarios.length), ...(noted ? [note(r)] : [])]);
+  const header = ['RULE', 'LEVEL', 'STATUS', 'SCENARIOS', ...(noted ? ['NOTE'] : [])];
   const width = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const pad = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]!))).join('  ');
   return [
     `  ${style.dim(pad(header))}`,
     ...sorted.map((rule, i) => {
-      const [id, level, status, n] = rows[i]!;
+      const [id, level, status, n, ...rest] = rows[i]!;
       const paint = statusStyle(rule.status, style);
-      return `  ${pad([id, level, paint(status.padEnd(width[2]!)), n])}`;
+      return `  ${pad([id!, level!, paint(status!.padEnd(width[2]!)), n!, ...rest])}`.trimEnd();
     }),
   ];
+}
+
+/** The comparison with the baseline: counts, then the new failures and the fixed, by id. */
+function baselineLines(report: RunReport, style: Style): string[] {
+  const b = report.baseline;
+  if (!b) return [];
+  const ids = (items: readonly (RuleResult | ScenarioResult)[], change: string): string[] => items.filter((x) => x.baseline?.change === change).map((x) => clean(x.id));
+  const lines = [style.bold(`Baseline ${clean(b.source)}`) + style.dim(` (${clean(b.startedAt)}, ${clean(b.target)})`)];
+  lines.push(`  rules:     ${changeCountsText(b.rules)}`, `  scenarios: ${changeCountsText(b.scenarios)}`);
+  const newRules = ids(report.rules, 'new-failure');
+  const newScenarios = ids(report.scenarios, 'new-failure');
+  const fixed = ids(report.rules, 'fixed');
+  if (newRules.length) lines.push(style.red(`  new failures: ${listIds(newRules)}`));
+  if (newScenarios.length) lines.push(style.red(`  new failing scenarios: ${listIds(newScenarios)}`));
+  if (fixed.length) lines.push(style.green(`  fixed: ${listIds(fixed)}`));
+  return [...lines, ''];
+}
+
+/** Every waiver and what became of it (expired and stale ones are warnings). */
+function waiverLines(report: RunReport, style: Style): string[] {
+  const w = report.waivers;
+  if (!w) return [];
+  const lines = [style.bold(`Waivers${w.file ? ` ${clean(w.file)}` : ''}`) + style.dim(` (today ${w.today})`)];
+  for (const entry of w.entries) {
+    const where = w.file && entry.line ? style.dim(` (${clean(w.file)}:${entry.line})`) : '';
+    const text = `${clean(waiverOutcomeText(entry))}${where}`;
+    lines.push(entry.state === 'applied' ? `  ${style.yellow('~')} ${text}` : `  ${style.red('!')} ${text}`);
+  }
+  if (w.entries.length === 0) lines.push(style.dim('  (none)'));
+  return [...lines, ''];
+}
+
+function listIds(ids: readonly string[]): string {
+  return ids.length > MAX_VERDICT_IDS ? `${ids.slice(0, MAX_VERDICT_IDS).join(', ')}, … (+${ids.length - MAX_VERDICT_IDS})` : ids.join(', ');
 }
 
 /** `CONFORMANT` or `NOT CONFORMANT (…)`, plus warnings for SHOULD rules that do not gate the run. */
@@ -189,6 +233,10 @@ function verdictLines(report: RunReport, style: Style): string[] {
     ids.length > MAX_VERDICT_IDS ? `${ids.slice(0, MAX_VERDICT_IDS).join(', ')}, … (+${ids.length - MAX_VERDICT_IDS})` : ids.join(', ');
   const lines: string[] = [];
   if (report.interrupted) lines.push(style.yellow('INTERRUPTED — the results cover only what ran'));
+  if (report.stopped) {
+    const notRun = report.scenarios.filter((sc) => notRunByStop(report, sc)).length;
+    lines.push(style.red(`STOPPED — ${clean(report.stopped.message)} (${clean(report.stopped.code)}); ${plural(notRun, 'scenario')} not run, errored`));
+  }
   const mustFailed = bad('MUST', 'failed');
   const mustErrored = bad('MUST', 'errored');
   const shouldFailed = [...bad('SHOULD', 'failed'), ...bad('SHOULD', 'errored')];
@@ -208,6 +256,12 @@ function verdictLines(report: RunReport, style: Style): string[] {
   if (!report.options.strict && shouldFailed.length > 0) {
     lines.push(style.yellow(`warning: ${plural(shouldFailed.length, 'SHOULD rule')} failed: ${list(shouldFailed)} (fails the run with --strict)`));
   }
+  if (report.shard) {
+    const of = report.plan ? ` covers ${report.scenarios.length} of ${plural(report.plan.scenarios.length, 'scenario')}` : ' covers this shard only';
+    lines.push(style.dim(`shard ${report.shard.index}/${report.shard.total}: this verdict${of}; \`settlekit merge\` the shards' reports for the run's`));
+  }
+  // The gate decides the exit code; say it whenever it can differ from the verdict above.
+  if (hasGateDetails(report)) lines.push(style.bold((gatePassed(report) ? style.green : style.red)(clean(gateLine(report, MAX_VERDICT_IDS)))));
   return lines;
 }
 

@@ -26,6 +26,11 @@ export function isReporterName(value: string): value is ReporterName {
   return (REPORTER_NAMES as readonly string[]).includes(value);
 }
 
+/** True when running as a GitHub Actions step (`GITHUB_ACTIONS=true`). */
+export function isGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['GITHUB_ACTIONS'] === 'true';
+}
+
 /** Options of {@link createReporters}. */
 export interface ReportersOptions {
   /** Folder file reporters write into. */
@@ -38,6 +43,8 @@ export interface ReportersOptions {
   readonly color?: boolean;
   /** Console reporter: list every scenario and step. */
   readonly verbose?: boolean;
+  /** Environment: under GitHub Actions (`GITHUB_ACTIONS=true`) the console reporter also writes annotations and the job summary. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -59,6 +66,10 @@ export async function createReporters(names: readonly ReporterName[], options: R
             ...(options.verbose !== undefined && { verbose: options.verbose }),
           }),
         );
+        if (isGitHubActions(options.env)) {
+          const { createGitHubActionsReporter } = await import('./github-actions.ts');
+          reporters.push(createGitHubActionsReporter({ ...(options.stream !== undefined && { stream: options.stream }), ...(options.env !== undefined && { env: options.env }) }));
+        }
         break;
       case 'json':
         reporters.push(createJsonReporter({ outputDir: options.outputDir }));
@@ -88,6 +99,8 @@ export function runStartEventOf(report: RunReport): RunStartEvent {
     startedAt: report.startedAt,
     scenarioCount: report.scenarios.length,
     suites,
+    ...(report.shard ? { shard: report.shard } : {}),
+    ...(report.shard && report.plan ? { plannedCount: report.plan.scenarios.length } : {}),
   };
 }
 

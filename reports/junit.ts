@@ -4,6 +4,7 @@
  * stripped of characters XML 1.0 cannot carry, so the document is well-formed whatever the target answered.
  */
 import type { AssertionResult, RunReport, ScenarioResult, Status, StepResult } from '../runner/model/report.ts';
+import { waiverMarkText } from './gate-text.ts';
 import { createReportFileReporter, type FileReporter } from './output-file.ts';
 
 /** Options of {@link createJUnitReporter}. */
@@ -26,7 +27,9 @@ const MAX_VALUE_CHARS = 2000;
  * Renders the report as JUnit XML: a `<testsuites name="settlekit">` root with totals, one `<testsuite>` per suite
  * (time = the sum of its scenarios' durations), one `<testcase>` per scenario. `classname` is the suite id plus the
  * scenario's folder inside the suite (`braintree/void/x` → `braintree.void`), `name` the scenario id.
- * failed → `<failure>`, errored → `<error>` (type = the error code), skipped → `<skipped>`.
+ * failed → `<failure>`, errored → `<error>` (type = the error code), skipped → `<skipped>`; a failure a waiver waives
+ * → `<skipped type="waived">` with the reason (as for an expected failure), its details kept in `<system-out>`. Each test
+ * case carries its scenario `file` and `line` (GitLab, Jenkins), and properties for its baseline change and waiver.
  */
 export function renderJUnit(report: RunReport): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
@@ -58,21 +61,36 @@ function testcase(s: ScenarioResult): string[] {
   lines.push(`        <property${attrs({ name: 'title', value: s.title })}/>`);
   for (const rule of s.rules) lines.push(`        <property${attrs({ name: 'rule', value: rule })}/>`);
   for (const tag of s.tags) lines.push(`        <property${attrs({ name: 'tag', value: tag })}/>`);
+  if (s.baseline) {
+    lines.push(`        <property${attrs({ name: 'baseline', value: s.baseline.change })}/>`);
+    if (s.baseline.before) lines.push(`        <property${attrs({ name: 'baseline-before', value: s.baseline.before })}/>`);
+  }
+  if (s.waiver) {
+    lines.push(`        <property${attrs({ name: 'waiver', value: `${s.waiver.state}: ${s.waiver.reason}` })}/>`);
+    lines.push(`        <property${attrs({ name: 'waiver-expires', value: s.waiver.expires })}/>`);
+    if (s.waiver.link) lines.push(`        <property${attrs({ name: 'waiver-link', value: s.waiver.link })}/>`);
+  }
   lines.push('      </properties>');
+  const waived = s.waiver?.state === 'applied';
+  // An expired waiver no longer waives, and says so in the failure's message.
+  const expired = s.waiver?.state === 'expired' ? `(${waiverMarkText(s.waiver)}) ` : '';
+  // Scenario: a known failure, waived until its expiry: not a failure for the CI system, the details kept below.
+  if (waived) lines.push(`      <skipped${attrs({ type: 'waived', message: `${waiverMarkText(s.waiver!)} — ${s.reason ?? s.status}` })}/>`);
   // Scenario: the target broke the contract.
-  if (s.status === 'failed') {
+  if (s.status === 'failed' && !waived) {
     const first = s.steps.flatMap((st) => st.assertions).find((a) => !a.passed);
-    const message = s.reason ?? first?.message ?? 'scenario failed';
+    const message = expired + (s.reason ?? first?.message ?? 'scenario failed');
     lines.push(`      <failure${attrs({ message, type: first?.kind ?? 'assertion' })}>${text(problemText(s))}</failure>`);
   }
   // Scenario: the network, the kit or the scenario itself broke.
-  if (s.status === 'errored') {
+  if (s.status === 'errored' && !waived) {
     const step = s.steps.find((st) => st.error !== undefined);
-    const message = s.reason ?? step?.error?.message ?? 'scenario errored';
+    const message = expired + (s.reason ?? step?.error?.message ?? 'scenario errored');
     lines.push(`      <error${attrs({ message, type: step?.error?.code ?? 'error' })}>${text(problemText(s))}</error>`);
   }
   if (s.status === 'skipped') lines.push(`      <skipped${attrs({ message: s.reason })}/>`);
-  if (s.steps.length > 0) lines.push(`      <system-out>${text(s.steps.map(stepSummary).join('\n'))}</system-out>`);
+  const out = [...(waived ? [problemText(s), ''] : []), ...s.steps.map(stepSummary)];
+  if (s.steps.length > 0) lines.push(`      <system-out>${text(out.join('\n'))}</system-out>`);
   lines.push('    </testcase>');
   return lines;
 }
@@ -123,8 +141,10 @@ function classname(s: ScenarioResult): string {
 }
 
 function counts(scenarios: readonly ScenarioResult[]): { tests: number; failures: number; errors: number; skipped: number } {
-  const n = (status: Status): number => scenarios.filter((s) => s.status === status).length;
-  return { tests: scenarios.length, failures: n('failed'), errors: n('errored'), skipped: n('skipped') };
+  // Waived failures are written as skipped test cases, so they count as skipped.
+  const waived = (s: ScenarioResult): boolean => s.waiver?.state === 'applied';
+  const n = (status: Status): number => scenarios.filter((s) => s.status === status && !waived(s)).length;
+  return { tests: scenarios.length, failures: n('failed'), errors: n('errored'), skipped: n('skipped') + scenarios.filter(waived).length };
 }
 
 function seconds(ms: number): string {

@@ -5,6 +5,7 @@
  */
 import type { RuleResult, RunReport, ScenarioResult, StatusCounts } from '../runner/model/report.ts';
 import type { RuleLevel } from '../runner/model/scenario.ts';
+import { CHANGE_LABELS, CHANGES, gateLine, gatePassed, hasGateDetails, notRunByStop, shardText, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
 import { createReportFileReporter, type FileReporter } from './output-file.ts';
 
 /** The file the Markdown reporter writes inside its output folder. */
@@ -79,7 +80,8 @@ function firstFailure(s: ScenarioResult): { where: string; what: string } {
 function scenarioLine(s: ScenarioResult, indent = ''): string {
   const { where, what } = firstFailure(s);
   const mark = s.status === 'errored' ? '⚠️' : '❌';
-  return `${indent}- ${mark} ${code(s.id)} (${code(where)})${what ? ` — ${what}` : ''}`;
+  const waiver = s.waiver ? ` (${escapeMarkdown(waiverMarkText(s.waiver))})` : '';
+  return `${indent}- ${mark} ${code(s.id)} (${code(where)})${what ? ` — ${what}` : ''}${waiver}`;
 }
 
 function failingRuleSection(level: RuleLevel, rules: readonly RuleResult[], byId: ReadonlyMap<string, ScenarioResult>, strict: boolean): string[] {
@@ -88,7 +90,9 @@ function failingRuleSection(level: RuleLevel, rules: readonly RuleResult[], byId
   const note = level === 'SHOULD' && !strict ? ' — warnings (they fail the verdict only with `--strict`)' : '';
   const out = [`### Failing ${level} rules (${failing.length})${note}`, ''];
   for (const rule of failing) {
-    out.push(`- **${code(rule.id)}** ${escapeMarkdown(rule.title)} — ${rule.status}`);
+    const change = rule.baseline ? ` · ${CHANGE_LABELS[rule.baseline.change]}` : '';
+    const waiver = rule.waiver ? ` · ${rule.waiver.state === 'applied' ? '🏷️' : '⏰'} ${escapeMarkdown(waiverMarkText(rule.waiver))}` : '';
+    out.push(`- **${code(rule.id)}** ${escapeMarkdown(rule.title)} — ${rule.status}${change}${waiver}`);
     out.push(`  > ${escapeMarkdown(rule.sentence, 400)} <sub>(${escapeMarkdown(rule.source)})</sub>`);
     const scenarios = rule.scenarios.map((id) => byId.get(id)).filter((s): s is ScenarioResult => s?.status === 'failed' || s?.status === 'errored');
     for (const s of scenarios.slice(0, MAX_SCENARIOS_PER_RULE)) out.push(scenarioLine(s, '  '));
@@ -113,6 +117,7 @@ export function renderMarkdown(report: RunReport): string {
   if (report.interrupted) {
     out.push('> [!WARNING]', '> The run was interrupted (SIGINT/SIGTERM): this summary covers only the scenarios that ran.', '');
   }
+  out.push(...gateSection(report));
   out.push(
     row(['', 'Total', 'Passed', 'Failed', 'Errored', 'Skipped']),
     row(['---', '---:', '---:', '---:', '---:', '---:']),
@@ -139,8 +144,10 @@ export function renderMarkdown(report: RunReport): string {
 
   out.push(...failingRuleSection('MUST', report.rules, byId, report.options.strict));
   out.push(...failingRuleSection('SHOULD', report.rules, byId, report.options.strict));
+  out.push(...baselineSection(report), ...waiverSection(report));
 
-  const errored = report.scenarios.filter((s) => s.status === 'errored');
+  // Scenarios a stop kept from running are counted in the caution above, not listed.
+  const errored = report.scenarios.filter((s) => s.status === 'errored' && !notRunByStop(report, s));
   if (errored.length) {
     out.push(`### Errored scenarios (${errored.length})`, '');
     for (const s of errored.slice(0, MAX_ERRORED)) out.push(scenarioLine(s));
@@ -164,6 +171,53 @@ export function renderMarkdown(report: RunReport): string {
 
   out.push('<sub>Every step, request, response and assertion is in the HTML report (`index.html`) and the JSON report.</sub>', '');
   return out.join('\n');
+}
+
+/** The gate (when it can differ from the verdict), the shard, and a run the kit stopped. */
+function gateSection(report: RunReport): string[] {
+  const out: string[] = [];
+  const shard = shardText(report);
+  if (shard || hasGateDetails(report)) {
+    const parts = [shard ? `**Shard** ${escapeMarkdown(shard)}` : '', hasGateDetails(report) ? `**Gate** ${gatePassed(report) ? '✅' : '❌'} ${escapeMarkdown(gateLine(report))}` : ''];
+    out.push(parts.filter(Boolean).join(' · '), '');
+  }
+  if (report.stopped) {
+    const notRun = report.scenarios.filter((s) => notRunByStop(report, s)).length;
+    out.push('> [!CAUTION]', `> The kit stopped the run: ${escapeMarkdown(report.stopped.message)} (${code(report.stopped.code)}). ${notRun} scenario${notRun === 1 ? ' was' : 's were'} not run and ${notRun === 1 ? 'is' : 'are'} reported errored.`, '');
+  }
+  return out;
+}
+
+/** The comparison with the baseline: counts of each change, and the new failures and fixed ones by id. */
+function baselineSection(report: RunReport): string[] {
+  const b = report.baseline;
+  if (!b) return [];
+  const out = [`### Compared with the baseline`, '', `${code(b.source)} · ${escapeMarkdown(b.target)} · started ${fmtDate(b.startedAt)} · kit ${escapeMarkdown(b.kitVersion)}`, ''];
+  out.push(row(['', ...CHANGES.map((c) => CHANGE_LABELS[c])]), row(['---', ...CHANGES.map(() => '---:')]));
+  out.push(row(['Rules', ...CHANGES.map((c) => b.rules[c])]), row(['Scenarios', ...CHANGES.map((c) => b.scenarios[c])]), '');
+  const items = [...report.rules, ...report.scenarios];
+  for (const [change, title] of [['new-failure', '❌ New failures'], ['fixed', '✅ Fixed']] as const) {
+    const ids = items.filter((x) => x.baseline?.change === change).map((x) => x.id);
+    if (!ids.length) continue;
+    const shown = ids.slice(0, MAX_ERRORED).map(code).join(', ');
+    out.push(`**${title}** (${ids.length}): ${shown}${ids.length > MAX_ERRORED ? ` … and ${ids.length - MAX_ERRORED} more` : ''}`, '');
+  }
+  return out;
+}
+
+/** Every waiver and what became of it: applied, expired (no longer waives), stale (nothing it names failed). */
+function waiverSection(report: RunReport): string[] {
+  const w = report.waivers;
+  if (!w) return [];
+  const out = [`### Waivers (${w.entries.length})`, '', `${w.file ? `${code(w.file)} · ` : ''}judged on ${w.today}`, ''];
+  const mark = { applied: '🏷️ applied', expired: '⏰ expired', stale: '🧹 stale' } as const;
+  for (const entry of w.entries) {
+    const where = w.file && entry.line ? ` (${code(`${w.file}:${entry.line}`)})` : '';
+    const link = entry.link ? ` — ${escapeMarkdown(entry.link)}` : '';
+    out.push(`- ${mark[entry.state]}: ${escapeMarkdown(waiverOutcomeText(entry))}${where}${link}`);
+  }
+  out.push('');
+  return out;
 }
 
 /** Options of {@link createMarkdownReporter}. */

@@ -1,7 +1,10 @@
 /**
  * settlekit's programmatic API.
  */
-export { runConformance, assertReachable, checkTargetUrl, DEFAULT_REPORTERS, type RunOptions, type RunOutcome } from './run-conformance.ts';
+export { runConformance, assertReachable, checkTargetUrl, gateExitCode, DEFAULT_REPORTERS, type RunOptions, type RunOutcome } from './run-conformance.ts';
+export { mergeReports, type MergeInput, type MergeOptions } from './report/merge-reports.ts';
+export { readWaivers } from './load/load-waivers.ts';
+export { splitPlan, parseShard, type ShardSpec } from './plan/shard.ts';
 export { loadProject, type Project } from './load/load-project.ts';
 export { planScenarios, type PlanFilters, type PlannedScenario } from './plan/plan.ts';
 export { buildReport } from './report/build-report.ts';

@@ -7,14 +7,18 @@ import { resolve } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../lib/errors.ts';
 import { createRedactor } from '../lib/redact.ts';
 import { createReporters, type ReporterName } from '../reports/index.ts';
+import { readReport } from '../reports/json.ts';
 import { ReporterMultiplexer } from '../reports/multiplexer.ts';
-import { executeRun } from './execute/run.ts';
+import { executeRun, type ReportFacts } from './execute/run.ts';
 import { loadProject, type Project } from './load/load-project.ts';
+import { readWaivers, waiversFileOf } from './load/load-waivers.ts';
 import type { RunErrorEvent } from './model/events.ts';
 import type { TargetProfile } from './model/profile.ts';
-import type { RunReport } from './model/report.ts';
+import type { GateMode, RunReport } from './model/report.ts';
 import { BUNDLED_SCENARIOS_DIR, KIT_VERSION } from './paths.ts';
-import { planScenarios, type PlanFilters } from './plan/plan.ts';
+import { planScenarios, type PlanFilters, type PlannedScenario } from './plan/plan.ts';
+import { durationsOf, parseShard, planInfo, shardInfo, shardOf, type ShardSpec } from './plan/shard.ts';
+import { snapshotOf } from './report/baseline.ts';
 import { mergeProfile, readProfile, resolveTarget } from './target/profile.ts';
 
 /** Options of a conformance run; every one has a default. */
@@ -39,6 +43,22 @@ export interface RunOptions extends PlanFilters {
   readonly maxBodyBytes?: number;
   /** SHOULD failures fail the gate too. */
   readonly strict?: boolean;
+  /** What fails the gate: `failures` (default) or `regressions` (only new failures; needs `baseline`). */
+  readonly gate?: GateMode;
+  /** Run one shard of the plan (`2/3` or `{ index: 2, total: 3 }`). */
+  readonly shard?: ShardSpec | string;
+  /** A report whose scenario durations balance the shards by time instead of count. */
+  readonly shardDurations?: string;
+  /** A report to compare the run with. */
+  readonly baseline?: string;
+  /** A waivers file (default: the profile's `waivers:`, relative to the profile file). */
+  readonly waivers?: string;
+  /** The date waivers expire against (YYYY-MM-DD, UTC); default today. */
+  readonly today?: string;
+  /** Consecutive timeouts after which the kit stops sending (default 3; 0 never). */
+  readonly maxTimeouts?: number;
+  /** Bound of the whole run in ms. */
+  readonly maxDurationMs?: number;
   /** Where the console reporter writes (default stdout). */
   readonly stream?: NodeJS.WritableStream;
   readonly tty?: boolean;
@@ -52,7 +72,7 @@ export interface RunOptions extends PlanFilters {
 /** The outcome of a run. */
 export interface RunOutcome {
   readonly report: RunReport;
-  /** 0 conformant, 1 nonconformant, 2 a reporter failed (a report is missing), 130 interrupted. */
+  /** 0 the gate passed, 1 it failed (or the kit stopped the run), 2 a reporter failed (a report is missing), 130 interrupted. */
   readonly exitCode: number;
   /** Files the reporters wrote. */
   readonly files: readonly string[];
@@ -72,9 +92,11 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
   checkFilters(project, options);
   const profile = mergeProfile(options.profileObject ?? (options.profile ? await readProfile(options.profile) : undefined));
-  const plan = planScenarios(project.suites, options, new Set(profile.capabilities ?? []));
-  if (plan.length === 0) throw new SettlekitError('SETTLEKIT_E_NO_SCENARIOS', 'no scenario matches the filters');
-  const suiteIds = [...new Set(plan.map((p) => p.suite.id))];
+  const wholePlan = planScenarios(project.suites, options, new Set(profile.capabilities ?? []));
+  if (wholePlan.length === 0) throw new SettlekitError('SETTLEKIT_E_NO_SCENARIOS', 'no scenario matches the filters');
+  // The suites of the whole plan: a shard reports their rules too, so the shards' reports merge into the whole.
+  const suiteIds = [...new Set(wholePlan.map((p) => p.suite.id))];
+  const { plan, facts } = await prepareRun(wholePlan, profile, options);
   const outputDir = resolve(options.outputDir ?? 'settlekit-report');
   const reporters = await createReporters(options.reporters ?? DEFAULT_REPORTERS, {
     outputDir,
@@ -82,6 +104,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     ...(options.tty !== undefined ? { tty: options.tty } : {}),
     ...(options.color !== undefined ? { color: options.color } : {}),
     ...(options.verbose !== undefined ? { verbose: options.verbose } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   const multiplexer = new ReporterMultiplexer(reporters);
 
@@ -115,17 +138,59 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
       timeoutMs: options.timeoutMs ?? 10_000,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       strict: options.strict ?? false,
+      ...(options.gate ? { gate: options.gate } : {}),
+      ...(options.maxTimeouts !== undefined ? { maxTimeouts: options.maxTimeouts } : {}),
+      ...(options.maxDurationMs !== undefined ? { maxDurationMs: options.maxDurationMs } : {}),
       outputDir,
       filters: { suites: options.suites ?? [], tags: options.tags ?? [], rules: options.rules ?? [], ...(options.grep ? { grep: options.grep } : {}) },
+      suiteIds,
+      report: facts,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const files = reporters.flatMap((r) => ('outputFiles' in r ? ((r as { outputFiles: readonly string[] }).outputFiles) : []));
     // A report that could not be written is a run a CI gate must not take as green.
-    const exitCode = report.interrupted ? 130 : multiplexer.errors.length > 0 ? 2 : report.verdict.conformant ? 0 : 1;
+    const exitCode = report.interrupted ? 130 : multiplexer.errors.length > 0 ? 2 : gateExitCode(report);
     return { report, exitCode, files, reporterErrors: multiplexer.errors };
   } finally {
     await simulator?.close();
   }
+}
+
+/** The exit code a finished, complete report gives: 0 when the gate passed, else 1. */
+export function gateExitCode(report: RunReport): 0 | 1 {
+  return (report.verdict.gate?.passed ?? report.verdict.conformant) ? 0 : 1;
+}
+
+/**
+ * Everything the run reads besides scenarios and profile, before any request is sent (a problem is exit 2): the shard
+ * of the plan to run, the baseline to compare with and the waivers to apply.
+ */
+async function prepareRun(wholePlan: readonly PlannedScenario[], profile: TargetProfile, options: RunOptions): Promise<{ plan: readonly PlannedScenario[]; facts: ReportFacts }> {
+  if (options.gate === 'regressions' && !options.baseline) {
+    throw new SettlekitError('SETTLEKIT_E_USAGE', '--gate regressions needs --baseline <report.json>', {
+      hint: 'Pass the report of an earlier run: only failures that are new since then fail the gate.',
+    });
+  }
+  if (options.shardDurations && !options.shard) throw new SettlekitError('SETTLEKIT_E_USAGE', '--shard-durations only applies with --shard i/n');
+  const shard = typeof options.shard === 'string' ? parseShard(options.shard) : options.shard;
+  const split = {
+    ...(options.shardDurations ? { durations: durationsOf((await readReport(options.shardDurations)).scenarios) } : {}),
+    concurrency: options.concurrency ?? 4,
+  };
+  const baseline = options.baseline ? snapshotOf(await readReport(options.baseline), options.baseline) : undefined;
+  const waiversFile = options.waivers ?? waiversFileOf(profile, options.profile);
+  const waivers = waiversFile ? await readWaivers(waiversFile) : undefined;
+  const plan = shard ? shardOf(wholePlan, shard, split) : wholePlan;
+  return {
+    plan,
+    facts: {
+      plan: planInfo(wholePlan, options, profile.capabilities ?? []),
+      ...(shard ? { shard: shardInfo(shard, split) } : {}),
+      ...(baseline ? { baseline } : {}),
+      ...(waivers ? { waivers } : {}),
+      ...(options.today ? { today: options.today } : {}),
+    },
+  };
 }
 
 /**

@@ -267,6 +267,115 @@
     ]);
   }
 
+  // ---------------------------------------------------------------- gate: baseline, waivers, shards, stops (issue 11)
+
+  // Everything a CI gate adds to plain results lives here; the rest of the script calls these functions only.
+  var CHANGE_LABEL = { 'new-failure': 'new failure', 'still-failing': 'still failing', fixed: 'fixed', 'new': 'new', unchanged: 'unchanged' };
+  var MARK_FILTERS = [['new-failure', 'New failures'], ['still-failing', 'Still failing'], ['fixed', 'Fixed'], ['new', 'New'], ['unchanged', 'Unchanged'],
+    ['waived', 'Waived'], ['waiver-expired', 'Waiver expired']];
+  var hasMarks = !!(report.baseline || report.waivers);
+
+  // The filter tokens of a rule or scenario: its baseline change, and `waived` / `waiver-expired`.
+  function marksOf(item) {
+    var out = [];
+    if (item.baseline) out.push(item.baseline.change);
+    if (item.waiver) out.push(item.waiver.state === 'applied' ? 'waived' : 'waiver-expired');
+    return out;
+  }
+
+  function waiverText(w) {
+    return (w.state === 'applied' ? 'Waived until ' : 'Waiver expired ') + w.expires + ': ' + w.reason;
+  }
+
+  // Badges for a rule or scenario: its baseline change (unless unchanged) and its waiver.
+  function markBadges(item) {
+    var out = [];
+    var b = item.baseline;
+    if (b && b.change !== 'unchanged') {
+      out.push(attr(el('span', 'mark mark--' + b.change, CHANGE_LABEL[b.change]), { title: b.before ? 'In the baseline: ' + b.before : 'Not in the baseline' }));
+    }
+    if (item.waiver) out.push(attr(el('span', 'mark mark--' + (item.waiver.state === 'applied' ? 'waived' : 'expired'), item.waiver.state === 'applied' ? 'waived' : 'waiver expired'), { title: waiverText(item.waiver) }));
+    return out;
+  }
+
+  function markSelect(id, label) {
+    return select(label, id, [['', 'Any change or waiver']].concat(MARK_FILTERS));
+  }
+
+  function gatePassed() {
+    return report.verdict.gate ? report.verdict.gate.passed : report.verdict.conformant;
+  }
+
+  // The gate's line in the verdict box, when it can differ from the verdict.
+  function gateLine() {
+    var g = report.verdict.gate;
+    if (!hasMarks && !(g && g.mode === 'regressions')) return null;
+    var waived = report.rules.filter(function (r) { return r.waiver && r.waiver.state === 'applied'; }).length;
+    var text = (gatePassed() ? 'Gate passed' : 'Gate failed') + (g && g.mode === 'regressions' ? ' (regressions: only new failures count)' : '') +
+      (waived ? ' \u00b7 ' + plural(waived, 'rule') + ' waived' : '') +
+      (!gatePassed() && g && g.blocking.length ? ' \u00b7 blocking: ' + g.blocking.slice(0, 8).join(', ') + (g.blocking.length > 8 ? ', \u2026' : '') : '');
+    var node = attr(el('div', 'verdict-gate gate--' + (gatePassed() ? 'pass' : 'fail'), text), { id: 'gate' });
+    node.dataset.passed = String(gatePassed());
+    return node;
+  }
+
+  // Header facts: the shard or the merge, the baseline, the waivers.
+  function gateFacts(fact) {
+    if (report.shard) fact('Shard', report.shard.index + ' of ' + report.shard.total + (report.plan ? ' (' + report.scenarios.length + ' of ' + plural(report.plan.scenarios.length, 'scenario') + ')' : '') + ', balanced by ' + report.shard.balance, 'meta-shard');
+    if (report.merged) fact('Merged', 'from ' + plural(report.merged.shards.length, 'shard'), 'meta-merged');
+    var b = report.baseline;
+    if (b) {
+      var counts = ['new-failure', 'fixed', 'still-failing', 'new'].filter(function (c) { return b.rules[c]; }).map(function (c) { return b.rules[c] + ' ' + CHANGE_LABEL[c]; });
+      fact('Baseline', [el('span', 'mono', b.source), ' (' + fmtDate(b.startedAt) + '): rules ' + (counts.join(', ') || 'unchanged')], 'meta-baseline');
+    }
+    var w = report.waivers;
+    if (w) {
+      var by = { applied: 0, expired: 0, stale: 0 };
+      w.entries.forEach(function (e) { by[e.state]++; });
+      fact('Waivers', [w.file ? el('span', 'mono', w.file + ' ') : null, by.applied + ' applied, ' + by.expired + ' expired, ' + by.stale + ' stale (on ' + w.today + ')'], 'meta-waivers');
+    }
+  }
+
+  function buildStopped() {
+    var notRun = report.scenarios.filter(function (s) { return s.status === 'errored' && s.steps.every(function (st) { return st.status === 'skipped'; }); }).length;
+    return attr(el('div', 'banner banner--fail', [
+      el('strong', null, 'Run stopped: '),
+      report.stopped.message + ' (' + report.stopped.code + '). ' + plural(notRun, 'scenario') + ' not run, reported errored.',
+    ]), { role: 'alert', id: 'stopped' });
+  }
+
+  // Every waiver and what became of it; expired and stale ones first.
+  function buildWaiversCard() {
+    var w = report.waivers;
+    var order = { expired: 0, stale: 1, applied: 2 };
+    var list = attr(el('ul', 'waivers'), { id: 'waiver-list' });
+    w.entries.slice().sort(function (a, b) { return order[a.state] - order[b.state]; }).forEach(function (e) {
+      var what = e.rule !== undefined ? e.rule : e.scenario;
+      var li = el('li', 'waiver waiver--' + e.state, [
+        el('span', 'mark mark--' + (e.state === 'applied' ? 'waived' : e.state), e.state),
+        ' ',
+        link(e.rule !== undefined ? ruleHref(what) : scenarioHref(what), what, 'mono'),
+        el('span', 'muted small', ' until ' + e.expires + (w.file && e.line ? ' \u00b7 ' + w.file + ':' + e.line : '')),
+        el('div', 'small', e.reason),
+        e.state === 'stale' && e.note ? el('div', 'muted small', 'Nothing it names failed: ' + e.note) : null,
+        e.state === 'expired' ? el('div', 'small', 'Past its date: it no longer waives' + (e.matched.length ? ' (' + e.matched.join(', ') + ' failed)' : '') + '.') : null,
+        e.link ? el('div', 'muted small mono', e.link) : null,
+      ]);
+      li.dataset.state = e.state;
+      list.appendChild(li);
+    });
+    if (!w.entries.length) list.appendChild(el('li', 'muted', 'No waivers.'));
+    return el('section', 'card', [el('h2', null, 'Waivers'), list]);
+  }
+
+  // Details of an opened scenario: its comparison with the baseline and its waiver.
+  function markFacts(s) {
+    return [
+      s.baseline ? ['Baseline', CHANGE_LABEL[s.baseline.change] + (s.baseline.before ? ' (was ' + s.baseline.before + ')' : ' (not in the baseline)')] : null,
+      s.waiver ? ['Waiver', waiverText(s.waiver) + (s.waiver.rules ? ' (through rules ' + s.waiver.rules.join(', ') + ')' : '')] : null,
+    ];
+  }
+
   // ---------------------------------------------------------------- state and indexes
 
   var entries = report.scenarios.map(function (s, i) {
@@ -278,7 +387,7 @@
   var rulesById = new Map();
   report.rules.forEach(function (r) { if (!rulesById.has(r.id)) rulesById.set(r.id, r); });
 
-  var state = { status: 'all', suite: '', tag: '', rule: '', query: '' };
+  var state = { status: 'all', suite: '', tag: '', rule: '', mark: '', query: '' };
   var filtered = [];
   // The list renders a window [winStart, winEnd) of `filtered`: the first PAGE rows, grown on demand, or rows around a
   // deep-linked scenario; never thousands of rows at once unless the reader scrolls through them.
@@ -300,12 +409,13 @@
     if (state.suite && s.suite !== state.suite) return false;
     if (state.tag && s.tags.indexOf(state.tag) < 0) return false;
     if (state.rule && s.rules.indexOf(state.rule) < 0) return false;
+    if (state.mark && marksOf(s).indexOf(state.mark) < 0) return false;
     for (var i = 0; i < terms.length; i++) if (hay(e).indexOf(terms[i]) < 0) return false;
     return true;
   }
 
   function filtersActive() {
-    return state.status !== 'all' || !!state.suite || !!state.tag || !!state.rule || !!state.query;
+    return state.status !== 'all' || !!state.suite || !!state.tag || !!state.rule || !!state.mark || !!state.query;
   }
 
   // ---------------------------------------------------------------- header
@@ -331,6 +441,7 @@
       el('div', 'verdict-kicker', 'Overall verdict'),
       el('div', 'verdict-label', ok ? 'CONFORMANT' : 'NOT CONFORMANT'),
       el('div', 'verdict-why', why.join(' \u00b7 ')),
+      gateLine(),
     ]), { id: 'verdict', role: 'status', 'data-conformant': String(ok) });
 
     var meta = el('dl', 'meta');
@@ -352,6 +463,7 @@
       opts.rules.length ? ', rules ' + opts.rules.join(' ') : '',
       opts.grep ? ', grep ' + opts.grep : '',
     ]);
+    gateFacts(fact);
 
     var header = el('header', 'masthead', [
       el('div', 'brand', [el('span', 'logo', 'settlekit'), el('span', 'brand-sub', 'conformance report')]),
@@ -448,7 +560,7 @@
       applyFilters();
     });
     var suiteCard = el('section', 'card', [el('h2', null, 'Suites'), suites]);
-    return el('div', 'summary', [scenCard, ruleCard, suiteCard]);
+    return el('div', 'summary', [scenCard, ruleCard, suiteCard, report.waivers ? buildWaiversCard() : null]);
   }
 
   // ---------------------------------------------------------------- tabs
@@ -525,8 +637,9 @@
     ruleIds.forEach(function (id) { ruleOpts.push([id, id + ' (' + (ruleCounts.get(id) || 0) + ')']); });
     ui.rule = select('Filter by rule', 'filter-rule', ruleOpts);
 
-    [['suite', ui.suite], ['tag', ui.tag], ['rule', ui.rule]].forEach(function (p) {
-      p[1].addEventListener('change', function () { state[p[0]] = p[1].value; applyFilters(); });
+    if (hasMarks) ui.mark = markSelect('filter-mark', 'Filter by baseline change or waiver');
+    [['suite', ui.suite], ['tag', ui.tag], ['rule', ui.rule], ['mark', ui.mark]].forEach(function (p) {
+      if (p[1]) p[1].addEventListener('change', function () { state[p[0]] = p[1].value; applyFilters(); });
     });
 
     var clear = button('btn', 'Clear filters');
@@ -556,7 +669,7 @@
       }, { rootMargin: '600px 0px' }).observe(ui.sentinel);
     }
 
-    var toolbar = el('div', 'toolbar', [search, ui.suite, ui.tag, ui.rule, clear]);
+    var toolbar = el('div', 'toolbar', [search, ui.suite, ui.tag, ui.rule, ui.mark || null, clear]);
     var panel = attr(el('section', 'panel', [toolbar, ui.count, ui.earlierBar, ui.list, ui.empty, ui.moreBar, ui.sentinel]), {
       id: 'panel-scenarios', role: 'tabpanel', 'aria-labelledby': 'tab-scenarios',
     });
@@ -577,8 +690,9 @@
 
   function resetFilters() {
     state.status = 'all';
-    state.suite = state.tag = state.rule = state.query = '';
+    state.suite = state.tag = state.rule = state.mark = state.query = '';
     ui.search.value = ui.suite.value = ui.tag.value = ui.rule.value = '';
+    if (ui.mark) ui.mark.value = '';
     applyFilters();
   }
 
@@ -646,6 +760,7 @@
     var meta = el('div', 'scn-meta', [el('span', 'tagchip tagchip--suite', s.suite)]);
     s.rules.forEach(function (r) { meta.appendChild(chipButton('rule', r, 'tagchip--rule')); });
     s.tags.forEach(function (t) { meta.appendChild(chipButton('tag', t, 'tagchip--tag')); });
+    add(meta, markBadges(s));
     add(meta, [
       el('span', 'dur', fmtMs(s.timings.durationMs)),
       attr(link(scenarioHref(s.id), '#', 'permalink'), { 'aria-label': 'Link to scenario ' + s.id, title: 'Link to this scenario' }),
@@ -732,7 +847,7 @@
       s.tags.length ? ['Tags', s.tags.join(', ')] : null,
       ['Started', fmtDate(s.timings.startedAt)],
       ['Duration', fmtMs(s.timings.durationMs)],
-    ]));
+    ].concat(markFacts(s))));
     if (s.reason && s.status !== 'passed') {
       d.appendChild(el('p', 'reason reason--' + s.status, [el('strong', null, s.status === 'skipped' ? 'Skipped: ' : s.status === 'errored' ? 'Error: ' : 'Failure: '), s.reason]));
     }
@@ -948,7 +1063,8 @@
     ui.ruleSearch = attr(el('input', 'search'), { type: 'search', id: 'rule-search', placeholder: 'Search rule id, title, sentence, source', 'aria-label': 'Search rules', autocomplete: 'off' });
     ui.ruleLevel = select('Filter rules by level', 'rule-level', [['', 'All levels']].concat(LEVELS.map(function (l) { return [l, l]; })));
     ui.ruleStatus = select('Filter rules by status', 'rule-status', [['', 'All statuses']].concat(['failed', 'errored', 'untested', 'skipped', 'passed'].map(function (s) { return [s, s]; })));
-    [ui.ruleSearch, ui.ruleLevel, ui.ruleStatus].forEach(function (c) { c.addEventListener(c === ui.ruleSearch ? 'input' : 'change', renderRules); });
+    if (hasMarks) ui.ruleMark = markSelect('rule-mark', 'Filter rules by baseline change or waiver');
+    [ui.ruleSearch, ui.ruleLevel, ui.ruleStatus, ui.ruleMark].forEach(function (c) { if (c) c.addEventListener(c === ui.ruleSearch ? 'input' : 'change', renderRules); });
     ui.ruleCount = attr(el('p', 'list-count'), { id: 'rule-count', 'aria-live': 'polite' });
     ui.ruleBody = el('tbody');
     var head = el('tr');
@@ -964,7 +1080,7 @@
       applyFilters();
       ui.list.scrollIntoView({ block: 'start' });
     });
-    var panel = attr(el('section', 'panel', [el('div', 'toolbar', [ui.ruleSearch, ui.ruleLevel, ui.ruleStatus]), ui.ruleCount, el('div', 'table-scroll', table)]), {
+    var panel = attr(el('section', 'panel', [el('div', 'toolbar', [ui.ruleSearch, ui.ruleLevel, ui.ruleStatus, ui.ruleMark || null]), ui.ruleCount, el('div', 'table-scroll', table)]), {
       id: 'panel-rules', role: 'tabpanel', 'aria-labelledby': 'tab-rules',
     });
     panel.hidden = true;
@@ -977,11 +1093,13 @@
     var q = ui.ruleSearch.value.toLowerCase().split(/\s+/).filter(Boolean);
     var level = ui.ruleLevel.value;
     var status = ui.ruleStatus.value;
+    var mark = ui.ruleMark ? ui.ruleMark.value : '';
     var rank = { failed: 0, errored: 1 };
     var rules = report.rules.map(function (r, i) { return { r: r, i: i }; }).filter(function (x) {
       var r = x.r;
       if (level && r.level !== level) return false;
       if (status && r.status !== status) return false;
+      if (mark && marksOf(r).indexOf(mark) < 0) return false;
       var text = [r.id, r.title, r.sentence, r.source, r.suite, r.untestableReason || ''].join('\n').toLowerCase();
       return q.every(function (t) { return text.indexOf(t) >= 0; });
     }).sort(function (a, b) {
@@ -1012,7 +1130,7 @@
       links.appendChild(b);
     }
     if (!r.scenarios.length) links.appendChild(el('span', 'muted', r.status === 'untested' ? 'none' : '\u2014'));
-    var statusCell = el('td', null, [badge(r.status)]);
+    var statusCell = el('td', null, [badge(r.status)].concat(markBadges(r)));
     if (r.status === 'untested') {
       statusCell.appendChild(el('div', 'untested-why small', r.untestableReason ? 'Untestable: ' + r.untestableReason : 'No scenario in this run covers this rule.'));
     }
@@ -1033,6 +1151,7 @@
   function openRule(id) {
     showTab('rules');
     ui.ruleSearch.value = ui.ruleLevel.value = ui.ruleStatus.value = '';
+    if (ui.ruleMark) ui.ruleMark.value = '';
     renderRules();
     var rows = ui.ruleBody.children;
     for (var i = 0; i < rows.length; i++) {
@@ -1087,8 +1206,9 @@
       box.select();
     } else if (ev.key === 'Escape') {
       if (ui.tab === 'rules') {
-        if (ui.ruleSearch.value || ui.ruleLevel.value || ui.ruleStatus.value) {
+        if (ui.ruleSearch.value || ui.ruleLevel.value || ui.ruleStatus.value || (ui.ruleMark && ui.ruleMark.value)) {
           ui.ruleSearch.value = ui.ruleLevel.value = ui.ruleStatus.value = '';
+          if (ui.ruleMark) ui.ruleMark.value = '';
           renderRules();
         } else if (t === ui.ruleSearch) t.blur();
         return;
@@ -1106,6 +1226,7 @@
   document.title = 'settlekit \u2014 ' + (report.verdict.conformant ? 'CONFORMANT' : 'NOT CONFORMANT') + ' \u2014 ' + report.target.url;
   app.appendChild(buildHeader());
   if (report.interrupted) app.appendChild(buildInterrupted());
+  if (report.stopped) app.appendChild(buildStopped());
   ui.notice = attr(el('div', 'banner banner--info'), { role: 'status', id: 'notice' });
   ui.notice.hidden = true;
   var main = attr(el('main', 'main'), { id: 'main' });

@@ -1,6 +1,7 @@
 /**
- * The `settlekit` command line. Exit codes: 0 every MUST rule passed, 1 nonconformance, 2 usage or load error,
- * 130 interrupted.
+ * The `settlekit` command line. Exit codes: 0 the gate passed (every MUST rule passed, or is waived; with
+ * `--gate regressions`, nothing new failed), 1 the gate failed or the kit stopped the run, 2 usage or load error (or
+ * reports `merge` refuses), 130 interrupted.
  */
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -8,6 +9,7 @@ import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { REPORTER_NAMES, type ReporterName } from '../../reports/index.ts';
 import { KIT_VERSION } from '../paths.ts';
 import { listCommand } from './list.ts';
+import { mergeCommand } from './merge.ts';
 import { reportCommand } from './report.ts';
 import { runCommand } from './run.ts';
 import { simulateCommand } from './simulate.ts';
@@ -24,6 +26,34 @@ function positiveInt(name: string) {
     if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number`);
     return n;
   };
+}
+
+function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number (0 or more)`);
+    return n;
+  };
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Parses a duration: milliseconds (`90000`), or a number with a unit: `500ms`, `90s`, `10m`, `1.5h`. */
+export function parseDuration(value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+  const ms = match ? Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 'ms']!) : NaN;
+  if (!Number.isFinite(ms) || ms <= 0) throw new InvalidArgumentError('must be a duration: milliseconds, or a number with ms, s, m or h (e.g. 90s, 10m)');
+  return ms;
+}
+
+const GATES = ['failures', 'strict', 'regressions'] as const;
+
+/** The gates `--gate` accepts; `strict` is `failures` with SHOULD rules counted (`--strict`). */
+export type GateOption = (typeof GATES)[number];
+
+function gate(value: string): GateOption {
+  if (!(GATES as readonly string[]).includes(value)) throw new InvalidArgumentError(`unknown gate "${value}" (gates: ${GATES.join(', ')})`);
+  return value as GateOption;
 }
 
 function reporters(value: string, previous: ReporterName[] = []): ReporterName[] {
@@ -62,10 +92,31 @@ export function buildProgram(): Command {
     .option('-c, --concurrency <n>', 'scenarios run at once', positiveInt('--concurrency'), 4)
     .option('--timeout <ms>', 'per-request deadline, body included', positiveInt('--timeout'), 10_000)
     .option('--max-body <bytes>', 'response bytes kept per exchange', positiveInt('--max-body'), 1024 * 1024)
-    .option('--strict', 'SHOULD rules fail the gate too')
+    .option('--max-timeouts <n>', 'stop sending after this many consecutive timeouts, erroring what is left (0 = never)', nonNegativeInt('--max-timeouts'), 3)
+    .option('--max-duration <duration>', 'bound of the whole run (ms, or 90s, 10m, 1h); what is left is errored', parseDuration)
+    .option('--strict', 'SHOULD rules fail the gate too (same as --gate strict)')
+    .option('--shard <i/n>', 'run shard i of n of the plan (then `settlekit merge` the reports)')
+    .option('--shard-durations <report.json>', 'balance the shards by the scenario durations of an earlier report')
+    .option('--baseline <report.json>', 'compare with an earlier report: new failures, still failing, fixed, new')
+    .addOption(new Option('--gate <gate>', 'what fails the run: failures, strict (SHOULD too) or regressions (only new failures; needs --baseline)').argParser(gate))
+    .option('--waivers <file>', "known failures that do not fail the gate until they expire (default: the profile's waivers)")
     .option('--verbose', 'print every step')
     .option('--no-color', 'no colours in the console output')
     .action(runCommand);
+
+  program
+    .command('merge')
+    .description('merge the reports of the shards of one run into one report, verdict and gate')
+    .argument('<report.json...>', 'the report.json of every shard (settlekit run --shard i/n)')
+    .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters))
+    .option('-o, --output <dir>', 'folder for the reports', 'settlekit-report')
+    .option('--baseline <report.json>', 'compare with an earlier report (default: the baseline the shards were run with)')
+    .addOption(new Option('--gate <gate>', 'failures, strict or regressions (default: what the shards were run with)').argParser(gate))
+    .option('--strict', 'SHOULD rules fail the gate too')
+    .option('--waivers <file>', 'waivers to apply (default: the waivers the shards were run with)')
+    .option('--verbose', 'print every step')
+    .option('--no-color', 'no colours in the console output')
+    .action(mergeCommand);
 
   filters(program.command('list').description('list suites, scenarios, rules, operations or capabilities'))
     .option('--rules', 'list the rule catalogue')
@@ -78,7 +129,8 @@ export function buildProgram(): Command {
     .command('validate')
     .description('load and check every scenario, suite, rule catalogue and spec (and a profile) without sending a request')
     .option('--scenarios <dir>', 'folder of suites to check instead of the bundled ones')
-    .option('-p, --profile <file>', 'also check this target profile')
+    .option('-p, --profile <file>', 'also check this target profile (and the waivers file it names)')
+    .option('--waivers <file>', 'also check this waivers file')
     .action(validateCommand);
 
   program

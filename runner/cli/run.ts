@@ -3,7 +3,9 @@
  * interrupted) and the exit code is 130; a second signal exits at once.
  */
 import type { ReporterName } from '../../reports/index.ts';
+import type { GateMode } from '../model/report.ts';
 import { runConformance } from '../run-conformance.ts';
+import type { GateOption } from './main.ts';
 
 /** Options of `settlekit run`, as commander parses them. */
 export interface RunCommandOptions {
@@ -19,7 +21,14 @@ export interface RunCommandOptions {
   readonly concurrency: number;
   readonly timeout: number;
   readonly maxBody: number;
+  readonly maxTimeouts: number;
+  readonly maxDuration?: number;
   readonly strict?: boolean;
+  readonly shard?: string;
+  readonly shardDurations?: string;
+  readonly baseline?: string;
+  readonly gate?: GateOption;
+  readonly waivers?: string;
   readonly verbose?: boolean;
   readonly color: boolean;
 }
@@ -37,7 +46,6 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const ci = process.env.CI === 'true' || process.env.CI === '1';
     const outcome = await runConformance({
       ...(options.target ? { target: options.target } : {}),
       ...(options.profile ? { profile: options.profile } : {}),
@@ -51,10 +59,15 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       concurrency: options.concurrency,
       timeoutMs: options.timeout,
       maxBodyBytes: options.maxBody,
-      strict: options.strict ?? false,
+      maxTimeouts: options.maxTimeouts,
+      ...(options.maxDuration !== undefined ? { maxDurationMs: options.maxDuration } : {}),
+      ...gateOptions(options),
+      ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.shardDurations ? { shardDurations: options.shardDurations } : {}),
+      ...(options.baseline ? { baseline: options.baseline } : {}),
+      ...(options.waivers ? { waivers: options.waivers } : {}),
       verbose: options.verbose ?? false,
-      tty: Boolean(process.stdout.isTTY) && !ci,
-      color: options.color && !process.env.NO_COLOR && (Boolean(process.stdout.isTTY) || Boolean(process.env.FORCE_COLOR)),
+      ...consoleOptions(options),
       signal: controller.signal,
     });
     // The console reporter already shows reporter failures; without it, stderr is where they go.
@@ -66,4 +79,19 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** `--gate` and `--strict` as run options: `--gate strict` is `--strict`. */
+export function gateOptions(options: { readonly gate?: GateOption; readonly strict?: boolean }): { gate?: GateMode; strict: boolean } {
+  const strict = (options.strict ?? false) || options.gate === 'strict';
+  return { strict, ...(options.gate === 'regressions' ? { gate: 'regressions' } : options.gate ? { gate: 'failures' } : {}) };
+}
+
+/** The console reporter's terminal options: live progress in a terminal outside CI; colour unless NO_COLOR. */
+export function consoleOptions(options: { readonly color: boolean }): { tty: boolean; color: boolean } {
+  const ci = process.env.CI === 'true' || process.env.CI === '1';
+  return {
+    tty: Boolean(process.stdout.isTTY) && !ci,
+    color: options.color && !process.env.NO_COLOR && (Boolean(process.stdout.isTTY) || Boolean(process.env.FORCE_COLOR)),
+  };
 }

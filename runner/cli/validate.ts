@@ -2,15 +2,25 @@
  * `settlekit validate`: load and check everything without sending a request.
  */
 import { loadProject } from '../load/load-project.ts';
+import { readWaivers, waiversFileOf } from '../load/load-waivers.ts';
 import { BUNDLED_SCENARIOS_DIR } from '../paths.ts';
 import { readProfile } from '../target/profile.ts';
 
-/** Loads every suite (and the profile, when given); throws the collected load errors (exit 2). */
-export async function validateCommand(options: { scenarios?: string; profile?: string }): Promise<void> {
+/** Loads every suite (and the profile and waivers, when given); throws the collected load errors (exit 2). */
+export async function validateCommand(options: { scenarios?: string; profile?: string; waivers?: string }): Promise<void> {
   const project = await loadProject(options.scenarios ?? BUNDLED_SCENARIOS_DIR);
-  if (options.profile) await readProfile(options.profile);
+  const profile = options.profile ? await readProfile(options.profile) : undefined;
+  const waiversFile = options.waivers ?? (profile ? waiversFileOf(profile, options.profile) : undefined);
+  const waivers = waiversFile ? await readWaivers(waiversFile) : undefined;
   const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);
   const rules = project.suites.reduce((n, s) => n + s.rules.length, 0);
-  process.stdout.write(`ok: ${project.suites.length} suites, ${scenarios} scenarios, ${rules} rules${options.profile ? `, profile ${options.profile}` : ''}\n`);
+  const extra = [options.profile ? `, profile ${options.profile}` : '', waivers ? `, ${waivers.entries.length} waivers in ${waivers.file ?? waiversFile}` : ''].join('');
+  process.stdout.write(`ok: ${project.suites.length} suites, ${scenarios} scenarios, ${rules} rules${extra}\n`);
+  // A waiver naming no rule or scenario of the catalogue would be stale in every run: say so now.
+  const known = new Set(project.suites.flatMap((s) => [...s.rules.map((r) => r.id), ...s.scenarios.map((x) => x.id)]));
+  for (const w of waivers?.entries ?? []) {
+    const id = (w.rule ?? w.scenario)!;
+    if (!known.has(id)) process.stdout.write(`warning: ${waivers?.file}:${w.line ?? 1}: the waiver names ${w.rule !== undefined ? 'rule' : 'scenario'} ${id}, which is not in the catalogue\n`);
+  }
   process.exitCode = 0;
 }

@@ -1,11 +1,13 @@
 /**
  * The one way the runner talks HTTP: undici over a shared keep-alive Agent, with a per-request deadline that covers
  * the whole exchange (a body that drips slower than the deadline times out too), a cap on the body kept in memory,
- * same-origin redirects followed a bounded number of times, and every transport fault turned into a coded error —
- * never an exception that escapes.
+ * redirects within the allowed origins followed a bounded number of times, and every transport fault turned into a
+ * coded error — never an exception that escapes.
  */
 import { Agent, request } from 'undici';
 import { SettlekitError } from '../../lib/errors.ts';
+import type { OriginPolicy } from '../target/origin-policy.ts';
+import { haltReason } from './run-guard.ts';
 
 /** A request to send. */
 export interface HttpRequest {
@@ -42,6 +44,16 @@ export interface HttpClientOptions {
   readonly maxRedirects?: number;
   /** Connections per origin. */
   readonly connections?: number;
+  /** Sees the outcome of every exchange (the run's guard counts timeouts). */
+  readonly observe?: (outcome: HttpOutcome) => void;
+}
+
+/** Per-request options of {@link HttpClient.send}. */
+export interface SendOptions {
+  /** Aborts the request (the run was interrupted or stopped). */
+  readonly signal?: AbortSignal;
+  /** Origins redirects may lead to; default: the request's own origin only. */
+  readonly origins?: OriginPolicy;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -49,10 +61,13 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** A client shared by every scenario of a run. Close it at the end. */
 export class HttpClient {
   private readonly agent: Agent;
-  private readonly options: Required<HttpClientOptions>;
+  private readonly options: Required<Omit<HttpClientOptions, 'observe'>>;
+  private readonly observe: ((outcome: HttpOutcome) => void) | undefined;
 
   constructor(options: HttpClientOptions) {
-    this.options = { maxRedirects: 5, connections: 16, ...options };
+    const { observe, ...rest } = options;
+    this.options = { maxRedirects: 5, connections: 16, ...rest };
+    this.observe = observe;
     this.agent = new Agent({
       connections: this.options.connections,
       keepAliveTimeout: 4_000,
@@ -62,8 +77,14 @@ export class HttpClient {
     });
   }
 
-  /** Sends a request; `signal` aborts it (the run was interrupted). Never throws. */
-  async send(req: HttpRequest, signal?: AbortSignal): Promise<HttpOutcome> {
+  /** Sends a request. Never throws. */
+  async send(req: HttpRequest, options: SendOptions = {}): Promise<HttpOutcome> {
+    const outcome = await this.sendOnce(req, options);
+    this.observe?.(outcome);
+    return outcome;
+  }
+
+  private async sendOnce(req: HttpRequest, { signal, origins }: SendOptions): Promise<HttpOutcome> {
     const started = performance.now();
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
@@ -77,8 +98,8 @@ export class HttpClient {
           return { ok: true, response: { ...response, redirects }, durationMs: performance.now() - started };
         }
         const next = new URL(location, current.url);
-        // Never leave the target: a redirect to another origin is reported, not followed.
-        if (next.origin !== new URL(current.url).origin) {
+        // Never leave the target: a redirect to an origin it was not given is reported, not followed.
+        if (origins ? !origins.allows(next) : next.origin !== new URL(current.url).origin) {
           return { ok: true, response: { ...response, redirects }, durationMs: performance.now() - started };
         }
         redirects.push(next.href);
@@ -141,7 +162,10 @@ export class HttpClient {
     if (error instanceof SettlekitError) return error;
     const e = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
     const where = `${req.method} ${req.url}`;
-    if (runSignal?.aborted) return new SettlekitError('SETTLEKIT_E_INTERRUPTED', `${where} was aborted: the run was interrupted`);
+    if (runSignal?.aborted) {
+      const halt = haltReason(runSignal);
+      return new SettlekitError(halt.code, `${where} was aborted: ${halt.message}`, { hint: halt.hint });
+    }
     const code = e.code ?? e.cause?.code ?? '';
     if (deadline.aborted || /TIMEOUT/i.test(code) || e.name === 'TimeoutError') {
       return new SettlekitError('SETTLEKIT_E_TIMEOUT', `${where}: no complete response within ${this.options.timeoutMs} ms`);

@@ -9,7 +9,9 @@ import type { ScenarioResult, Status, StepResult } from '../model/report.ts';
 import type { Scenario, Suite } from '../model/scenario.ts';
 import { scenarioRules } from '../plan/plan.ts';
 import type { OpenApiIndex } from '../spec/openapi-index.ts';
+import type { OriginPolicy } from '../target/origin-policy.ts';
 import type { HttpClient } from './http-client.ts';
+import { haltReason } from './run-guard.ts';
 import { runStep } from './run-step.ts';
 import { scopeOf } from './template.ts';
 
@@ -18,6 +20,8 @@ export interface ScenarioContext {
   readonly suite: Suite;
   readonly spec: OpenApiIndex;
   readonly baseUrl: string;
+  /** Origins the scenario's links and redirects may lead to. */
+  readonly origins: OriginPolicy;
   /** `target.*`, `auth.*`, `run.*`. */
   readonly context: Readonly<Record<string, unknown>>;
   readonly http: HttpClient;
@@ -36,21 +40,18 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Pro
   const captures: Record<string, unknown> = {};
   const steps: StepResult[] = [];
   let stoppedBy: StepResult | undefined;
+  let haltNoted = false;
   for (const step of scenario.steps) {
     if (stoppedBy || ctx.signal?.aborted) {
-      steps.push({
-        name: step.name,
-        line: step.position.line,
-        action: step.action.kind === 'operation' ? step.action.operation : step.action.kind,
-        status: 'skipped',
-        assertions: [],
-        timings: { startedAt: new Date().toISOString(), durationMs: 0 },
-        ...(ctx.signal?.aborted && !stoppedBy ? { error: { code: 'SETTLEKIT_E_INTERRUPTED', message: 'the run was interrupted before this step' } } : {}),
-      });
+      // The first step a halt kept from running says why (interrupted, or the kit stopped the run).
+      const halt = ctx.signal?.aborted && !stoppedBy && !haltNoted ? haltReason(ctx.signal) : undefined;
+      if (halt) haltNoted = true;
+      steps.push(skippedStep(step, halt && { code: halt.code, message: `${halt.message} before this step` }));
       continue;
     }
     const { result, captures: captured } = await runStep(step, {
       baseUrl: ctx.baseUrl,
+      origins: ctx.origins,
       spec: ctx.spec,
       defaults: ctx.suite.defaults,
       // Captures first, then the scenario's vars, then the run's context.
@@ -68,7 +69,7 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Pro
   return {
     ...identity(scenario),
     status,
-    ...(stoppedBy ? { reason: reasonOf(stoppedBy) } : ctx.signal?.aborted ? { reason: 'the run was interrupted' } : {}),
+    ...(stoppedBy ? { reason: reasonOf(stoppedBy) } : ctx.signal?.aborted ? { reason: haltReason(ctx.signal).message } : {}),
     steps,
     timings: { startedAt, durationMs: Math.round((performance.now() - started) * 100) / 100 },
   };
@@ -82,6 +83,32 @@ export function skippedScenario(scenario: Scenario, reason: string): ScenarioRes
     reason,
     steps: [],
     timings: { startedAt: new Date().toISOString(), durationMs: 0 },
+  };
+}
+
+/**
+ * The result of a scenario the kit stopped the run before (a target that stopped answering, `--max-duration`):
+ * errored, its steps skipped, the first carrying the stop's code.
+ */
+export function haltedScenario(scenario: Scenario, halt: { readonly code: string; readonly message: string }): ScenarioResult {
+  return {
+    ...identity(scenario),
+    status: 'errored',
+    reason: `not run: ${halt.message}`,
+    steps: scenario.steps.map((step, i) => skippedStep(step, i === 0 ? { code: halt.code, message: `not run: ${halt.message}` } : undefined)),
+    timings: { startedAt: new Date().toISOString(), durationMs: 0 },
+  };
+}
+
+function skippedStep(step: Scenario['steps'][number], error?: { code: string; message: string }): StepResult {
+  return {
+    name: step.name,
+    line: step.position.line,
+    action: step.action.kind === 'operation' ? step.action.operation : step.action.kind,
+    status: 'skipped',
+    assertions: [],
+    timings: { startedAt: new Date().toISOString(), durationMs: 0 },
+    ...(error ? { error } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Redactor } from '../../lib/redact.ts';
 import type { AssertionResult, RecordedExchange, RecordedRequest, RecordedResponse, StepResult } from '../model/report.ts';
 import type { OutcomeExpectation, Step, StepExpectation, Templated } from '../model/scenario.ts';
 import type { OpenApiIndex, OperationInfo } from '../spec/openapi-index.ts';
+import type { OriginPolicy } from '../target/origin-policy.ts';
 import { extractCapture } from './capture.ts';
 import { toCurl } from './curl.ts';
 import { decodeBody, type DecodedBody } from './decode.ts';
@@ -17,6 +18,8 @@ import { renderTemplate, type TemplateScope } from './template.ts';
 /** What a step needs from its scenario and run. */
 export interface StepContext {
   readonly baseUrl: string;
+  /** Origins links and redirects may lead to. */
+  readonly origins: OriginPolicy;
   readonly spec: OpenApiIndex;
   readonly defaults: { readonly params: Readonly<Record<string, Templated>>; readonly headers: Readonly<Record<string, Templated>> };
   readonly scope: TemplateScope;
@@ -53,7 +56,7 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
   if (step.repeat > 1 && !formed.isControl) return runRepeated(step, formed, ctx, { ...base, ...(operation ? { operation: operation.operationId } : {}) }, timings);
   const recordedRequest = recordRequest(request, ctx.redactor);
   const withRequest = { ...base, ...(operation ? { operation: operation.operationId } : {}), request: recordedRequest, curl: toCurl(recordedRequest) };
-  const outcome = await ctx.http.send(request, ctx.signal);
+  const outcome = await ctx.http.send(request, sendOptions(ctx));
   if (!outcome.ok) {
     const error = outcome.error;
     const assertion: AssertionResult = { kind: 'transport', passed: false, path: '', message: ctx.redactor.text(error.message) };
@@ -179,7 +182,7 @@ function decodeError(decoded: DecodedBody, response: HttpResponse, assertions: r
  */
 async function runRepeated(step: Step, formed: FormedRequest, ctx: StepContext, base: Omit<StepResult, 'status' | 'assertions' | 'timings'>, timings: () => StepResult['timings']): Promise<StepOutcome> {
   const { request, operation } = formed;
-  const sent = await Promise.all(Array.from({ length: step.repeat }, () => ctx.http.send(request, ctx.signal)));
+  const sent = await Promise.all(Array.from({ length: step.repeat }, () => ctx.http.send(request, sendOptions(ctx))));
   const recordedRequest = recordRequest(request, ctx.redactor);
   const exchanges: RecordedExchange[] = [];
   const assertions: AssertionResult[] = [];
@@ -275,9 +278,12 @@ function formRequest(step: Step, ctx: StepContext): FormedRequest {
       const href = render(action.href);
       if (typeof href !== 'string' || href === '') throw new SettlekitError('SETTLEKIT_E_TEMPLATE', `the link to follow is ${JSON.stringify(href)}, not a URL`);
       url = new URL(href, ctx.baseUrl + '/');
-      if (url.origin !== new URL(ctx.baseUrl).origin) {
-        // The kit only ever talks to the target it was given.
-        throw new SettlekitError('SETTLEKIT_E_NETWORK', `the link ${url.href} leaves the target ${new URL(ctx.baseUrl).origin}; settlekit does not follow it`);
+      if (!ctx.origins.allows(url)) {
+        // The kit only ever talks to the target it was given (and the origins its profile declares).
+        const allowed = ctx.origins.origins;
+        throw new SettlekitError('SETTLEKIT_E_NETWORK', `the link ${url.href} leaves the target ${allowed.length > 1 ? `and its origins (${allowed.join(', ')})` : allowed[0]}; settlekit does not follow it`, {
+          hint: "If that origin is the target's own (an API gateway in front of it), declare it under `origins:` in the profile.",
+        });
       }
       break;
     }
@@ -392,6 +398,10 @@ function recordRequest(request: HttpRequest, redactor: Redactor): RecordedReques
 function actionLabel(step: Step): string {
   const action = step.action;
   return action.kind === 'operation' ? action.operation : action.kind === 'control' ? `control:${action.action}` : action.kind;
+}
+
+function sendOptions(ctx: StepContext): { signal?: AbortSignal; origins: OriginPolicy } {
+  return { origins: ctx.origins, ...(ctx.signal ? { signal: ctx.signal } : {}) };
 }
 
 function asSettlekitError(error: unknown): SettlekitError {

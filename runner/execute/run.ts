@@ -1,7 +1,9 @@
 /**
  * A whole run: the planned scenarios executed concurrently (each isolated, steps in order), events sent to the
  * reporters as they happen, and the report built in plan order whatever the completion order. An aborted run (SIGINT,
- * SIGTERM) stops sending, reports what ran, and is marked interrupted.
+ * SIGTERM) stops sending, reports what ran, and is marked interrupted. A run the kit stops itself — the target stopped
+ * answering, or `--max-duration` passed — aborts what is in flight, errors every scenario not yet run at once, and is
+ * marked stopped.
  */
 import { createRedactor } from '../../lib/redact.ts';
 import { SettlekitError } from '../../lib/errors.ts';
@@ -9,10 +11,14 @@ import type { Reporter } from '../model/events.ts';
 import type { RunReport, ScenarioResult } from '../model/report.ts';
 import type { Project } from '../load/load-project.ts';
 import type { PlannedScenario } from '../plan/plan.ts';
-import { buildReport } from '../report/build-report.ts';
+import { buildReport, type RunFacts } from '../report/build-report.ts';
 import type { ResolvedTarget } from '../target/profile.ts';
 import { HttpClient } from './http-client.ts';
-import { runScenario, skippedScenario } from './run-scenario.ts';
+import { RunGuard } from './run-guard.ts';
+import { haltedScenario, runScenario, skippedScenario } from './run-scenario.ts';
+
+/** What the report says beyond the results: the plan, the shard, the baseline and waivers to judge the results by. */
+export type ReportFacts = Pick<RunFacts, 'plan' | 'shard' | 'baseline' | 'waivers' | 'today'>;
 
 /** Options of {@link executeRun}. */
 export interface ExecuteOptions {
@@ -25,11 +31,23 @@ export interface ExecuteOptions {
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
   readonly strict: boolean;
+  /** What fails the gate (default `failures`). */
+  readonly gate?: RunReport['options']['gate'];
+  /** Consecutive timeouts after which the kit stops sending (default 3; 0 never). */
+  readonly maxTimeouts?: number;
+  /** Bound of the whole run in ms. */
+  readonly maxDurationMs?: number;
   readonly outputDir: string;
   readonly filters: { readonly suites: readonly string[]; readonly tags: readonly string[]; readonly rules: readonly string[]; readonly grep?: string };
+  /** The suites of the whole plan (a shard's report lists their rules even if the shard has none of their scenarios). */
+  readonly suiteIds?: readonly string[];
+  readonly report?: ReportFacts;
   /** Aborting it interrupts the run. */
   readonly signal?: AbortSignal;
 }
+
+/** Default of {@link ExecuteOptions.maxTimeouts}. */
+export const DEFAULT_MAX_TIMEOUTS = 3;
 
 /** Runs the plan and returns the report (after every reporter has seen onRunEnd). */
 export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
@@ -37,10 +55,32 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const redactor = createRedactor({ secrets: target.secrets });
-  const http = new HttpClient({ timeoutMs: options.timeoutMs, maxBodyBytes: options.maxBodyBytes, connections: Math.max(4, options.concurrency * 2) });
-  const suiteIds = [...new Set(plan.map((p) => p.suite.id))];
+  const maxTimeouts = options.maxTimeouts ?? DEFAULT_MAX_TIMEOUTS;
+  const guard = new RunGuard({
+    maxTimeouts,
+    timeoutMs: options.timeoutMs,
+    ...(options.maxDurationMs !== undefined ? { maxDurationMs: options.maxDurationMs } : {}),
+    ...(options.signal ? { interrupt: options.signal } : {}),
+  });
+  const halt = guard.signal;
+  const http = new HttpClient({
+    timeoutMs: options.timeoutMs,
+    maxBodyBytes: options.maxBodyBytes,
+    connections: Math.max(4, options.concurrency * 2),
+    observe: (outcome) => guard.observe(outcome),
+  });
+  const suiteIds = options.suiteIds ?? [...new Set(plan.map((p) => p.suite.id))];
+  const facts = options.report ?? {};
   const targetInfo: RunReport['target'] = { url: redactor.url(target.url), embedded: target.embedded, ...(target.profilePath ? { profile: target.profilePath } : {}) };
-  await reporter.onRunStart?.({ kitVersion: options.kitVersion, target: targetInfo, startedAt, scenarioCount: plan.length, suites: suiteIds });
+  await reporter.onRunStart?.({
+    kitVersion: options.kitVersion,
+    target: targetInfo,
+    startedAt,
+    scenarioCount: plan.length,
+    suites: suiteIds,
+    ...(facts.shard ? { shard: facts.shard } : {}),
+    ...(facts.plan ? { plannedCount: facts.plan.scenarios.length } : {}),
+  });
   const runId = `run-${Date.now().toString(36)}`;
   const results: (ScenarioResult | undefined)[] = new Array(plan.length);
   // Some test controls act on the whole target — an injected fault hits its next request whoever sends it, the clock
@@ -57,7 +97,7 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
   const worker = async (): Promise<void> => {
     for (;;) {
       const index = sharedIndexes[next++];
-      if (index === undefined || options.signal?.aborted) return;
+      if (index === undefined || halt.aborted) return;
       await runAt(index);
     }
   };
@@ -72,25 +112,38 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
       suite,
       spec,
       baseUrl: suiteTarget.baseUrl,
+      origins: suiteTarget.origins,
       context: { ...suiteTarget.context, run: { id } },
       http,
       redactor,
       reporter,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: halt,
     });
   };
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, plan.length)) }, worker));
     for (const index of aloneIndexes) {
-      if (options.signal?.aborted) break;
+      if (halt.aborted) break;
       await runAt(index);
     }
   } finally {
+    guard.dispose();
     await http.close().catch(() => undefined);
   }
   const interrupted = options.signal?.aborted ?? false;
-  // Scenarios the interrupt kept from starting are reported as skipped, so the report still lists the whole plan.
-  const scenarios = plan.map((planned, i) => results[i] ?? skippedScenario(planned.scenario, 'not run: the run was interrupted'));
+  const stopped = interrupted ? undefined : guard.stopped;
+  // Scenarios a halt kept from starting are still reported (in the report, not as events), so the report lists the
+  // whole plan: skipped when the user interrupted the run, errored (with the stop's code) when the kit stopped it, so a
+  // gate never takes them as fine.
+  const scenarios: ScenarioResult[] = plan.map(
+    (planned, i) =>
+      results[i] ??
+      (!stopped
+        ? skippedScenario(planned.scenario, 'not run: the run was interrupted')
+        : planned.skipReason
+          ? skippedScenario(planned.scenario, planned.skipReason)
+          : haltedScenario(planned.scenario, stopped)),
+  );
   const finishedAt = new Date().toISOString();
   const report = buildReport(
     {
@@ -100,6 +153,7 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
       finishedAt,
       durationMs: Math.round(performance.now() - started),
       interrupted,
+      ...(stopped ? { stopped: { code: stopped.code, message: stopped.message } } : {}),
       options: {
         suites: options.filters.suites,
         tags: options.filters.tags,
@@ -108,7 +162,11 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
         concurrency: options.concurrency,
         timeoutMs: options.timeoutMs,
         strict: options.strict,
+        gate: options.gate ?? 'failures',
+        maxTimeouts,
+        ...(options.maxDurationMs !== undefined ? { maxDurationMs: options.maxDurationMs } : {}),
       },
+      ...facts,
     },
     options.project.suites.filter((s) => suiteIds.includes(s.id)),
     scenarios,

@@ -1,5 +1,5 @@
 /**
- * The kit's own file schemas (scenario, suite, rule catalogue, target profile), compiled once, and the translation of
+ * The kit's own file schemas (scenario, suite, rule catalogue, target profile, waivers), compiled once, and the translation of
  * ajv's errors into one clear positioned error per problem.
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { SCHEMAS_DIR } from '../paths.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /** The file kinds the kit validates. */
-export type FileKind = 'scenario' | 'suite' | 'rules' | 'profile';
+export type FileKind = 'scenario' | 'suite' | 'rules' | 'profile' | 'waivers';
 
 const validators = new Map<FileKind, ValidateFunction>();
 // strictRequired is off: the step schema says "not required: request" in branches that list no properties.

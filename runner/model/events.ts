@@ -2,7 +2,7 @@
  * The typed event stream reporters listen to. Every hook is optional and may be async; a reporter that throws is
  * turned into a reported error by the multiplexer (reports/multiplexer.ts), never a crashed run.
  */
-import type { RunReport, ScenarioResult, StepResult } from './report.ts';
+import type { RunReport, ScenarioResult, ShardInfo, StepResult } from './report.ts';
 
 /** Sent once before the first scenario. */
 export interface RunStartEvent {
@@ -12,6 +12,10 @@ export interface RunStartEvent {
   /** Number of scenarios planned (including ones that will be skipped). */
   readonly scenarioCount: number;
   readonly suites: readonly string[];
+  /** Set when the run is one shard of a plan. */
+  readonly shard?: ShardInfo;
+  /** Scenarios of the whole plan, when the run is one shard of it. */
+  readonly plannedCount?: number;
 }
 
 /** Sent when a scenario starts. */

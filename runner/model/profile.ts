@@ -21,6 +21,8 @@ export interface SuiteTarget {
   readonly merchantId?: string;
   /** Braintree: merchant account ids by processor. */
   readonly merchantAccounts?: { readonly firstData?: string; readonly chase?: string };
+  /** Further origins this suite's links may point to (added to the profile's `origins`). */
+  readonly origins?: readonly string[];
 }
 
 /** The profile file, as written by the user (after schema validation). */
@@ -29,6 +31,13 @@ export interface TargetProfile {
   /** Capabilities the target declares; scenarios that require others are skipped. */
   readonly capabilities?: readonly string[];
   readonly suites?: Readonly<Record<string, SuiteTarget>>;
+  /**
+   * Further origins (`https://gateway.example.com`) the target's links may point to, e.g. an API gateway in front of
+   * it: links there are followed and get the suite's credentials; links anywhere else are refused.
+   */
+  readonly origins?: readonly string[];
+  /** A waivers file, relative to the profile file. */
+  readonly waivers?: string;
 }
 
 /** Every capability a scenario may require, with what it means. */

@@ -8,6 +8,7 @@ import { checkSchema } from '../load/schema-check.ts';
 import { readYamlSource } from '../load/yaml-source.ts';
 import type { Credentials, SecretSource, SuiteTarget, TargetProfile } from '../model/profile.ts';
 import type { SourcePosition } from '../model/scenario.ts';
+import { createOriginPolicy, type OriginPolicy } from './origin-policy.ts';
 
 /**
  * The profile used when none is given: the reference simulator's defaults (the official Braintree SDK's test
@@ -32,6 +33,8 @@ export interface ResolvedSuiteTarget {
   readonly baseUrl: string;
   /** The template context: `target.*` and `auth.*`. */
   readonly context: Readonly<Record<string, unknown>>;
+  /** The origins this suite's links and redirects may lead to (its own, and the profile's `origins`). */
+  readonly origins: OriginPolicy;
 }
 
 /** A profile resolved against the command line and the environment. */
@@ -78,6 +81,8 @@ export function mergeProfile(user: TargetProfile | undefined): TargetProfile {
     ...(user.target ? { target: user.target } : {}),
     capabilities: user.capabilities ?? DEFAULT_PROFILE.capabilities ?? [],
     suites,
+    ...(user.origins ? { origins: user.origins } : {}),
+    ...(user.waivers ? { waivers: user.waivers } : {}),
   };
 }
 
@@ -114,6 +119,7 @@ export function resolveTarget(
         },
         auth,
       },
+      origins: createOriginPolicy(baseUrl, [...(profile.origins ?? []), ...(target.origins ?? [])]),
     });
   }
   if (errors.length > 0) throw new SettlekitErrorList(errors);
