@@ -4,15 +4,18 @@
  *
  *   dist/<layer>/…/*.js, *.d.ts    tsc -p tsconfig.build.json (imports rewritten from .ts to .js)
  *   dist/reports/html/client.js…   ASSETS below: copied, or bundled with esbuild
+ *   dist/load-cache.json           the bundled suites, parsed and checked (runner/load/load-cache.ts)
  *
  * A new layer or package entry point (e.g. `settlekit/pact`) is compiled once its folder is in tsconfig.build.json's
  * `include`; a new asset is one line in ASSETS.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as LoadCache from '../runner/load/load-cache.ts';
+import type * as LoadProject from '../runner/load/load-project.ts';
 
 /** One file the compiled modules read at run time: copied as it is, or bundled from TypeScript for the browser. */
 export type Asset =
@@ -48,12 +51,26 @@ function compile(root: string): void {
   if (result.status !== 0) throw new Error(`tsc failed:\n${result.stdout}${result.stderr}`);
 }
 
-/** The whole build: an empty dist/, the compiled sources, the assets. */
+/**
+ * The bundled suites loaded once by the compiled loader, cached in dist/load-cache.json (see
+ * runner/load/load-cache.ts): a run then parses no YAML and compiles no file schema for them.
+ */
+async function writeLoadCache(root: string, outDir: string): Promise<void> {
+  const compiled = (file: string): string => pathToFileURL(join(outDir, file)).href;
+  const { recordLoadCache, LOAD_CACHE_FILE } = (await import(compiled('runner/load/load-cache.js'))) as typeof LoadCache;
+  const { loadProject } = (await import(compiled('runner/load/load-project.js'))) as typeof LoadProject;
+  const data = await recordLoadCache((reader) => loadProject(join(root, 'scenarios'), { reader }));
+  if (LOAD_CACHE_FILE !== join(outDir, 'load-cache.json')) throw new Error(`the compiled loader looks for its cache at ${LOAD_CACHE_FILE}`);
+  await writeFile(LOAD_CACHE_FILE, JSON.stringify(data));
+}
+
+/** The whole build: an empty dist/, the compiled sources, the assets, the load cache. */
 export async function build(root = ROOT): Promise<void> {
   const outDir = join(root, 'dist');
   await rm(outDir, { recursive: true, force: true });
   compile(root);
   for (const asset of ASSETS) await buildAsset(asset, root, outDir);
+  await writeLoadCache(root, outDir);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

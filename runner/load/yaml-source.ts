@@ -3,9 +3,12 @@
  * operation, a capture used too early — can name `file:line:col`.
  */
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, Node } from 'yaml';
 import { SettlekitError } from '../../lib/errors.ts';
 import type { SourcePosition } from '../model/scenario.ts';
+import type { FileKind } from './schema-check.ts';
 
 /** A parsed YAML file: its plain value and a way back from a path inside it to its position. */
 export interface YamlSource {
@@ -13,23 +16,42 @@ export interface YamlSource {
   readonly value: unknown;
   /** The position of the node at `path` (or of its key when `at` is 'key'); falls back to the nearest ancestor. */
   positionOf(path: readonly (string | number)[], at?: 'key' | 'value'): SourcePosition;
+  /**
+   * The schema this exact text is known to satisfy (it was checked when the kit was built, against the same schema
+   * files), so checking it again can be skipped. See runner/load/load-cache.ts.
+   */
+  readonly knownValid?: FileKind;
 }
+
+/**
+ * The `yaml` library, loaded on first use: loading files the load cache holds parses nothing, so a command that only
+ * reads the bundled suites never loads it.
+ */
+export function yamlLibrary(): typeof Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlModule;
+}
+let yamlModule: typeof Yaml | undefined;
 
 /** Reads and parses a YAML file; a syntax error becomes a SETTLEKIT_E_YAML_SYNTAX error at its position. */
 export async function readYamlSource(file: string, displayName = file): Promise<YamlSource> {
-  let text: string;
+  return parseYamlSource(await readYamlText(file, displayName), displayName);
+}
+
+/** Reads a YAML file's text; a file that cannot be read is a SETTLEKIT_E_USAGE error naming it. */
+export async function readYamlText(file: string, displayName = file): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     throw new SettlekitError('SETTLEKIT_E_USAGE', `cannot read ${displayName}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
       position: { file: displayName },
     });
   }
-  return parseYamlSource(text, displayName);
 }
 
 /** Parses YAML text (see {@link readYamlSource}). */
 export function parseYamlSource(text: string, file: string): YamlSource {
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const firstError = doc.errors[0];
@@ -79,6 +101,7 @@ function yamlHint(code: string): string {
 
 /** Walks the document along `path` as far as it goes; returns the start offset of the deepest node reached. */
 function offsetOf(doc: Document, path: readonly (string | number)[], at: 'key' | 'value'): number {
+  const { isMap, isScalar, isSeq } = yamlLibrary();
   let node: Node | null | undefined = doc.contents as Node | null;
   let best = node?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { parse as parseYaml } from 'yaml';
 import { createAjv, type AjvInstance } from '../../lib/ajv.ts';
 import { SettlekitError } from '../../lib/errors.ts';
+import { yamlLibrary } from '../load/yaml-source.ts';
 
 /** One operation of the document. */
 export interface OperationInfo {
@@ -94,6 +94,7 @@ export class OpenApiIndex {
   private readonly operations = new Map<string, OperationInfo>();
   private readonly paths: CompiledPath[] = [];
   private readonly validators = new Map<string, ValidateFunction | null>();
+  private registered = false;
 
   constructor(file: string, doc: JsonObject) {
     this.file = file;
@@ -122,8 +123,16 @@ export class OpenApiIndex {
     }
     // Most literal characters first, so `/transactions/{id}/void` wins over `/transactions/{id}`.
     this.paths.sort((a, b) => b.literalLength - a.literalLength);
-    // The whole document is registered once; each validator is a $ref into it, so components are shared.
+  }
+
+  /**
+   * Registers the whole document with ajv, once, before the first validator is compiled (not when the index is built:
+   * listing or checking scenarios needs no ajv). Each validator is a $ref into it, so components are shared.
+   */
+  private register(): void {
+    if (this.registered) return;
     if (!ajv().getSchema(this.uri)) ajv().addSchema({ $id: this.uri, ...this.doc }, undefined, undefined, false);
+    this.registered = true;
   }
 
   /** Every operation, in document order. */
@@ -192,6 +201,7 @@ export class OpenApiIndex {
         ? { $ref: `${this.uri}#/${pointer.map(pointerSegment).join('/')}` }
         : this.rebaseRefs(mediaObject.schema);
       try {
+        this.register();
         compiled = ajv().compile(schema as object);
       } catch (error) {
         throw new SettlekitError('SETTLEKIT_E_SPEC', `cannot compile the schema of ${key} in ${this.file}: ${(error as Error).message}`, { position: { file: this.file } });
@@ -251,13 +261,16 @@ function toProblem(error: ErrorObject): SchemaProblem {
 
 const cache = new Map<string, OpenApiIndex>();
 
-/** Loads (once per process) the OpenAPI document at `file` and indexes it. */
-export function loadOpenApi(file: string): OpenApiIndex {
+/**
+ * Loads (once per process) the OpenAPI document at `file` and indexes it; `read` reads and parses the file (the
+ * loader passes its own, which knows the build's load cache).
+ */
+export function loadOpenApi(file: string, read: (file: string) => unknown = (f) => yamlLibrary().parse(readFileSync(f, 'utf8'))): OpenApiIndex {
   const cached = cache.get(file);
   if (cached) return cached;
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(file, 'utf8'));
+    doc = read(file);
   } catch (error) {
     throw new SettlekitError('SETTLEKIT_E_SPEC', `cannot read ${file}: ${(error as Error).message}`, { position: { file } });
   }
