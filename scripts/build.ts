@@ -76,5 +76,5 @@ export async function build(root = ROOT): Promise<void> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = performance.now();
   await build();
-  console.log(`settlekit: built dist/ in ${Math.round(performance.now() - started)} ms`);
+  process.stderr.write(`settlekit: built dist/ in ${Math.round(performance.now() - started)} ms\n`);
 }
