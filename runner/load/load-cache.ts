@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import type { SourcePosition } from '../model/scenario.ts';
 import { KIT_ROOT } from '../paths.ts';
 import { schemaFileOf, type FileKind } from './schema-check.ts';
-import { parseYamlSource, readYamlText, yamlLibrary, type YamlSource } from './yaml-source.ts';
+import { parseYamlSource, parseYamlValue, readYamlText, type YamlSource } from './yaml-source.ts';
 
-/** How the loader reads files: {@link exactReader}, {@link cachedReader}, or the recorder of {@link recordLoadCache}. */
+/** How the loader reads files: {@link parsingReader}, {@link cachedReader}, or the recorder of {@link recordLoadCache}. */
 export interface FileReader {
   /** Reads and parses a suite, rule catalogue or scenario file (errors as {@link readYamlSource} throws them). */
   yaml(file: string, displayName: string, kind: FileKind): Promise<YamlSource>;
@@ -52,9 +52,9 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 const positionKey = (path: readonly (string | number)[], at: 'key' | 'value'): string => JSON.stringify([at, ...path]);
 
 /** Reads every file from disk and parses it, positions kept: what a load without any cache does. */
-export const exactReader: FileReader = {
+export const parsingReader: FileReader = {
   yaml: async (file, displayName) => parseYamlSource(await readYamlText(file, displayName), displayName),
-  document: (file) => yamlLibrary().parse(readFileSync(file, 'utf8')),
+  document: (file) => parseYamlValue(readFileSync(file, 'utf8')),
 };
 
 /** A reader that takes what `data` holds and parses the rest (see the module comment). */
@@ -94,14 +94,14 @@ export function cachedReader(data: LoadCacheData): FileReader {
     document(file) {
       const text = readFileSync(file, 'utf8');
       const entry = data.entries[sha256(text)];
-      return entry ? entry.value : yamlLibrary().parse(text);
+      return entry ? entry.value : parseYamlValue(text);
     },
   };
 }
 
 let bundled: FileReader | undefined;
 
-/** The default reader: {@link cachedReader} over the build's cache when there is one, else {@link exactReader}. */
+/** The default reader: {@link cachedReader} over the build's cache when there is one, else {@link parsingReader}. */
 export function defaultReader(): FileReader {
   if (!bundled) {
     let data: LoadCacheData | undefined;
@@ -110,7 +110,7 @@ export function defaultReader(): FileReader {
     } catch {
       // No build (running from the sources) or an unreadable cache: everything is parsed.
     }
-    bundled = data?.format === 1 ? cachedReader(data) : exactReader;
+    bundled = data?.format === 1 ? cachedReader(data) : parsingReader;
   }
   return bundled;
 }
@@ -151,7 +151,7 @@ export async function recordLoadCache(load: (reader: FileReader) => Promise<unkn
     },
     document(file) {
       const text = readFileSync(file, 'utf8');
-      const value: unknown = yamlLibrary().parse(text);
+      const value = parseYamlValue(text);
       recorded.set(sha256(text), { value, positions: {} });
       return value;
     },

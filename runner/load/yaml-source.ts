@@ -9,6 +9,7 @@ import type { Document, Node } from 'yaml';
 import { SettlekitError } from '../../lib/errors.ts';
 import type { SourcePosition } from '../model/scenario.ts';
 import type { FileKind } from './schema-check.ts';
+import { parseFast } from './fast-yaml.ts';
 
 /** A parsed YAML file: its plain value and a way back from a path inside it to its position. */
 export interface YamlSource {
@@ -49,8 +50,53 @@ export async function readYamlText(file: string, displayName = file): Promise<st
   }
 }
 
-/** Parses YAML text (see {@link readYamlSource}). */
+/**
+ * Parses YAML text (see {@link readYamlSource}): through the fast path of fast-yaml.ts when it takes the text, else
+ * (and always for a syntax error) with the `yaml` library, the reference — same value, same positions.
+ */
 export function parseYamlSource(text: string, file: string): YamlSource {
+  const fast = parseFast(text);
+  if (!fast) return parseYamlSourceExact(text, file);
+  let lines: number[] | undefined;
+  return {
+    file,
+    value: fast.value,
+    positionOf(path, at = 'value') {
+      lines ??= lineStarts(text);
+      const { line, col } = linePos(lines, fast.offsetOf(path, at));
+      return { file, line, column: col };
+    },
+  };
+}
+
+/** The plain value of a YAML document without positions (an OpenAPI document); throws the parser's error. */
+export function parseYamlValue(text: string): unknown {
+  return parseFast(text)?.value ?? yamlLibrary().parse(text);
+}
+
+/** Where each line of `text` starts, as the `yaml` library's LineCounter records them. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The 1-based line and column of `offset`, by the `yaml` library's LineCounter.linePos. */
+function linePos(starts: readonly number[], offset: number): { line: number; col: number } {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (starts[mid]! < offset) low = mid + 1;
+    else high = mid;
+  }
+  if (starts[low] === offset) return { line: low + 1, col: 1 };
+  if (low === 0) return { line: 0, col: offset };
+  return { line: low, col: offset - starts[low - 1]! + 1 };
+}
+
+/** Parses YAML text with the `yaml` library (the reference: exact errors, anchors, tags). */
+export function parseYamlSourceExact(text: string, file: string): YamlSource {
   const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv, type AjvInstance } from '../../lib/ajv.ts';
 import { SettlekitError } from '../../lib/errors.ts';
-import { yamlLibrary } from '../load/yaml-source.ts';
+import { parseYamlValue } from '../load/yaml-source.ts';
 
 /** One operation of the document. */
 export interface OperationInfo {
@@ -265,7 +265,7 @@ const cache = new Map<string, OpenApiIndex>();
  * Loads (once per process) the OpenAPI document at `file` and indexes it; `read` reads and parses the file (the
  * loader passes its own, which knows the build's load cache).
  */
-export function loadOpenApi(file: string, read: (file: string) => unknown = (f) => yamlLibrary().parse(readFileSync(f, 'utf8'))): OpenApiIndex {
+export function loadOpenApi(file: string, read: (file: string) => unknown = (f) => parseYamlValue(readFileSync(f, 'utf8'))): OpenApiIndex {
   const cached = cache.get(file);
   if (cached) return cached;
   let doc: unknown;

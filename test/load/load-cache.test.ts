@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SettlekitErrorList } from '../../lib/errors.ts';
-import { cachedReader, exactReader, recordLoadCache, type FileReader, type LoadCacheData } from '../../runner/load/load-cache.ts';
+import { cachedReader, parsingReader, recordLoadCache, type FileReader, type LoadCacheData } from '../../runner/load/load-cache.ts';
 import { loadProject, type Project } from '../../runner/load/load-project.ts';
 import { BUNDLED_SCENARIOS_DIR } from '../../runner/paths.ts';
 import { copyMini, MINI_ROOT } from '../helpers/mini-fixture.ts';
@@ -46,7 +46,7 @@ describe('the load cache', () => {
 
   it('loads the bundled suites exactly as parsing them does, positions included, and parses none of them', async () => {
     const data = await recordLoadCache((reader) => loadProject(BUNDLED_SCENARIOS_DIR, { reader }));
-    const exact = await loadProject(BUNDLED_SCENARIOS_DIR, { reader: exactReader });
+    const exact = await loadProject(BUNDLED_SCENARIOS_DIR, { reader: parsingReader });
     const reader = counting(cachedReader(data));
     const cached = await loadProject(BUNDLED_SCENARIOS_DIR, { reader });
     expect(snapshot(cached)).toEqual(snapshot(exact));
@@ -93,7 +93,7 @@ describe('the load cache', () => {
     const rules = await readFile(rulesFile, 'utf8');
     await writeFile(rulesFile, rules.replace(/- id: MN-PY-03[\s\S]*$/, ''));
     const viaCache = await loadErrors(mini.root, cachedReader(data));
-    expect(viaCache).toEqual(await loadErrors(mini.root, exactReader));
+    expect(viaCache).toEqual(await loadErrors(mini.root, parsingReader));
     expect(viaCache.some((line) => /^unknown\.yaml:\d+:\d+ SETTLEKIT_E_UNKNOWN_RULE/.test(line))).toBe(true);
   });
 
