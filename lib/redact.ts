@@ -72,6 +72,10 @@ const SENSITIVE_KEY = new RegExp(`^(?:${FIELD_NAMES})$`, 'i');
 const JSON_FIELD = new RegExp(String.raw`("(?:${FIELD_NAMES})"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|-?\d+)`, 'gi');
 const XML_FIELD = new RegExp(String.raw`(<(${FIELD_NAMES})(?:\s[^<>]*)?>)[^<]+(?=</\2>)`, 'gi');
 
+/** Header values memoized per redactor: at most this many, each at most this long. */
+const MEMO_MAX_ENTRIES = 512;
+const MEMO_MAX_VALUE = 256;
+
 const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
 const MIN_CARD_DIGITS = 13;
 const MAX_CARD_DIGITS = 19;
@@ -103,8 +107,22 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return maskCards(out);
   };
 
+  // Header values repeat from one exchange to the next (content types, the suite's default headers…): each distinct
+  // short (name, value) is redacted once per redactor. Bounded, so a target that varies its headers cannot grow it.
+  const headerMemo = new Map<string, string>();
+  const header = (name: string, value: string): string => {
+    if (value.length > MEMO_MAX_VALUE) return redactHeader(name, value, text);
+    const key = `${name}\u0000${value}`;
+    let masked = headerMemo.get(key);
+    if (masked === undefined) {
+      masked = redactHeader(name, value, text);
+      if (headerMemo.size >= MEMO_MAX_ENTRIES) headerMemo.clear();
+      headerMemo.set(key, masked);
+    }
+    return masked;
+  };
   const headers = (h: Readonly<Record<string, string>>): Record<string, string> =>
-    Object.fromEntries(Object.entries(h).map(([name, value]) => [name, redactHeader(name, String(value), text)]));
+    Object.fromEntries(Object.entries(h).map(([name, value]) => [name, header(name, String(value))]));
 
   const url = (u: string): string => {
     const query = u.indexOf('?');
