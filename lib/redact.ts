@@ -72,6 +72,13 @@ const SENSITIVE_KEY = new RegExp(`^(?:${FIELD_NAMES})$`, 'i');
 const JSON_FIELD = new RegExp(String.raw`("(?:${FIELD_NAMES})"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|-?\d+)`, 'gi');
 const XML_FIELD = new RegExp(String.raw`(<(${FIELD_NAMES})(?:\s[^<>]*)?>)[^<]+(?=</\2>)`, 'gi');
 
+/**
+ * True for any text one of the passes of `text` could change: a URL (userinfo), a Basic or Bearer credential, a
+ * sensitive field name (JSON or XML), or thirteen digits in a row with at most one space or dash between them (every
+ * card-number candidate has them). Secrets from the profile are tested on their own.
+ */
+const MAYBE_SENSITIVE = new RegExp(String.raw`://|basic\s|bearer\s|${FIELD_NAMES}|\d(?:[ -]?\d){12}`, 'i');
+
 /** Header values memoized per redactor: at most this many, each at most this long. */
 const MEMO_MAX_ENTRIES = 512;
 const MEMO_MAX_VALUE = 256;
@@ -86,6 +93,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const secretPattern = compileSecrets(secrets);
 
   const maskSecrets = (s: string): string => (secretPattern ? s.replace(secretPattern, MASK) : s);
+  // The same alternation without the global flag, for a test that keeps no lastIndex.
+  const secretTest = secretPattern ? new RegExp(secretPattern.source) : undefined;
 
   const maskBasic = (s: string): string =>
     s.replace(BASIC_TOKEN, (match, scheme: string, space: string, token: string) => {
@@ -98,6 +107,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 
   const text = (s: string): string => {
     if (typeof s !== 'string' || s.length === 0) return s;
+    // Most texts hold nothing to mask: one scan for what every pass below needs decides it.
+    if (!MAYBE_SENSITIVE.test(s) && !secretTest?.test(s)) return s;
     let out = maskUserinfo(s);
     out = maskBasic(out);
     out = out.replace(BEARER_TOKEN, (_match, scheme: string, space: string) => `${scheme}${space}${MASK}`);

@@ -41,6 +41,11 @@ export type ResponseCheck =
 
 type JsonObject = Record<string, unknown>;
 
+/** How responses of one (operation, status, Content-Type) are checked: against a validator, or with a fixed outcome. */
+type ResponseRoute =
+  | { readonly kind: 'schema'; readonly validate: ValidateFunction; readonly status: string; readonly mediaType: string }
+  | { readonly kind: 'fixed'; readonly check: Exclude<ResponseCheck, { kind: 'invalid' }> };
+
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** Escapes one JSON-pointer segment. */
@@ -94,6 +99,7 @@ export class OpenApiIndex {
   private readonly operations = new Map<string, OperationInfo>();
   private readonly paths: CompiledPath[] = [];
   private readonly validators = new Map<string, ValidateFunction | null>();
+  private readonly routes = new Map<string, ResponseRoute>();
   private registered = false;
 
   constructor(file: string, doc: JsonObject) {
@@ -158,6 +164,26 @@ export class OpenApiIndex {
 
   /** Validates a decoded response body against the operation's documented response. */
   validateResponse(operationId: string, status: number, contentType: string | undefined, body: unknown): ResponseCheck {
+    // Which schema (if any) a response is checked against depends only on these three: worked out once for each.
+    const routeKey = `${operationId}\u0000${status}\u0000${contentType ?? ''}`;
+    let route = this.routes.get(routeKey);
+    if (!route) {
+      route = this.route(operationId, status, contentType);
+      this.routes.set(routeKey, route);
+    }
+    if (route.kind !== 'schema') return route.check;
+    const { validate, status: statusKey, mediaType } = route;
+    if (validate(body)) return { kind: 'valid', status: statusKey, mediaType };
+    return { kind: 'invalid', status: statusKey, mediaType, problems: (validate.errors ?? []).map(toProblem) };
+  }
+
+  /** Where a response of `operationId` with this status and Content-Type is checked (see {@link validateResponse}). */
+  private route(operationId: string, status: number, contentType: string | undefined): ResponseRoute {
+    const check = this.resolveCheck(operationId, status, contentType);
+    return check.kind === 'schema' ? check : { kind: 'fixed', check };
+  }
+
+  private resolveCheck(operationId: string, status: number, contentType: string | undefined): { kind: 'schema'; validate: ValidateFunction; status: string; mediaType: string } | Exclude<ResponseCheck, { kind: 'invalid' }> {
     const op = this.operation(operationId);
     if (!op) throw new SettlekitError('SETTLEKIT_E_UNKNOWN_OPERATION', `unknown operation ${operationId}`);
     const responses = this.resolve(this.operationNode(op).responses);
@@ -174,8 +200,8 @@ export class OpenApiIndex {
       documented.find((m) => m === '*/*');
     if (!mediaKey) return { kind: 'undocumented-media-type', status: statusKey, documented };
     const validate = this.validator(op, statusKey, mediaKey, content[mediaKey]);
-    if (!validate || validate(body)) return { kind: 'valid', status: statusKey, mediaType: mediaKey };
-    return { kind: 'invalid', status: statusKey, mediaType: mediaKey, problems: (validate.errors ?? []).map(toProblem) };
+    if (!validate) return { kind: 'valid', status: statusKey, mediaType: mediaKey };
+    return { kind: 'schema', validate, status: statusKey, mediaType: mediaKey };
   }
 
   /** How many validators have been compiled (for tests and benchmarks). */
