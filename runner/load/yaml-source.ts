@@ -2,7 +2,7 @@
  * YAML files read with their source positions kept, so every later problem — a schema violation, an unknown
  * operation, a capture used too early — can name `file:line:col`.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { Document, Node } from 'yaml';
@@ -39,10 +39,14 @@ export async function readYamlSource(file: string, displayName = file): Promise<
   return parseYamlSource(await readYamlText(file, displayName), displayName);
 }
 
-/** Reads a YAML file's text; a file that cannot be read is a SETTLEKIT_E_USAGE error naming it. */
+/**
+ * Reads a YAML file's text; a file that cannot be read is a SETTLEKIT_E_USAGE error naming it. Read synchronously:
+ * scenario files are small and many, and a load has nothing else to do meanwhile, so the thread-pool round trips of
+ * an asynchronous read (open, stat, read, close) would cost more than the reads.
+ */
 export async function readYamlText(file: string, displayName = file): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new SettlekitError('SETTLEKIT_E_USAGE', `cannot read ${displayName}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
       position: { file: displayName },
