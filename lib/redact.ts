@@ -146,14 +146,30 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return text(u.slice(0, query) + maskedQuery + u.slice(end));
   };
 
+  // Copy on write: a value with nothing to mask comes back as it is (most decoded bodies), and a copy is made only
+  // of the arrays and objects on the way to something masked.
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return text(v);
     if (typeof v === 'number') return maskCardNumber(v);
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        const masked = walk(item);
+        if (masked !== item) copy ??= v.slice(0, i);
+        if (copy) copy.push(masked);
+      }
+      return copy ?? v;
+    }
     if (isPlainObject(v)) {
-      return Object.fromEntries(
-        Object.entries(v).map(([key, item]) => [key, SENSITIVE_KEY.test(key) && (typeof item === 'string' || typeof item === 'number') ? MASK : walk(item)]),
-      );
+      const entries = Object.entries(v);
+      let changed = Object.getPrototypeOf(v) !== Object.prototype;
+      const masked = entries.map(([key, item]) => {
+        const out = SENSITIVE_KEY.test(key) && (typeof item === 'string' || typeof item === 'number') ? MASK : walk(item);
+        if (out !== item) changed = true;
+        return [key, out] as const;
+      });
+      return changed ? Object.fromEntries(masked) : v;
     }
     return v;
   };
