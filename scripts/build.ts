@@ -5,6 +5,7 @@
  *   dist/<layer>/…/*.js, *.d.ts    tsc -p tsconfig.build.json (imports rewritten from .ts to .js)
  *   dist/reports/html/client.js…   ASSETS below: copied, or bundled with esbuild
  *   dist/load-cache.json           the bundled suites, parsed and checked (runner/load/load-cache.ts)
+ *   dist/response-validators.cjs   their OpenAPI documents' response validators (runner/spec/precompiled.ts)
  *
  * A new layer or package entry point (e.g. `settlekit/pact`) is compiled once its folder is in tsconfig.build.json's
  * `include`; a new asset is one line in ASSETS.
@@ -16,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as LoadCache from '../runner/load/load-cache.ts';
 import type * as LoadProject from '../runner/load/load-project.ts';
+import type * as Precompiled from '../runner/spec/precompiled.ts';
 
 /** One file the compiled modules read at run time: copied as it is, or bundled from TypeScript for the browser. */
 export type Asset =
@@ -56,12 +58,28 @@ function compile(root: string): void {
  * runner/load/load-cache.ts): a run then parses no YAML and compiles no file schema for them.
  */
 async function writeLoadCache(root: string, outDir: string): Promise<void> {
-  const compiled = (file: string): string => pathToFileURL(join(outDir, file)).href;
-  const { recordLoadCache, LOAD_CACHE_FILE } = (await import(compiled('runner/load/load-cache.js'))) as typeof LoadCache;
-  const { loadProject } = (await import(compiled('runner/load/load-project.js'))) as typeof LoadProject;
+  const { recordLoadCache, LOAD_CACHE_FILE } = (await import(compiledModule(outDir, 'runner/load/load-cache.js'))) as typeof LoadCache;
+  const { loadProject } = (await import(compiledModule(outDir, 'runner/load/load-project.js'))) as typeof LoadProject;
   const data = await recordLoadCache((reader) => loadProject(join(root, 'scenarios'), { reader }));
   if (LOAD_CACHE_FILE !== join(outDir, 'load-cache.json')) throw new Error(`the compiled loader looks for its cache at ${LOAD_CACHE_FILE}`);
   await writeFile(LOAD_CACHE_FILE, JSON.stringify(data));
+}
+
+/**
+ * The response validators of the bundled suites' OpenAPI documents, compiled once into dist/response-validators.cjs
+ * (see runner/spec/precompiled.ts): a run then compiles no schema for them.
+ */
+async function writeResponseValidators(root: string, outDir: string): Promise<void> {
+  const { precompileValidators, PRECOMPILED_VALIDATORS_FILE } = (await import(compiledModule(outDir, 'runner/spec/precompiled.js'))) as typeof Precompiled;
+  const { loadProject } = (await import(compiledModule(outDir, 'runner/load/load-project.js'))) as typeof LoadProject;
+  const project = await loadProject(join(root, 'scenarios'));
+  if (PRECOMPILED_VALIDATORS_FILE !== join(outDir, 'response-validators.cjs')) throw new Error(`the compiled runner looks for its validators at ${PRECOMPILED_VALIDATORS_FILE}`);
+  await writeFile(PRECOMPILED_VALIDATORS_FILE, precompileValidators(new Set(project.specs.values())));
+}
+
+/** The URL of a compiled module, for importing it. */
+function compiledModule(outDir: string, file: string): string {
+  return pathToFileURL(join(outDir, file)).href;
 }
 
 /** The whole build: an empty dist/, the compiled sources, the assets, the load cache. */
@@ -71,6 +89,7 @@ export async function build(root = ROOT): Promise<void> {
   compile(root);
   for (const asset of ASSETS) await buildAsset(asset, root, outDir);
   await writeLoadCache(root, outDir);
+  await writeResponseValidators(root, outDir);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

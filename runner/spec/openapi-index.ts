@@ -3,11 +3,14 @@
  * validators. Validators are compiled once per (operation, status, media type), lazily on first use, and kept; ajv's
  * own error locations (`instancePath`, `schemaPath`) are kept in every result.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createAjv, type AjvInstance } from '../../lib/ajv.ts';
+import type { AjvInstance } from '../../lib/ajv.ts';
 import { SettlekitError } from '../../lib/errors.ts';
 import { parseYamlValue } from '../load/yaml-source.ts';
+import { createOpenApiAjv } from './openapi-ajv.ts';
+import { precompiledValidator } from './precompiled.ts';
 
 /** One operation of the document. */
 export interface OperationInfo {
@@ -60,11 +63,7 @@ function isObject(value: unknown): value is JsonObject {
 /** Ajv instance shared by every document, so a schema is never compiled twice. */
 let sharedAjv: AjvInstance | undefined;
 function ajv(): AjvInstance {
-  if (!sharedAjv) {
-    // OpenAPI adds keywords JSON Schema does not know (xml, example, discriminator…): not strict.
-    sharedAjv = createAjv({ strict: false });
-    sharedAjv.addVocabulary(['xml', 'example', 'discriminator', 'externalDocs']);
-  }
+  sharedAjv ??= createOpenApiAjv();
   return sharedAjv;
 }
 
@@ -215,26 +214,64 @@ export class OpenApiIndex {
   }
 
   private validator(op: OperationInfo, statusKey: string, mediaKey: string, media: unknown): ValidateFunction | null {
-    const key = `${op.operationId} ${statusKey} ${mediaKey}`;
+    const key = validatorKey(op.operationId, statusKey, mediaKey);
     if (this.validators.has(key)) return this.validators.get(key) ?? null;
     let compiled: ValidateFunction | null = null;
-    const mediaObject = this.resolve(media);
-    if (isObject(mediaObject) && mediaObject.schema !== undefined) {
-      const pointer = ['paths', op.path, op.method.toLowerCase(), 'responses', statusKey, 'content', mediaKey, 'schema'];
-      const direct = this.pointerIsDirect(pointer);
-      // Responses behind a $ref (components/responses) are validated through their resolved schema object.
-      const schema = direct
-        ? { $ref: `${this.uri}#/${pointer.map(pointerSegment).join('/')}` }
-        : this.rebaseRefs(mediaObject.schema);
-      try {
-        this.register();
-        compiled = ajv().compile(schema as object);
-      } catch (error) {
-        throw new SettlekitError('SETTLEKIT_E_SPEC', `cannot compile the schema of ${key} in ${this.file}: ${(error as Error).message}`, { position: { file: this.file } });
+    const schema = this.schemaOf(op, statusKey, mediaKey, media, this.uri);
+    if (schema !== undefined) {
+      // The build compiled the bundled documents' validators already (see precompiled.ts).
+      compiled = precompiledValidator(this.fingerprint, key) ?? null;
+      if (!compiled) {
+        try {
+          this.register();
+          compiled = ajv().compile(schema);
+        } catch (error) {
+          throw new SettlekitError('SETTLEKIT_E_SPEC', `cannot compile the schema of ${key} in ${this.file}: ${(error as Error).message}`, { position: { file: this.file } });
+        }
       }
     }
     this.validators.set(key, compiled);
     return compiled;
+  }
+
+  /**
+   * The schema a response is validated against, its `$ref`s pointing into the document registered as `uri`; none
+   * when the media type documents no schema.
+   */
+  private schemaOf(op: OperationInfo, statusKey: string, mediaKey: string, media: unknown, uri: string): object | undefined {
+    const mediaObject = this.resolve(media);
+    if (!isObject(mediaObject) || mediaObject.schema === undefined) return undefined;
+    const pointer = ['paths', op.path, op.method.toLowerCase(), 'responses', statusKey, 'content', mediaKey, 'schema'];
+    // Responses behind a $ref (components/responses) are validated through their resolved schema object.
+    return this.pointerIsDirect(pointer) ? { $ref: `${uri}#/${pointer.map(pointerSegment).join('/')}` } : (this.rebaseRefs(mediaObject.schema, uri) as object);
+  }
+
+  /** A digest of the document's contents: precompiled validators are found by it, wherever the file is. */
+  get fingerprint(): string {
+    this.#fingerprint ??= createHash('sha256').update(JSON.stringify(this.doc)).digest('hex');
+    return this.#fingerprint;
+  }
+  #fingerprint: string | undefined;
+
+  /**
+   * Every response schema of the document — each (operation, status, media type) that has one — with `$ref`s into
+   * the document registered as `uri`, and the document itself: what {@link precompileValidators} compiles.
+   */
+  responseSchemas(uri: string): { readonly document: object; readonly schemas: readonly { readonly key: string; readonly schema: object }[] } {
+    const schemas: { key: string; schema: object }[] = [];
+    for (const op of this.operations.values()) {
+      const responses = this.resolve(this.operationNode(op).responses);
+      if (!isObject(responses)) continue;
+      for (const statusKey of Object.keys(responses)) {
+        const response = this.resolve(responses[statusKey]);
+        const content = isObject(response) && isObject(response.content) ? response.content : {};
+        for (const [mediaKey, media] of Object.entries(content)) {
+          const schema = this.schemaOf(op, statusKey, mediaKey, media, uri);
+          if (schema !== undefined) schemas.push({ key: validatorKey(op.operationId, statusKey, mediaKey), schema });
+        }
+      }
+    }
+    return { document: { $id: uri, ...this.doc }, schemas };
   }
 
   /** True when every step of the pointer exists without going through a `$ref`. */
@@ -247,12 +284,12 @@ export class OpenApiIndex {
     return node !== undefined;
   }
 
-  /** Makes local `#/…` refs inside a detached schema point into this document. */
-  private rebaseRefs(schema: unknown): unknown {
-    if (Array.isArray(schema)) return schema.map((s) => this.rebaseRefs(s));
+  /** Makes local `#/…` refs inside a detached schema point into the document registered as `uri`. */
+  private rebaseRefs(schema: unknown, uri: string): unknown {
+    if (Array.isArray(schema)) return schema.map((s) => this.rebaseRefs(s, uri));
     if (!isObject(schema)) return schema;
     return Object.fromEntries(
-      Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${this.uri}${v}` : this.rebaseRefs(v)]),
+      Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${uri}${v}` : this.rebaseRefs(v, uri)]),
     );
   }
 
@@ -270,6 +307,11 @@ export class OpenApiIndex {
     }
     return current;
   }
+}
+
+/** The name of one response validator of a document. */
+function validatorKey(operationId: string, statusKey: string, mediaKey: string): string {
+  return `${operationId} ${statusKey} ${mediaKey}`;
 }
 
 function toProblem(error: ErrorObject): SchemaProblem {
