@@ -122,6 +122,18 @@ describe('the npm package', () => {
     expect(found.errors).toBeGreaterThan(10);
   });
 
+  it("runs the README's example of the simulator as a library (a merchant's test with the official SDK)", async () => {
+    const readme = await readFile(join(KIT_ROOT, 'README.md'), 'utf8');
+    const example = /```js\n(\/\/ checkout\.test\.mjs[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    await writeFile(join(project, 'checkout.test.mjs'), example!);
+    // The merchant's own dependency, not the kit's.
+    await symlink(join(KIT_ROOT, 'node_modules', 'braintree'), join(project, 'node_modules', 'braintree'), 'dir').catch(() => undefined);
+    const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'checkout.test.mjs'], { cwd: project });
+    expect(stdout).toMatch(/^# pass 1$/m);
+    expect(stdout).toMatch(/^# fail 0$/m);
+  }, 60_000);
+
   it.each([
     ['node16', { module: 'node16', moduleResolution: 'node16' }],
     ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
