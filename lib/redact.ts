@@ -72,6 +72,17 @@ const SENSITIVE_KEY = new RegExp(`^(?:${FIELD_NAMES})$`, 'i');
 const JSON_FIELD = new RegExp(String.raw`("(?:${FIELD_NAMES})"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|-?\d+)`, 'gi');
 const XML_FIELD = new RegExp(String.raw`(<(${FIELD_NAMES})(?:\s[^<>]*)?>)[^<]+(?=</\2>)`, 'gi');
 
+/**
+ * True for any text one of the passes of `text` could change: a URL (userinfo), a Basic or Bearer credential, a
+ * sensitive field name (JSON or XML), or thirteen digits in a row with at most one space or dash between them (every
+ * card-number candidate has them). Secrets from the profile are tested on their own.
+ */
+const MAYBE_SENSITIVE = new RegExp(String.raw`://|basic\s|bearer\s|${FIELD_NAMES}|\d(?:[ -]?\d){12}`, 'i');
+
+/** Header values memoized per redactor: at most this many, each at most this long. */
+const MEMO_MAX_ENTRIES = 512;
+const MEMO_MAX_VALUE = 256;
+
 const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
 const MIN_CARD_DIGITS = 13;
 const MAX_CARD_DIGITS = 19;
@@ -82,6 +93,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const secretPattern = compileSecrets(secrets);
 
   const maskSecrets = (s: string): string => (secretPattern ? s.replace(secretPattern, MASK) : s);
+  // The same alternation without the global flag, for a test that keeps no lastIndex.
+  const secretTest = secretPattern ? new RegExp(secretPattern.source) : undefined;
 
   const maskBasic = (s: string): string =>
     s.replace(BASIC_TOKEN, (match, scheme: string, space: string, token: string) => {
@@ -94,6 +107,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 
   const text = (s: string): string => {
     if (typeof s !== 'string' || s.length === 0) return s;
+    // Most texts hold nothing to mask: one scan for what every pass below needs decides it.
+    if (!MAYBE_SENSITIVE.test(s) && !secretTest?.test(s)) return s;
     let out = maskUserinfo(s);
     out = maskBasic(out);
     out = out.replace(BEARER_TOKEN, (_match, scheme: string, space: string) => `${scheme}${space}${MASK}`);
@@ -103,8 +118,22 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return maskCards(out);
   };
 
+  // Header values repeat from one exchange to the next (content types, the suite's default headers…): each distinct
+  // short (name, value) is redacted once per redactor. Bounded, so a target that varies its headers cannot grow it.
+  const headerMemo = new Map<string, string>();
+  const header = (name: string, value: string): string => {
+    if (value.length > MEMO_MAX_VALUE) return redactHeader(name, value, text);
+    const key = `${name}\u0000${value}`;
+    let masked = headerMemo.get(key);
+    if (masked === undefined) {
+      masked = redactHeader(name, value, text);
+      if (headerMemo.size >= MEMO_MAX_ENTRIES) headerMemo.clear();
+      headerMemo.set(key, masked);
+    }
+    return masked;
+  };
   const headers = (h: Readonly<Record<string, string>>): Record<string, string> =>
-    Object.fromEntries(Object.entries(h).map(([name, value]) => [name, redactHeader(name, String(value), text)]));
+    Object.fromEntries(Object.entries(h).map(([name, value]) => [name, header(name, String(value))]));
 
   const url = (u: string): string => {
     const query = u.indexOf('?');
@@ -117,14 +146,30 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return text(u.slice(0, query) + maskedQuery + u.slice(end));
   };
 
+  // Copy on write: a value with nothing to mask comes back as it is (most decoded bodies), and a copy is made only
+  // of the arrays and objects on the way to something masked.
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return text(v);
     if (typeof v === 'number') return maskCardNumber(v);
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        const masked = walk(item);
+        if (masked !== item) copy ??= v.slice(0, i);
+        if (copy) copy.push(masked);
+      }
+      return copy ?? v;
+    }
     if (isPlainObject(v)) {
-      return Object.fromEntries(
-        Object.entries(v).map(([key, item]) => [key, SENSITIVE_KEY.test(key) && (typeof item === 'string' || typeof item === 'number') ? MASK : walk(item)]),
-      );
+      const entries = Object.entries(v);
+      let changed = Object.getPrototypeOf(v) !== Object.prototype;
+      const masked = entries.map(([key, item]) => {
+        const out = SENSITIVE_KEY.test(key) && (typeof item === 'string' || typeof item === 'number') ? MASK : walk(item);
+        if (out !== item) changed = true;
+        return [key, out] as const;
+      });
+      return changed ? Object.fromEntries(masked) : v;
     }
     return v;
   };

@@ -13,18 +13,10 @@ import { createJsonReporter } from './json.ts';
 import { createJUnitReporter } from './junit.ts';
 import { loadReporterFactory } from './lazy-reporters.ts';
 import { ReporterMultiplexer } from './multiplexer.ts';
+import { REPORTER_NAMES, type ReporterName } from './names.ts';
 import { isFileReporter } from './output-file.ts';
 
-/** Every reporter the kit can build, by name. */
-export const REPORTER_NAMES = ['console', 'json', 'junit', 'html', 'markdown'] as const;
-
-/** The name of a reporter. */
-export type ReporterName = (typeof REPORTER_NAMES)[number];
-
-/** True when `value` names a reporter (for validating command-line input). */
-export function isReporterName(value: string): value is ReporterName {
-  return (REPORTER_NAMES as readonly string[]).includes(value);
-}
+export { REPORTER_NAMES, isReporterName, type ReporterName } from './names.ts';
 
 /** True when running as a GitHub Actions step (`GITHUB_ACTIONS=true`). */
 export function isGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {

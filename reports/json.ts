@@ -3,9 +3,11 @@
  * and reading a saved one back with validation against specs/report.schema.json (`settlekit report <report.json>`).
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../lib/ajv.ts';
 import { SettlekitError } from '../lib/errors.ts';
+import { SCHEMAS_DIR } from '../lib/kit-root.ts';
 import type { RunReport } from '../runner/model/report.ts';
 import { createReportFileReporter, type FileReporter } from './output-file.ts';
 
@@ -35,7 +37,7 @@ let validatorPromise: Promise<ValidateFunction> | undefined;
 /** The report validator, compiled once on first use. */
 function reportValidator(): Promise<ValidateFunction> {
   validatorPromise ??= (async () => {
-    const schema = JSON.parse(await readFile(new URL('../specs/report.schema.json', import.meta.url), 'utf8')) as object;
+    const schema = JSON.parse(await readFile(join(SCHEMAS_DIR, 'report.schema.json'), 'utf8')) as object;
     return createAjv({ strict: true }).compile(schema);
   })().catch((error: unknown) => {
     validatorPromise = undefined;

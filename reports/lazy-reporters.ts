@@ -12,11 +12,15 @@ export type LazyReporterName = 'html' | 'markdown';
 /** The factory a lazily loaded reporter module exports. */
 export type LazyReporterFactory = (options: { outputDir: string }) => Reporter | Promise<Reporter>;
 
-/** Module (relative to this file) and factory export of each lazily loaded reporter. */
+/** Module (relative to this file, without its extension) and factory export of each lazily loaded reporter. */
 const LAZY: Readonly<Record<LazyReporterName, { readonly module: string; readonly factory: string }>> = {
-  html: { module: './html/index.ts', factory: 'createHtmlReporter' },
-  markdown: { module: './markdown.ts', factory: 'createMarkdownReporter' },
+  html: { module: './html/index', factory: 'createHtmlReporter' },
+  markdown: { module: './markdown', factory: 'createMarkdownReporter' },
 };
+
+// The modules are named at run time, so the build cannot rewrite their extension: they take this module's own, `.ts`
+// from the sources and `.js` from dist/.
+const EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
 /**
  * Imports the module of the `html` or `markdown` reporter and returns its factory.
@@ -26,8 +30,8 @@ const LAZY: Readonly<Record<LazyReporterName, { readonly module: string; readonl
  */
 export async function loadReporterFactory(name: LazyReporterName): Promise<LazyReporterFactory> {
   const { module, factory } = LAZY[name];
-  const url = new URL(module, import.meta.url);
-  const file = `reports/${module.slice(2)}`;
+  const url = new URL(`${module}${EXTENSION}`, import.meta.url);
+  const file = `reports/${module.slice(2)}${EXTENSION}`;
   try {
     await access(url);
   } catch {

@@ -6,14 +6,11 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
-import { REPORTER_NAMES, type ReporterName } from '../../reports/index.ts';
+import { REPORTER_NAMES, type ReporterName } from '../../reports/names.ts';
 import { KIT_VERSION } from '../paths.ts';
-import { listCommand } from './list.ts';
-import { mergeCommand } from './merge.ts';
-import { reportCommand } from './report.ts';
-import { runCommand } from './run.ts';
-import { simulateCommand } from './simulate.ts';
-import { validateCommand } from './validate.ts';
+import type { ListOptions } from './list.ts';
+import type { MergeCommandOptions } from './merge.ts';
+import type { RunCommandOptions } from './run.ts';
 
 /** Parses a comma-separated list, accumulating across repeats (`--suite a,b --suite c`). */
 export function list(value: string, previous: string[] = []): string[] {
@@ -64,7 +61,10 @@ function reporters(value: string, previous: ReporterName[] = []): ReporterName[]
   return [...previous, ...(names as ReporterName[])];
 }
 
-/** Builds the program (exported for tests). */
+/**
+ * Builds the program (exported for tests). Each command's module is imported when the command runs, so
+ * `settlekit --version` or `list` loads neither undici, the reporters nor the simulator.
+ */
 export function buildProgram(): Command {
   const program = new Command('settlekit')
     .description('Conformance kit for partial settlement in payment APIs (Braintree, Worldpay Payments, Worldpay Split Payments)')
@@ -102,7 +102,7 @@ export function buildProgram(): Command {
     .option('--waivers <file>', "known failures that do not fail the gate until they expire (default: the profile's waivers)")
     .option('--verbose', 'print every step')
     .option('--no-color', 'no colours in the console output')
-    .action(runCommand);
+    .action(async (options: RunCommandOptions) => (await import('./run.ts')).runCommand(options));
 
   program
     .command('merge')
@@ -116,14 +116,14 @@ export function buildProgram(): Command {
     .option('--waivers <file>', 'waivers to apply (default: the waivers the shards were run with)')
     .option('--verbose', 'print every step')
     .option('--no-color', 'no colours in the console output')
-    .action(mergeCommand);
+    .action(async (files: string[], options: MergeCommandOptions) => (await import('./merge.ts')).mergeCommand(files, options));
 
   filters(program.command('list').description('list suites, scenarios, rules, operations or capabilities'))
     .option('--rules', 'list the rule catalogue')
     .option('--operations', "list each suite's operations")
     .option('--capabilities', 'list the capabilities a target profile may declare')
     .option('--json', 'machine-readable output')
-    .action(listCommand);
+    .action(async (options: ListOptions) => (await import('./list.ts')).listCommand(options));
 
   program
     .command('validate')
@@ -131,7 +131,7 @@ export function buildProgram(): Command {
     .option('--scenarios <dir>', 'folder of suites to check instead of the bundled ones')
     .option('-p, --profile <file>', 'also check this target profile (and the waivers file it names)')
     .option('--waivers <file>', 'also check this waivers file')
-    .action(validateCommand);
+    .action(async (options: { scenarios?: string; profile?: string; waivers?: string }) => (await import('./validate.ts')).validateCommand(options));
 
   program
     .command('simulate')
@@ -142,7 +142,7 @@ export function buildProgram(): Command {
       return n;
     }, 4010)
     .option('--host <host>', 'address to bind (loopback by default)', '127.0.0.1')
-    .action(simulateCommand);
+    .action(async (options: { port: number; host: string }) => (await import('./simulate.ts')).simulateCommand(options));
 
   program
     .command('report')
@@ -150,7 +150,7 @@ export function buildProgram(): Command {
     .argument('<report.json>', 'a report.json written by settlekit run')
     .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters).default(['html']))
     .option('-o, --output <dir>', 'folder for the reports', 'settlekit-report')
-    .action(reportCommand);
+    .action(async (file: string, options: { reporter: ReporterName[]; output: string }) => (await import('./report.ts')).reportCommand(file, options));
 
   return program;
 }

@@ -63,6 +63,7 @@ export class HttpClient {
   private readonly agent: Agent;
   private readonly options: Required<Omit<HttpClientOptions, 'observe'>>;
   private readonly observe: ((outcome: HttpOutcome) => void) | undefined;
+  private readonly inflight = new WeakMap<AbortSignal, Set<AbortController>>();
 
   constructor(options: HttpClientOptions) {
     const { observe, ...rest } = options;
@@ -86,8 +87,17 @@ export class HttpClient {
 
   private async sendOnce(req: HttpRequest, { signal, origins }: SendOptions): Promise<HttpOutcome> {
     const started = performance.now();
-    const deadline = AbortSignal.timeout(this.options.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    // One timer and one controller per exchange, cleared when it ends: cheaper than AbortSignal.timeout and .any,
+    // which are built for signals that live on.
+    const controller = new AbortController();
+    const deadline = { passed: false };
+    const timer = setTimeout(() => {
+      deadline.passed = true;
+      controller.abort();
+    }, this.options.timeoutMs);
+    if (signal?.aborted) controller.abort();
+    else if (signal) this.watch(signal).add(controller);
+    const combined = controller.signal;
     const redirects: string[] = [];
     let current: HttpRequest = req;
     try {
@@ -116,8 +126,28 @@ export class HttpClient {
         };
       }
     } catch (error) {
-      return { ok: false, error: this.classify(error, signal, deadline, current), durationMs: performance.now() - started };
+      return { ok: false, error: this.classify(error, signal, deadline.passed, current), durationMs: performance.now() - started };
+    } finally {
+      clearTimeout(timer);
+      if (signal) this.watch(signal).delete(controller);
     }
+  }
+
+  /**
+   * The exchanges in flight under a run's signal: one listener per signal aborts them all, instead of one listener
+   * per exchange (which would trip Node's listener-leak warning with many requests at once).
+   */
+  private watch(signal: AbortSignal): Set<AbortController> {
+    let inflight = this.inflight.get(signal);
+    if (!inflight) {
+      const set = new Set<AbortController>();
+      inflight = set;
+      this.inflight.set(signal, set);
+      signal.addEventListener('abort', () => {
+        for (const controller of set) controller.abort();
+      }, { once: true });
+    }
+    return inflight;
   }
 
   /** Closes every connection. */
@@ -158,7 +188,7 @@ export class HttpClient {
     return { status: statusCode, headers: flat, body: Buffer.concat(chunks), size, truncated };
   }
 
-  private classify(error: unknown, runSignal: AbortSignal | undefined, deadline: AbortSignal, req: HttpRequest): SettlekitError {
+  private classify(error: unknown, runSignal: AbortSignal | undefined, deadlinePassed: boolean, req: HttpRequest): SettlekitError {
     if (error instanceof SettlekitError) return error;
     const e = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
     const where = `${req.method} ${req.url}`;
@@ -167,7 +197,7 @@ export class HttpClient {
       return new SettlekitError(halt.code, `${where} was aborted: ${halt.message}`, { hint: halt.hint });
     }
     const code = e.code ?? e.cause?.code ?? '';
-    if (deadline.aborted || /TIMEOUT/i.test(code) || e.name === 'TimeoutError') {
+    if (deadlinePassed || /TIMEOUT/i.test(code) || e.name === 'TimeoutError') {
       return new SettlekitError('SETTLEKIT_E_TIMEOUT', `${where}: no complete response within ${this.options.timeoutMs} ms`);
     }
     const detail = describeNetworkCode(code) ?? e.message ?? String(error);

@@ -2,7 +2,7 @@
  * One scenario: its steps in order, each templated with the captures of the steps before it. The first failed or
  * errored step ends the scenario (later steps depend on it); the steps after it are reported as skipped.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redactor } from '../../lib/redact.ts';
 import type { Reporter } from '../model/events.ts';
 import type { ScenarioResult, Status, StepResult } from '../model/report.ts';
@@ -35,7 +35,7 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Pro
   const startedAt = new Date().toISOString();
   const started = performance.now();
   // A value unique to this run of this scenario, for order ids and references: scenarios never share payments.
-  const uid = `sk${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+  const uid = `sk${Date.now().toString(36)}${randomUUID().slice(0, 8)}`;
   const scenarioContext = { ...ctx.context, scenario: { id: scenario.id, uid } };
   const captures: Record<string, unknown> = {};
   const steps: StepResult[] = [];

@@ -1,6 +1,6 @@
 /**
  * `{{name}}` templating of step parts (bodies, params, headers, expectations). Pure: values are deep-walked and a new
- * value is returned; the input is never mutated.
+ * value is returned (or the input itself, when it holds no template); the input is never mutated.
  *
  * Grammar: `{{ name }}` where `name` is a dotted path of segments made of letters, digits, `_` and `-` (the first
  * segment starts with a letter or `_`), e.g. `{{parent}}`, `{{ target.merchantAccounts.chase }}`, `{{ids.0}}`. Braces
@@ -66,6 +66,8 @@ function resolve(layer: Readonly<Record<string, unknown>>, name: string): unknow
  */
 export function renderTemplate(value: unknown, scope: TemplateScope): unknown {
   if (typeof value === 'string') return renderString(value, scope);
+  // A part of a scenario without any template (most bodies and expectations) renders to itself: nothing to copy.
+  if (typeof value === 'object' && value !== null && TEMPLATE_FREE.get(value) === true) return value;
   if (Array.isArray(value)) return value.map((item) => renderTemplate(item, scope));
   if (isPlainObject(value)) {
     // fromEntries defines own properties, so a `__proto__` key stays data instead of setting the prototype.
@@ -119,13 +121,30 @@ export function templateNames(value: unknown): string[] {
   return [...names];
 }
 
-function collect(value: unknown, names: Set<string>): void {
+/**
+ * Objects and arrays known to hold no template anywhere inside, which {@link renderTemplate} returns as they are.
+ * Filled as a side effect of {@link templateNames}, which the loader calls on every step: the walk is done once, at
+ * load, not on every run of the step. (Scenario parts are never mutated after loading.)
+ */
+const TEMPLATE_FREE = new WeakMap<object, boolean>();
+
+/** Adds the template names inside `value` to `names`; returns whether there was any. */
+function collect(value: unknown, names: Set<string>): boolean {
   if (typeof value === 'string') {
-    if (!value.includes('{{')) return;
-    for (const match of value.matchAll(TEMPLATE_GLOBAL)) names.add(match[1] as string);
-  } else if (Array.isArray(value)) {
-    for (const item of value) collect(item, names);
-  } else if (isPlainObject(value)) {
-    for (const item of Object.values(value)) collect(item, names);
+    if (!value.includes('{{')) return false;
+    let found = false;
+    for (const match of value.matchAll(TEMPLATE_GLOBAL)) {
+      names.add(match[1] as string);
+      found = true;
+    }
+    return found;
   }
+  let items: readonly unknown[];
+  if (Array.isArray(value)) items = value;
+  else if (isPlainObject(value)) items = Object.values(value);
+  else return false;
+  let found = false;
+  for (const item of items) if (collect(item, names)) found = true;
+  TEMPLATE_FREE.set(value, !found);
+  return found;
 }

@@ -12,8 +12,9 @@ import { MATCHER_OPERATORS } from '../execute/matchers.ts';
 import { isValidCaptureExpression } from '../execute/capture.ts';
 import { templateNames } from '../execute/template.ts';
 import { loadOpenApi, type OpenApiIndex } from '../spec/openapi-index.ts';
+import { defaultReader, type FileReader } from './load-cache.ts';
 import { checkSchema } from './schema-check.ts';
-import { readYamlSource, type YamlSource } from './yaml-source.ts';
+import type { YamlSource } from './yaml-source.ts';
 
 /** Everything a run needs, loaded and checked. */
 export interface Project {
@@ -34,8 +35,15 @@ export const CONTROL_CAPABILITY: Readonly<Record<string, string>> = {
   reset: 'clock-control',
 };
 
+/** Options of {@link loadProject}. */
+export interface LoadOptions {
+  /** How files are read (default: through the build's load cache, see runner/load/load-cache.ts). */
+  readonly reader?: FileReader;
+}
+
 /** Loads every suite below `root` (default: the bundled scenarios). Throws a {@link SettlekitErrorList} on any problem. */
-export async function loadProject(root: string): Promise<Project> {
+export async function loadProject(root: string, options: LoadOptions = {}): Promise<Project> {
+  const reader = options.reader ?? defaultReader();
   const absoluteRoot = resolve(root);
   const errors: SettlekitError[] = [];
   const display = (file: string): string => relative(process.cwd(), file) || file;
@@ -54,7 +62,7 @@ export async function loadProject(root: string): Promise<Project> {
     const files = await listYaml(suiteDir);
     if (!files.includes(suiteFile)) continue;
     try {
-      const loaded = await loadSuite(suiteDir, suiteFile, files.filter((f) => f !== suiteFile), display, errors, seenIds);
+      const loaded = await loadSuite(reader, suiteDir, suiteFile, files.filter((f) => f !== suiteFile), display, errors, seenIds);
       if (loaded) {
         suites.push(loaded.suite);
         specs.set(loaded.suite.id, loaded.spec);
@@ -83,6 +91,7 @@ async function listYaml(dir: string): Promise<string[]> {
 }
 
 async function loadSuite(
+  reader: FileReader,
   suiteDir: string,
   suiteFile: string,
   scenarioFiles: readonly string[],
@@ -90,7 +99,7 @@ async function loadSuite(
   errors: SettlekitError[],
   seenIds: Map<string, string>,
 ): Promise<{ suite: Suite; spec: OpenApiIndex } | undefined> {
-  const source = await readYamlSource(suiteFile, display(suiteFile));
+  const source = await reader.yaml(suiteFile, display(suiteFile), 'suite');
   const schemaErrors = checkSchema('suite', source);
   if (schemaErrors.length > 0) {
     errors.push(...schemaErrors);
@@ -100,20 +109,20 @@ async function loadSuite(
   const specPath = resolve(suiteDir, raw.spec);
   let spec: OpenApiIndex;
   try {
-    spec = loadOpenApi(specPath);
+    spec = loadOpenApi(specPath, (file) => reader.document(file));
   } catch (error) {
     const e = error as SettlekitError;
     errors.push(new SettlekitError(e.code ?? 'SETTLEKIT_E_SPEC', e.message, { position: source.positionOf(['spec']) }));
     return undefined;
   }
-  const rules = await loadRules(resolve(suiteDir, raw.rules), raw.id, display, errors, source);
+  const rules = await loadRules(reader, resolve(suiteDir, raw.rules), raw.id, display, errors, source);
   const ruleIds = new Set(rules.map((r) => r.id));
   const defaults = { params: raw.defaults?.params ?? {}, headers: raw.defaults?.headers ?? {} };
   const scenarios: Scenario[] = [];
   // Files are read (and parsed) concurrently, then checked in file order, so duplicate ids are reported the same way
   // every time. Each outcome is settled at once: no rejection is left unhandled while earlier files are checked.
   const sources = scenarioFiles.map((file) =>
-    readYamlSource(file, display(file)).then(
+    reader.yaml(file, display(file), 'scenario').then(
       (source) => ({ ok: true as const, source }),
       (error: unknown) => ({ ok: false as const, error }),
     ),
@@ -135,10 +144,10 @@ async function loadSuite(
   };
 }
 
-async function loadRules(file: string, suiteId: string, display: (file: string) => string, errors: SettlekitError[], suiteSource: YamlSource): Promise<Rule[]> {
+async function loadRules(reader: FileReader, file: string, suiteId: string, display: (file: string) => string, errors: SettlekitError[], suiteSource: YamlSource): Promise<Rule[]> {
   let source: YamlSource;
   try {
-    source = await readYamlSource(file, display(file));
+    source = await reader.yaml(file, display(file), 'rules');
   } catch (error) {
     const e = error as SettlekitError;
     errors.push(e.code === 'SETTLEKIT_E_USAGE' ? new SettlekitError('SETTLEKIT_E_USAGE', e.message, { position: suiteSource.positionOf(['rules']) }) : e);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createAjv } from '../../lib/ajv.ts';
+import { createAjv, type AjvInstance } from '../../lib/ajv.ts';
 import { SettlekitError } from '../../lib/errors.ts';
 import { SCHEMAS_DIR } from '../paths.ts';
 import type { YamlSource } from './yaml-source.ts';
@@ -14,13 +14,20 @@ import type { YamlSource } from './yaml-source.ts';
 export type FileKind = 'scenario' | 'suite' | 'rules' | 'profile' | 'waivers';
 
 const validators = new Map<FileKind, ValidateFunction>();
-// strictRequired is off: the step schema says "not required: request" in branches that list no properties.
-const ajv = createAjv({ strict: true, strictRequired: false, allowUnionTypes: true });
+let ajv: AjvInstance | undefined;
 
+/** The JSON Schema file of a kind of file. */
+export function schemaFileOf(kind: FileKind): string {
+  return join(SCHEMAS_DIR, `${kind}.schema.json`);
+}
+
+/** Each kind's validator, compiled on first use (and only when a file's validity is not known already). */
 function validatorFor(kind: FileKind): ValidateFunction {
   let validate = validators.get(kind);
   if (!validate) {
-    const schema = JSON.parse(readFileSync(join(SCHEMAS_DIR, `${kind}.schema.json`), 'utf8')) as object;
+    // strictRequired is off: the step schema says "not required: request" in branches that list no properties.
+    ajv ??= createAjv({ strict: true, strictRequired: false, allowUnionTypes: true });
+    const schema = JSON.parse(readFileSync(schemaFileOf(kind), 'utf8')) as object;
     validate = ajv.compile(schema);
     validators.set(kind, validate);
   }
@@ -31,6 +38,7 @@ const STEP_ACTIONS = ['operation', 'request', 'follow', 'control'] as const;
 
 /** Checks a parsed file against its schema; returns one positioned error per distinct problem (empty when valid). */
 export function checkSchema(kind: FileKind, source: YamlSource): SettlekitError[] {
+  if (source.knownValid === kind) return [];
   const validate = validatorFor(kind);
   if (validate(source.value)) return [];
   const errors = selectErrors(validate.errors ?? [], source.value);

@@ -3,11 +3,14 @@
  * validators. Validators are compiled once per (operation, status, media type), lazily on first use, and kept; ajv's
  * own error locations (`instancePath`, `schemaPath`) are kept in every result.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { parse as parseYaml } from 'yaml';
-import { createAjv, type AjvInstance } from '../../lib/ajv.ts';
+import type { AjvInstance } from '../../lib/ajv.ts';
 import { SettlekitError } from '../../lib/errors.ts';
+import { parseYamlValue } from '../load/yaml-source.ts';
+import { createOpenApiAjv } from './openapi-ajv.ts';
+import { precompiledValidator } from './precompiled.ts';
 
 /** One operation of the document. */
 export interface OperationInfo {
@@ -41,6 +44,11 @@ export type ResponseCheck =
 
 type JsonObject = Record<string, unknown>;
 
+/** How responses of one (operation, status, Content-Type) are checked: against a validator, or with a fixed outcome. */
+type ResponseRoute =
+  | { readonly kind: 'schema'; readonly validate: ValidateFunction; readonly status: string; readonly mediaType: string }
+  | { readonly kind: 'fixed'; readonly check: Exclude<ResponseCheck, { kind: 'invalid' }> };
+
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** Escapes one JSON-pointer segment. */
@@ -55,11 +63,7 @@ function isObject(value: unknown): value is JsonObject {
 /** Ajv instance shared by every document, so a schema is never compiled twice. */
 let sharedAjv: AjvInstance | undefined;
 function ajv(): AjvInstance {
-  if (!sharedAjv) {
-    // OpenAPI adds keywords JSON Schema does not know (xml, example, discriminator…): not strict.
-    sharedAjv = createAjv({ strict: false });
-    sharedAjv.addVocabulary(['xml', 'example', 'discriminator', 'externalDocs']);
-  }
+  sharedAjv ??= createOpenApiAjv();
   return sharedAjv;
 }
 
@@ -94,6 +98,8 @@ export class OpenApiIndex {
   private readonly operations = new Map<string, OperationInfo>();
   private readonly paths: CompiledPath[] = [];
   private readonly validators = new Map<string, ValidateFunction | null>();
+  private readonly routes = new Map<string, ResponseRoute>();
+  private registered = false;
 
   constructor(file: string, doc: JsonObject) {
     this.file = file;
@@ -122,8 +128,16 @@ export class OpenApiIndex {
     }
     // Most literal characters first, so `/transactions/{id}/void` wins over `/transactions/{id}`.
     this.paths.sort((a, b) => b.literalLength - a.literalLength);
-    // The whole document is registered once; each validator is a $ref into it, so components are shared.
+  }
+
+  /**
+   * Registers the whole document with ajv, once, before the first validator is compiled (not when the index is built:
+   * listing or checking scenarios needs no ajv). Each validator is a $ref into it, so components are shared.
+   */
+  private register(): void {
+    if (this.registered) return;
     if (!ajv().getSchema(this.uri)) ajv().addSchema({ $id: this.uri, ...this.doc }, undefined, undefined, false);
+    this.registered = true;
   }
 
   /** Every operation, in document order. */
@@ -149,6 +163,26 @@ export class OpenApiIndex {
 
   /** Validates a decoded response body against the operation's documented response. */
   validateResponse(operationId: string, status: number, contentType: string | undefined, body: unknown): ResponseCheck {
+    // Which schema (if any) a response is checked against depends only on these three: worked out once for each.
+    const routeKey = `${operationId}\u0000${status}\u0000${contentType ?? ''}`;
+    let route = this.routes.get(routeKey);
+    if (!route) {
+      route = this.route(operationId, status, contentType);
+      this.routes.set(routeKey, route);
+    }
+    if (route.kind !== 'schema') return route.check;
+    const { validate, status: statusKey, mediaType } = route;
+    if (validate(body)) return { kind: 'valid', status: statusKey, mediaType };
+    return { kind: 'invalid', status: statusKey, mediaType, problems: (validate.errors ?? []).map(toProblem) };
+  }
+
+  /** Where a response of `operationId` with this status and Content-Type is checked (see {@link validateResponse}). */
+  private route(operationId: string, status: number, contentType: string | undefined): ResponseRoute {
+    const check = this.resolveCheck(operationId, status, contentType);
+    return check.kind === 'schema' ? check : { kind: 'fixed', check };
+  }
+
+  private resolveCheck(operationId: string, status: number, contentType: string | undefined): { kind: 'schema'; validate: ValidateFunction; status: string; mediaType: string } | Exclude<ResponseCheck, { kind: 'invalid' }> {
     const op = this.operation(operationId);
     if (!op) throw new SettlekitError('SETTLEKIT_E_UNKNOWN_OPERATION', `unknown operation ${operationId}`);
     const responses = this.resolve(this.operationNode(op).responses);
@@ -165,8 +199,8 @@ export class OpenApiIndex {
       documented.find((m) => m === '*/*');
     if (!mediaKey) return { kind: 'undocumented-media-type', status: statusKey, documented };
     const validate = this.validator(op, statusKey, mediaKey, content[mediaKey]);
-    if (!validate || validate(body)) return { kind: 'valid', status: statusKey, mediaType: mediaKey };
-    return { kind: 'invalid', status: statusKey, mediaType: mediaKey, problems: (validate.errors ?? []).map(toProblem) };
+    if (!validate) return { kind: 'valid', status: statusKey, mediaType: mediaKey };
+    return { kind: 'schema', validate, status: statusKey, mediaType: mediaKey };
   }
 
   /** How many validators have been compiled (for tests and benchmarks). */
@@ -180,25 +214,64 @@ export class OpenApiIndex {
   }
 
   private validator(op: OperationInfo, statusKey: string, mediaKey: string, media: unknown): ValidateFunction | null {
-    const key = `${op.operationId} ${statusKey} ${mediaKey}`;
+    const key = validatorKey(op.operationId, statusKey, mediaKey);
     if (this.validators.has(key)) return this.validators.get(key) ?? null;
     let compiled: ValidateFunction | null = null;
-    const mediaObject = this.resolve(media);
-    if (isObject(mediaObject) && mediaObject.schema !== undefined) {
-      const pointer = ['paths', op.path, op.method.toLowerCase(), 'responses', statusKey, 'content', mediaKey, 'schema'];
-      const direct = this.pointerIsDirect(pointer);
-      // Responses behind a $ref (components/responses) are validated through their resolved schema object.
-      const schema = direct
-        ? { $ref: `${this.uri}#/${pointer.map(pointerSegment).join('/')}` }
-        : this.rebaseRefs(mediaObject.schema);
-      try {
-        compiled = ajv().compile(schema as object);
-      } catch (error) {
-        throw new SettlekitError('SETTLEKIT_E_SPEC', `cannot compile the schema of ${key} in ${this.file}: ${(error as Error).message}`, { position: { file: this.file } });
+    const schema = this.schemaOf(op, statusKey, mediaKey, media, this.uri);
+    if (schema !== undefined) {
+      // The build compiled the bundled documents' validators already (see precompiled.ts).
+      compiled = precompiledValidator(this.fingerprint, key) ?? null;
+      if (!compiled) {
+        try {
+          this.register();
+          compiled = ajv().compile(schema);
+        } catch (error) {
+          throw new SettlekitError('SETTLEKIT_E_SPEC', `cannot compile the schema of ${key} in ${this.file}: ${(error as Error).message}`, { position: { file: this.file } });
+        }
       }
     }
     this.validators.set(key, compiled);
     return compiled;
+  }
+
+  /**
+   * The schema a response is validated against, its `$ref`s pointing into the document registered as `uri`; none
+   * when the media type documents no schema.
+   */
+  private schemaOf(op: OperationInfo, statusKey: string, mediaKey: string, media: unknown, uri: string): object | undefined {
+    const mediaObject = this.resolve(media);
+    if (!isObject(mediaObject) || mediaObject.schema === undefined) return undefined;
+    const pointer = ['paths', op.path, op.method.toLowerCase(), 'responses', statusKey, 'content', mediaKey, 'schema'];
+    // Responses behind a $ref (components/responses) are validated through their resolved schema object.
+    return this.pointerIsDirect(pointer) ? { $ref: `${uri}#/${pointer.map(pointerSegment).join('/')}` } : (this.rebaseRefs(mediaObject.schema, uri) as object);
+  }
+
+  /** A digest of the document's contents: precompiled validators are found by it, wherever the file is. */
+  get fingerprint(): string {
+    this.#fingerprint ??= createHash('sha256').update(JSON.stringify(this.doc)).digest('hex');
+    return this.#fingerprint;
+  }
+  #fingerprint: string | undefined;
+
+  /**
+   * Every response schema of the document — each (operation, status, media type) that has one — with `$ref`s into
+   * the document registered as `uri`, and the document itself: what {@link precompileValidators} compiles.
+   */
+  responseSchemas(uri: string): { readonly document: object; readonly schemas: readonly { readonly key: string; readonly schema: object }[] } {
+    const schemas: { key: string; schema: object }[] = [];
+    for (const op of this.operations.values()) {
+      const responses = this.resolve(this.operationNode(op).responses);
+      if (!isObject(responses)) continue;
+      for (const statusKey of Object.keys(responses)) {
+        const response = this.resolve(responses[statusKey]);
+        const content = isObject(response) && isObject(response.content) ? response.content : {};
+        for (const [mediaKey, media] of Object.entries(content)) {
+          const schema = this.schemaOf(op, statusKey, mediaKey, media, uri);
+          if (schema !== undefined) schemas.push({ key: validatorKey(op.operationId, statusKey, mediaKey), schema });
+        }
+      }
+    }
+    return { document: { $id: uri, ...this.doc }, schemas };
   }
 
   /** True when every step of the pointer exists without going through a `$ref`. */
@@ -211,12 +284,12 @@ export class OpenApiIndex {
     return node !== undefined;
   }
 
-  /** Makes local `#/…` refs inside a detached schema point into this document. */
-  private rebaseRefs(schema: unknown): unknown {
-    if (Array.isArray(schema)) return schema.map((s) => this.rebaseRefs(s));
+  /** Makes local `#/…` refs inside a detached schema point into the document registered as `uri`. */
+  private rebaseRefs(schema: unknown, uri: string): unknown {
+    if (Array.isArray(schema)) return schema.map((s) => this.rebaseRefs(s, uri));
     if (!isObject(schema)) return schema;
     return Object.fromEntries(
-      Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${this.uri}${v}` : this.rebaseRefs(v)]),
+      Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${uri}${v}` : this.rebaseRefs(v, uri)]),
     );
   }
 
@@ -236,6 +309,11 @@ export class OpenApiIndex {
   }
 }
 
+/** The name of one response validator of a document. */
+function validatorKey(operationId: string, statusKey: string, mediaKey: string): string {
+  return `${operationId} ${statusKey} ${mediaKey}`;
+}
+
 function toProblem(error: ErrorObject): SchemaProblem {
   return {
     instancePath: error.instancePath,
@@ -251,13 +329,16 @@ function toProblem(error: ErrorObject): SchemaProblem {
 
 const cache = new Map<string, OpenApiIndex>();
 
-/** Loads (once per process) the OpenAPI document at `file` and indexes it. */
-export function loadOpenApi(file: string): OpenApiIndex {
+/**
+ * Loads (once per process) the OpenAPI document at `file` and indexes it; `read` reads and parses the file (the
+ * loader passes its own, which knows the build's load cache).
+ */
+export function loadOpenApi(file: string, read: (file: string) => unknown = (f) => parseYamlValue(readFileSync(f, 'utf8'))): OpenApiIndex {
   const cached = cache.get(file);
   if (cached) return cached;
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(file, 'utf8'));
+    doc = read(file);
   } catch (error) {
     throw new SettlekitError('SETTLEKIT_E_SPEC', `cannot read ${file}: ${(error as Error).message}`, { position: { file } });
   }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../runner/model/report.ts';
-import { BIN, runCli } from '../helpers/cli.ts';
+import { CLI, runCli } from '../helpers/cli.ts';
 
 /** A port that was free a moment ago. */
 async function freePort(): Promise<number> {
@@ -24,7 +24,7 @@ describe('settlekit simulate + settlekit run --target, with no profile at all', 
 
   it('serves all three APIs on the given port; a run against it passes every suite; SIGTERM stops it cleanly', async () => {
     const port = await freePort();
-    const simulator = spawn(process.execPath, [BIN, 'simulate', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    const simulator = spawn(process.execPath, [...CLI, 'simulate', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
     let out = '';
     simulator.stdout.on('data', (c: Buffer) => {
       out += c.toString();

@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadOpenApi } from '../../runner/spec/openapi-index.ts';
 import { checkBasicAuth, constantTimeEqual, createSimulator, type FacadeFactory, type Simulator, type SimulatorOptions } from '../../simulator/index.ts';
+import { CLI } from '../helpers/cli.ts';
 
 // Every digest and comparison the simulator makes goes through these spies (they call the real functions).
 vi.mock('node:crypto', async (importOriginal) => {
@@ -412,7 +413,7 @@ describe('loopback by default', () => {
   });
 
   it('`settlekit simulate` binds 127.0.0.1 unless told otherwise, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [`${ROOT}bin/settlekit.js`, 'simulate', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, 'simulate', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

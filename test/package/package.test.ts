@@ -1,0 +1,154 @@
+/**
+ * The package as a user gets it: `npm pack` (which runs the build, `prepare`), the tarball unpacked into an empty
+ * project's node_modules the way npm installs it — with only the kit's production dependencies beside it, linked from
+ * this checkout's node_modules, so no network is needed and no development tool (tsx, typescript) is in reach — and
+ * there: `npx settlekit run` on the embedded simulator, the documented exports, and a TypeScript file that uses the
+ * public API type-checked against the emitted declarations under `moduleResolution: node16` and `bundler`.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KIT_ROOT, KIT_VERSION } from '../../runner/paths.ts';
+
+const run = promisify(execFile);
+
+/** What `npm pack --json` says about the tarball. */
+interface PackResult {
+  readonly filename: string;
+  readonly files: readonly { readonly path: string }[];
+}
+
+/** The top-level packages (`name` or `@scope/name`) of the kit's production dependency tree. */
+function productionPackages(): string[] {
+  const parseable = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: KIT_ROOT, encoding: 'utf8' });
+  const prefix = join(KIT_ROOT, 'node_modules') + '/';
+  const names = new Set<string>();
+  for (const line of parseable.split('\n')) {
+    if (!line.startsWith(prefix)) continue;
+    const [first, second] = line.slice(prefix.length).split('/');
+    names.add(first!.startsWith('@') ? `${first}/${second}` : first!);
+  }
+  return [...names].sort();
+}
+
+/** The public API, as a TypeScript user writes against it. */
+const CONSUMER = `import { runConformance, loadProject, ERRORS, SettlekitError, KIT_VERSION, type RunOutcome, type RunReport, type ScenarioResult, type ErrorCode } from 'settlekit';
+import { createSimulator, type Simulator, type SimulatorOptions } from 'settlekit/simulator';
+
+const options: SimulatorOptions = { merchantId: 'my_merchant' };
+const simulator: Simulator = createSimulator(options);
+const url: string = await simulator.listen(0);
+const outcome: RunOutcome = await runConformance({ target: url, suites: ['braintree'], reporters: ['json'], outputDir: 'out' });
+const report: RunReport = outcome.report;
+const first: ScenarioResult | undefined = report.scenarios[0];
+const code: ErrorCode = 'SETTLEKIT_E_USAGE';
+const hint: string = ERRORS[code].hint;
+const project = await loadProject('scenarios');
+console.log(KIT_VERSION, first?.status, hint, project.suites.length, new SettlekitError(code, 'x').code);
+await simulator.close();
+// @ts-expect-error: the exit code is a number
+const wrong: string = outcome.exitCode;
+void wrong;
+`;
+
+describe('the npm package', () => {
+  let work: string;
+  let project: string;
+  let packed: PackResult;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'settlekit-package-'));
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: KIT_ROOT, maxBuffer: 64 * 1024 * 1024 });
+    packed = (JSON.parse(stdout) as PackResult[])[0]!;
+    project = join(work, 'project');
+    const installed = join(project, 'node_modules', 'settlekit');
+    await mkdir(installed, { recursive: true });
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'merchant-tests', private: true, type: 'module', devDependencies: { settlekit: `^${KIT_VERSION}` } }));
+    await run('tar', ['xzf', join(work, packed.filename), '-C', installed, '--strip-components=1']);
+    // What npm does on install: the dependencies beside the package, and its bin linked and executable.
+    for (const name of productionPackages()) {
+      await mkdir(join(project, 'node_modules', name, '..'), { recursive: true });
+      await symlink(join(KIT_ROOT, 'node_modules', name), join(project, 'node_modules', name), 'dir');
+    }
+    await mkdir(join(project, 'node_modules', '.bin'), { recursive: true });
+    await symlink('../settlekit/bin/settlekit.js', join(project, 'node_modules', '.bin', 'settlekit'));
+    await chmod(join(installed, 'bin', 'settlekit.js'), 0o755);
+  }, 300_000);
+
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('holds the build, the bundled suites and specs, README and LICENSE, and no test, fixture, benchmark or source', () => {
+    const files = packed.files.map((f) => f.path);
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'bin/settlekit.js', 'dist/runner/index.js', 'dist/runner/index.d.ts', 'dist/simulator/index.js', 'dist/simulator/index.d.ts', 'dist/load-cache.json', 'dist/reports/html/client.js', 'dist/reports/html/styles.css', 'specs/scenario.schema.json', 'specs/report.schema.json', 'scenarios/braintree/suite.yaml']) {
+      expect(files).toContain(file);
+    }
+    const unwanted = files.filter((f) => /(^|\/)(test|tests|bench|fixtures|scripts|node_modules)\//.test(f) || /\.test\.[jt]s$/.test(f) || (/\.ts$/.test(f) && !f.endsWith('.d.ts')));
+    expect(unwanted).toEqual([]);
+  });
+
+  it('`npx settlekit run` passes on the embedded simulator, from the compiled JavaScript', async () => {
+    const env = { ...process.env, CI: 'true', NO_COLOR: '1', PACT_DO_NOT_TRACK: 'true' };
+    const version = await run('npx', ['--no', '--', 'settlekit', '--version'], { cwd: project, env });
+    expect(version.stdout.trim()).toBe(KIT_VERSION);
+    const result = await run('npx', ['--no', '--', 'settlekit', 'run', '--output', 'report'], { cwd: project, env, maxBuffer: 64 * 1024 * 1024 });
+    expect(result.stdout).toMatch(/^CONFORMANT$/m);
+    const report = JSON.parse(await readFile(join(project, 'report', 'report.json'), 'utf8')) as { summary: { scenarios: { total: number; failed: number; errored: number } }; target: { embedded: boolean } };
+    expect(report.target.embedded).toBe(true);
+    expect(report.summary.scenarios.total).toBeGreaterThan(100);
+    expect(report.summary.scenarios.failed + report.summary.scenarios.errored).toBe(0);
+    expect((await readdir(join(project, 'report'))).sort()).toEqual(['index.html', 'junit.xml', 'report.json']);
+  }, 180_000);
+
+  it('exports the programmatic API and the simulator', async () => {
+    const script = `
+      const kit = await import('settlekit');
+      const sim = await import('settlekit/simulator');
+      const { version } = (await import('settlekit/package.json', { with: { type: 'json' } })).default;
+      console.log(JSON.stringify({
+        kit: Object.keys(kit).filter((k) => typeof kit[k] === 'function').sort(),
+        sim: ['createSimulator', 'createSequentialIds', 'VirtualClock'].filter((k) => typeof sim[k] === 'function'),
+        version, kitVersion: kit.KIT_VERSION, errors: Object.keys(kit.ERRORS).length,
+      }));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project });
+    const found = JSON.parse(stdout) as { kit: string[]; sim: string[]; version: string; kitVersion: string; errors: number };
+    expect(found.kit).toEqual(expect.arrayContaining(['runConformance', 'loadProject', 'planScenarios', 'buildReport', 'assertReachable', 'checkTargetUrl', 'SettlekitError', 'SettlekitErrorList']));
+    expect(found.sim).toEqual(['createSimulator', 'createSequentialIds', 'VirtualClock']);
+    expect(found.kitVersion).toBe(found.version);
+    expect(found.errors).toBeGreaterThan(10);
+  });
+
+  it("runs the README's example of the simulator as a library (a merchant's test with the official SDK)", async () => {
+    const readme = await readFile(join(KIT_ROOT, 'README.md'), 'utf8');
+    const example = /```js\n(\/\/ checkout\.test\.mjs[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    await writeFile(join(project, 'checkout.test.mjs'), example!);
+    // The merchant's own dependency, not the kit's.
+    await symlink(join(KIT_ROOT, 'node_modules', 'braintree'), join(project, 'node_modules', 'braintree'), 'dir').catch(() => undefined);
+    const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'checkout.test.mjs'], { cwd: project });
+    expect(stdout).toMatch(/^# pass 1$/m);
+    expect(stdout).toMatch(/^# fail 0$/m);
+  }, 60_000);
+
+  it.each([
+    ['node16', { module: 'node16', moduleResolution: 'node16' }],
+    ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
+  ])('type-checks a consumer against the declarations with moduleResolution %s', async (name, resolution) => {
+    const dir = join(project, `ts-${name}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'consumer.ts'), CONSUMER);
+    // No skipLibCheck: the emitted declarations themselves are checked too. @types/node is what a Node project has.
+    const tsconfig = { compilerOptions: { target: 'ES2022', strict: true, noEmit: true, types: ['node'], typeRoots: [join(KIT_ROOT, 'node_modules', '@types')], ...resolution }, files: ['consumer.ts'] };
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const tsc = join(KIT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', dir]).then(
+      () => ({ code: 0, output: '' }),
+      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+    );
+    expect(result).toEqual({ code: 0, output: '' });
+  }, 120_000);
+});
