@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { REPORTER_NAMES, type ReporterName } from '../../reports/index.ts';
 import { KIT_VERSION } from '../paths.ts';
+import { fuzzCommand } from './fuzz.ts';
 import { listCommand } from './list.ts';
 import { reportCommand } from './report.ts';
 import { runCommand } from './run.ts';
@@ -22,6 +23,14 @@ function positiveInt(name: string) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number`);
+    return n;
+  };
+}
+
+function wholeNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number (0 or more)`);
     return n;
   };
 }
@@ -99,6 +108,21 @@ export function buildProgram(): Command {
     .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters).default(['html']))
     .option('-o, --output <dir>', 'folder for the reports', 'settlekit-report')
     .action(reportCommand);
+
+  program
+    .command('fuzz')
+    .description('generate random sequences of operations, run each on the target and on a fresh reference simulator, and shrink a divergence to a scenario')
+    .addOption(new Option('-t, --target <url>', 'base URL of the implementation under test (default: the embedded simulator)').env('SETTLEKIT_TARGET'))
+    .addOption(new Option('-p, --profile <file>', 'target profile (YAML/JSON): credentials by environment variable, merchant accounts, capabilities').env('SETTLEKIT_PROFILE'))
+    .option('-s, --suite <ids>', 'only these suites (comma-separated, repeatable)', list)
+    .option('-n, --runs <n>', 'sequences per suite', positiveInt('--runs'), 100)
+    .option('-k, --max-steps <n>', 'most commands in one sequence', positiveInt('--max-steps'), 10)
+    .option('--seed <n>', 'seed of the generator (default: a random one, always printed)', wholeNumber('--seed'))
+    .option('-o, --output <dir>', 'folder for the found scenarios and fuzz-report.json', 'settlekit-fuzz')
+    .option('--race', 'send some steps several times at once; the outcomes must be those of a serial order')
+    .option('--timeout <ms>', 'per-request deadline, body included', positiveInt('--timeout'), 10_000)
+    .option('--max-shrinks <n>', 'most sequences run while shrinking a divergence', wholeNumber('--max-shrinks'), 500)
+    .action(fuzzCommand);
 
   return program;
 }

@@ -1,0 +1,55 @@
+/**
+ * `settlekit fuzz`: differential, model-based testing of a target against the reference simulator. SIGINT/SIGTERM stop
+ * after the sequence in flight (exit 130, the report of what ran is written); a second signal exits at once.
+ */
+import { createFuzzConsole } from '../fuzz/console.ts';
+import { runFuzz } from '../fuzz/run-fuzz.ts';
+
+/** Options of `settlekit fuzz`, as commander parses them. */
+export interface FuzzCommandOptions {
+  readonly target?: string;
+  readonly profile?: string;
+  readonly suite?: string[];
+  readonly runs: number;
+  readonly maxSteps: number;
+  readonly seed?: number;
+  readonly output: string;
+  readonly race?: boolean;
+  readonly timeout: number;
+  readonly maxShrinks: number;
+}
+
+/** Runs the fuzzer and sets the exit code: 0 no divergence, 1 a divergence, 2 bad input, 130 interrupted. */
+export async function fuzzCommand(options: FuzzCommandOptions): Promise<void> {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    process.stderr.write(`\n${signal}: stopping after the sequence in flight (press again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const ci = process.env.CI === 'true' || process.env.CI === '1';
+    const outcome = await runFuzz({
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.suite ? { suites: options.suite } : {}),
+      runs: options.runs,
+      maxSteps: options.maxSteps,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      outputDir: options.output,
+      race: options.race ?? false,
+      timeoutMs: options.timeout,
+      maxShrinks: options.maxShrinks,
+      signal: controller.signal,
+      onEvent: createFuzzConsole({ stream: process.stdout, tty: Boolean(process.stdout.isTTY) && !ci }),
+    });
+    process.exitCode = outcome.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
