@@ -231,7 +231,9 @@ async function writeReport(
       sequences: s.runs,
       steps: s.steps,
       requests: s.requests,
+      races: s.races,
       durationMs: s.durationMs,
+      coverage: s.coverage,
       ...(s.finding
         ? {
             divergence: {

@@ -4,7 +4,7 @@
  * divergence fast-check shrinks the sequence — fewer commands, simpler arguments — keeping each candidate that still
  * diverges, so the last divergence seen is the shortest found. Shrinking is bounded by a number of attempts, not by
  * time, so the same seed always does the same work. The shrunk sequence is run once more to tell a reproducible
- * divergence from a flaky one (a race the target lost once).
+ * divergence from a flaky one (a race the target lost once). Runs go in chunks of {@link CHUNK} fast-check runs.
  */
 import fc from 'fast-check';
 import type { RuleLevel } from '../model/scenario.ts';
@@ -69,6 +69,13 @@ export interface SearchResult {
   readonly runs: number;
   readonly steps: number;
   readonly requests: number;
+  /** Steps sent several times at once (`--race`). */
+  readonly races: number;
+  /**
+   * What the search exercised: `operation situation` → steps (e.g. `transaction.submitForPartialSettlement
+   * over-amount`), counted before any divergence (shrinking runs are not counted).
+   */
+  readonly coverage: Readonly<Record<string, number>>;
   readonly finding?: Finding;
   readonly infos: readonly InfoTally[];
   readonly interrupted: boolean;
@@ -87,6 +94,8 @@ export async function searchSuite(ctx: SequenceContext, options: SearchOptions):
   let steps = 0;
   let requests = 0;
   let shrinks = 0;
+  let races = 0;
+  const coverage: Record<string, number> = {};
   let fatal: unknown;
   let first: { run: number; steps: number } | undefined;
   let last: { outcome: SequenceOutcome; commands: readonly FuzzCommand[] } | undefined;
@@ -109,6 +118,13 @@ export async function searchSuite(ctx: SequenceContext, options: SearchOptions):
     }
     steps += outcome.steps.length;
     requests += outcome.requests;
+    if (!first) {
+      for (const step of outcome.steps) {
+        const key = `${step.operation} ${step.situation}`;
+        coverage[key] = (coverage[key] ?? 0) + 1;
+        if (step.step.repeat > 1) races += 1;
+      }
+    }
     if (ctx.signal?.aborted) return true;
     if (outcome.verdict === 'diverged') {
       last = { outcome, commands };
@@ -124,10 +140,17 @@ export async function searchSuite(ctx: SequenceContext, options: SearchOptions):
     return true;
   });
 
-  const details = await fc.check(property, { seed: options.seed, numRuns: options.runs });
+  // The runs go in chunks, each its own fast-check run with a seed derived from the given one, so an interrupt (after
+  // which fast-check would still generate every remaining run) stops within a chunk; the first chunk uses the seed as
+  // given, and a run's sequence does not depend on how many runs were asked for.
+  let failed = false;
+  for (let chunk = 0; runs < options.runs && !failed && fatal === undefined && !ctx.signal?.aborted; chunk++) {
+    const details = await fc.check(property, { seed: chunkSeed(options.seed, chunk), numRuns: Math.min(CHUNK, options.runs - runs) });
+    failed = details.failed;
+  }
   if (fatal !== undefined) throw fatal;
   let finding: Finding | undefined;
-  if (details.failed && first && last) {
+  if (failed && first && last) {
     await options.resetOracle();
     const again = await runSequence(last.commands, ctx);
     requests += again.requests;
@@ -138,11 +161,21 @@ export async function searchSuite(ctx: SequenceContext, options: SearchOptions):
     runs,
     steps,
     requests,
+    races,
+    coverage: Object.fromEntries(Object.entries(coverage).sort(([a], [b]) => a.localeCompare(b))),
     ...(finding ? { finding } : {}),
     infos: [...infos.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
     interrupted: ctx.signal?.aborted ?? false,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** Runs per fast-check run. */
+const CHUNK = 1000;
+
+/** The seed of a chunk: the given seed for the first, then a mix of it with the chunk's number. */
+export function chunkSeed(seed: number, chunk: number): number {
+  return chunk === 0 ? seed : (Math.imul(chunk, 0x9e3779b1) ^ seed) >>> 0;
 }
 
 function tally(infos: Map<string, InfoTally>, outcome: SequenceOutcome): void {

@@ -77,6 +77,18 @@ const KEEP: Redactor = { text: (s) => s, headers: (h) => ({ ...h }), url: (u) =>
 
 /** Runs `commands` (then the model's closing checks) on both sides. Throws only when the oracle itself misbehaves. */
 export async function runSequence(commands: readonly FuzzCommand[], ctx: SequenceContext): Promise<SequenceOutcome> {
+  const steps: ExecutedStep[] = [];
+  const counter = { requests: 0 };
+  try {
+    return await run(commands, ctx, steps, counter);
+  } catch (error) {
+    // A request cut short by an interrupt is not the oracle's fault: the sequence just ends there.
+    if (ctx.signal?.aborted) return { verdict: 'agreed', steps, requests: counter.requests };
+    throw error;
+  }
+}
+
+async function run(commands: readonly FuzzCommand[], ctx: SequenceContext, steps: ExecutedStep[], counter: { requests: number }): Promise<SequenceOutcome> {
   const { model, env } = ctx;
   const state = model.initial(env);
   const sides = {
@@ -92,15 +104,13 @@ export async function runSequence(commands: readonly FuzzCommand[], ctx: Sequenc
     redactor: side === 'oracle' ? KEEP : ctx[side].redactor,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
-  let requests = 0;
   const ask = async (step: Step): Promise<Observed> => {
-    requests += 1;
+    counter.requests += 1;
     const { result } = await runStep({ ...step, repeat: 1, capture: {}, expect: { status: ANY_STATUS, ...(step.expect.schema === false ? { schema: false } : {}) } }, stepContext('oracle'));
     return observedOf(result, step);
   };
   const probe = async (step: Step): Promise<Observed | undefined> => (ctx.signal?.aborted ? undefined : ask(step));
 
-  const steps: ExecutedStep[] = [];
   const queue = [...commands];
   let closed = false;
   for (let i = 0; ; i++) {
@@ -117,16 +127,16 @@ export async function runSequence(commands: readonly FuzzCommand[], ctx: Sequenc
     if (!compiled) continue;
 
     if (compiled.step.action.kind === 'control') {
-      requests += 1;
+      counter.requests += 1;
       const oracle = await runStep(compiled.step, stepContext('oracle'));
       // The oracle could not do it (e.g. no running authorization to expire): the command means nothing; skip it.
       if (oracle.result.status !== 'passed') continue;
-      requests += 1;
+      counter.requests += 1;
       const target = await runStep(compiled.step, stepContext('target'));
       steps.push({ step: compiled.step, operation: compiled.operation, situation: 'control', rules: [], requires: compiled.requires, target: target.result });
       if (target.result.status !== 'passed') {
         const messages = [target.result.error?.message ?? target.result.assertions.find((a) => !a.passed)?.message ?? 'the test control failed'];
-        return { verdict: 'info', steps, requests, difference: { step: steps.length - 1, level: 'INFO', rules: [], aspects: ['control'], situation: 'control', messages, uncatalogued: true } };
+        return { verdict: 'info', steps, requests: counter.requests, difference: { step: steps.length - 1, level: 'INFO', rules: [], aspects: ['control'], situation: 'control', messages, uncatalogued: true } };
       }
       continue;
     }
@@ -147,7 +157,7 @@ export async function runSequence(commands: readonly FuzzCommand[], ctx: Sequenc
       repeat > 1
         ? { ...compiled.step, capture: {}, expect: { outcomes: outcomeClasses(expectations) } }
         : { ...compiled.step, capture, expect: { status: (expectations[0] as (typeof expectations)[number]).status, ...bodyOf(expectations[0]) } };
-    requests += repeat;
+    counter.requests += repeat;
     const target = await runStep(final, stepContext('target'));
     Object.assign(sides.target.captures, target.captures);
     const situation = repeat > 1 ? raceSituation(target.result, expectations, answers.map((a) => a.situation)) : first.situation;
@@ -155,9 +165,9 @@ export async function runSequence(commands: readonly FuzzCommand[], ctx: Sequenc
     steps.push({ step: { ...final, rules: [...rules] }, operation: compiled.operation, situation, rules, requires: compiled.requires, target: target.result });
     if (ctx.signal?.aborted) break;
     const difference = differenceOf(target.result, model, compiled.operation, situation, ctx.catalogue);
-    if (difference) return { verdict: difference.level === 'INFO' ? 'info' : 'diverged', steps, requests, difference: { ...difference, step: steps.length - 1 } };
+    if (difference) return { verdict: difference.level === 'INFO' ? 'info' : 'diverged', steps, requests: counter.requests, difference: { ...difference, step: steps.length - 1 } };
   }
-  return { verdict: 'agreed', steps, requests };
+  return { verdict: 'agreed', steps, requests: counter.requests };
 }
 
 /** Each side gets its own `scenario.uid`, as each run of a scenario does. */

@@ -94,6 +94,8 @@ export const splitPaymentsModel: CommandModel<SplitPaymentsState> = {
           op: fc.constant('fulfillItem'),
           pick: recentPick,
           item: fc.nat(3),
+          // Mostly an item the fulfillment moves on (a pending one to settle, a settled one to refund).
+          moving: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
           type: fc.oneof({ weight: 3, arbitrary: fc.constant('settle') }, { weight: 2, arbitrary: fc.constant('refund') }),
           fault: fc.oneof(
             { weight: 20, arbitrary: fc.constant<Fault>('none') },
@@ -275,8 +277,10 @@ function compileCreate(command: FuzzCommand, state: SplitPaymentsState): Compile
 function compileFulfillItem(command: FuzzCommand, state: SplitPaymentsState): CompiledCommand | undefined {
   const split = pickRecent(state.splits, command.pick as number);
   if (!split) return undefined;
-  const item = split.items[(command.item as number) % split.items.length] as Item;
   const type = command.type as 'settle' | 'refund';
+  const moving = split.items.filter((i) => i.status === (type === 'settle' ? 'pending' : 'settled'));
+  const items = command.moving === true && moving.length > 0 ? moving : split.items;
+  const item = items[(command.item as number) % items.length] as Item;
   const fault = command.fault as Fault;
   const foreign = state.authorizations.find((a) => a !== split.authorization);
   if (fault === 'foreign-command' && !foreign) return undefined;
