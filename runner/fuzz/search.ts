@@ -85,10 +85,7 @@ export interface SearchResult {
 /** Generates, runs and (on a divergence) shrinks sequences for one suite. Throws when the oracle itself misbehaves. */
 export async function searchSuite(ctx: SequenceContext, options: SearchOptions): Promise<SearchResult> {
   const started = performance.now();
-  const { model, env } = ctx;
-  const sequences = fc
-    .tuple(model.opening(env), fc.array(model.command(env), { maxLength: Math.max(1, options.maxSteps), size: 'max' }))
-    .map(([opening, rest]) => [...opening, ...rest].slice(0, Math.max(opening.length, options.maxSteps)));
+  const sequences = sequenceArbitrary(ctx.model, ctx.env, options.maxSteps);
 
   let runs = 0;
   let steps = 0;
@@ -168,6 +165,16 @@ export async function searchSuite(ctx: SequenceContext, options: SearchOptions):
     interrupted: ctx.signal?.aborted ?? false,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * The sequences a search generates: the model's opening commands, then up to `maxSteps` in all, every length equally
+ * likely (fast-check's default sizes favour short arrays; the sequences worth finding are rarely the shortest).
+ */
+export function sequenceArbitrary(model: SequenceContext['model'], env: SequenceContext['env'], maxSteps: number): fc.Arbitrary<FuzzCommand[]> {
+  return fc
+    .tuple(model.opening(env), fc.array(model.command(env), { maxLength: Math.max(1, maxSteps), size: 'max' }))
+    .map(([opening, rest]) => [...opening, ...rest].slice(0, Math.max(opening.length, maxSteps)));
 }
 
 /** Runs per fast-check run. */
