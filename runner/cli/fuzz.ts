@@ -4,6 +4,7 @@
  */
 import { createFuzzConsole } from '../fuzz/console.ts';
 import { runFuzz } from '../fuzz/run-fuzz.ts';
+import { withInterrupt } from './interrupt.ts';
 
 /** Options of `settlekit fuzz`, as commander parses them. */
 export interface FuzzCommandOptions {
@@ -21,17 +22,7 @@ export interface FuzzCommandOptions {
 
 /** Runs the fuzzer and sets the exit code: 0 no divergence, 1 a divergence, 2 bad input, 130 interrupted. */
 export async function fuzzCommand(options: FuzzCommandOptions): Promise<void> {
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
-    process.stderr.write(`\n${signal}: stopping after the sequence in flight (press again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
+  await withInterrupt('stopping after the sequence in flight', async (signal) => {
     const ci = process.env.CI === 'true' || process.env.CI === '1';
     const outcome = await runFuzz({
       ...(options.target ? { target: options.target } : {}),
@@ -44,12 +35,9 @@ export async function fuzzCommand(options: FuzzCommandOptions): Promise<void> {
       race: options.race ?? false,
       timeoutMs: options.timeout,
       maxShrinks: options.maxShrinks,
-      signal: controller.signal,
+      signal,
       onEvent: createFuzzConsole({ stream: process.stdout, tty: Boolean(process.stdout.isTTY) && !ci }),
     });
     process.exitCode = outcome.exitCode;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }

@@ -4,6 +4,7 @@
  */
 import type { ReporterName } from '../../reports/index.ts';
 import { runConformance } from '../run-conformance.ts';
+import { withInterrupt } from './interrupt.ts';
 
 /** Options of `settlekit run`, as commander parses them. */
 export interface RunCommandOptions {
@@ -26,17 +27,7 @@ export interface RunCommandOptions {
 
 /** Runs the suites and sets the exit code. */
 export async function runCommand(options: RunCommandOptions): Promise<void> {
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
-    process.stderr.write(`\n${signal}: stopping; writing the report of what ran (press again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
+  await withInterrupt('stopping; writing the report of what ran', async (signal) => {
     const ci = process.env.CI === 'true' || process.env.CI === '1';
     const outcome = await runConformance({
       ...(options.target ? { target: options.target } : {}),
@@ -55,15 +46,12 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       verbose: options.verbose ?? false,
       tty: Boolean(process.stdout.isTTY) && !ci,
       color: options.color && !process.env.NO_COLOR && (Boolean(process.stdout.isTTY) || Boolean(process.env.FORCE_COLOR)),
-      signal: controller.signal,
+      signal,
     });
     // The console reporter already shows reporter failures; without it, stderr is where they go.
     if (options.reporter && !options.reporter.includes('console')) {
       for (const error of outcome.reporterErrors) process.stderr.write(`${error.code}: ${error.message}\n`);
     }
     process.exitCode = outcome.exitCode;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }

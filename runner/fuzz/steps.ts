@@ -3,6 +3,7 @@
  * scenario file loads into, so the runner's step executor runs it and the found scenario is these steps written out.
  */
 import type { SourcePosition, Step, StepAction, Templated } from '../model/scenario.ts';
+import type { CompiledCommand, FuzzCommand, FuzzEnv } from './model.ts';
 
 /** Where generated steps come from, until they are written to a file. */
 export const GENERATED: SourcePosition = Object.freeze({ file: 'settlekit fuzz', line: 0, column: 0 });
@@ -47,4 +48,12 @@ export function followStep(name: string, href: string, method: string, operation
 /** A `control:` step (a settlekit test control). */
 export function controlStep(name: string, action: string, args: Readonly<Record<string, Templated>>): Step {
   return stepOf({ name, action: { kind: 'control', action, args } });
+}
+
+/** Compiles one kind of command (`op`) against the state; `undefined` when there is nothing to act on. */
+export type Compiler<S> = (command: FuzzCommand, state: S, env: FuzzEnv) => CompiledCommand | undefined;
+
+/** A model's `compile`: the compiler of the command's `op` (an unknown `op` compiles to nothing). */
+export function compileBy<S>(compilers: Readonly<Record<string, Compiler<S>>>): Compiler<S> {
+  return (command, state, env) => (Object.hasOwn(compilers, command.op) ? compilers[command.op]?.(command, state, env) : undefined);
 }

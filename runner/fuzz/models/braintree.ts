@@ -10,7 +10,7 @@ import { formatMinorUnits, tryParseMinorUnits } from '../../../lib/money.ts';
 import { amountEdge, describeEdge, pickRecent, raceCount, recentPick, resolveEdge, type AmountEdge } from '../amounts.ts';
 import type { AspectTable, CommandModel, CompiledCommand, Expectation, FuzzCommand, FuzzEnv, IdNames, Observed, OracleProbe } from '../model.ts';
 import { idList, idRef, objectAt, template, unorderedList } from '../normalise.ts';
-import { controlStep, operationStep } from '../steps.ts';
+import { compileBy, controlStep, operationStep } from '../steps.ts';
 
 /** A payment method of the sandbox's test values: a fake nonce or a test card number. */
 interface Method {
@@ -204,33 +204,21 @@ export const braintreeModel: CommandModel<BraintreeState> = {
 
   initial: () => ({ txs: new Map(), order: [], next: 1 }),
 
-  compile(command, state, env) {
-    switch (command.op) {
-      case 'sale':
-        return compileSale(command, state);
-      case 'partialSettle':
-        return compilePartialSettle(command, state, env);
-      case 'submitForSettlement':
-        return compileSubmitForSettlement(command, state);
-      case 'void':
-        return compileVoid(command, state);
-      case 'refund':
-        return compileRefund(command, state, env);
-      case 'find':
-        return compileFind(command.pick as number, state, command.id as string | undefined);
-      case 'testing':
-        return compileTesting(command, state);
-      case 'advanceClock':
-        return compileControl(controlStep(`${command.days as number} day(s) pass`, 'advance-clock', { days: command.days as number }));
-      case 'expireAuthorization': {
-        const tx = pickRecent(named(state, (t) => t.kind === 'sale' && (t.status === 'authorized' || t.status === 'settlement_pending')), command.pick as number);
-        if (!tx?.name) return undefined;
-        return compileControl(controlStep(`the authorization of ${tx.name} expires`, 'expire-authorization', { transaction: template(tx.name) }));
-      }
-      default:
-        return undefined;
-    }
-  },
+  compile: compileBy<BraintreeState>({
+    sale: (command, state) => compileSale(command, state),
+    partialSettle: compilePartialSettle,
+    submitForSettlement: (command, state) => compileSubmitForSettlement(command, state),
+    void: (command, state) => compileVoid(command, state),
+    refund: compileRefund,
+    find: (command, state) => compileFind(command.pick as number, state, command.id as string | undefined),
+    testing: (command, state) => compileTesting(command, state),
+    advanceClock: (command) => compileControl(controlStep(`${command.days as number} day(s) pass`, 'advance-clock', { days: command.days as number })),
+    expireAuthorization: (command, state) => {
+      const tx = pickRecent(named(state, (t) => t.kind === 'sale' && (t.status === 'authorized' || t.status === 'settlement_pending')), command.pick as number);
+      if (!tx?.name) return undefined;
+      return compileControl(controlStep(`the authorization of ${tx.name} expires`, 'expire-authorization', { transaction: template(tx.name) }));
+    },
+  }),
 
   observe(_compiled, observed, state) {
     const captured = new Map(Object.entries(observed.captures).map(([name, value]) => [value, name]));
@@ -395,43 +383,35 @@ function compileFind(pick: number, state: BraintreeState, id?: string): Compiled
   const tx = id ? state.txs.get(id) : pickRecent(named(state, () => true), pick);
   if (!tx?.name) return undefined;
   const role = roleOf(tx);
-  return {
-    step: operationStep(`find ${tx.name}`, 'transaction.find', { params: { id: template(tx.name) } }),
-    captures: {},
-    operation: 'transaction.find',
-    requires: [],
-    situation: (observed: Observed) => outcomeSituation(observed, role),
-  };
+  return onTransaction(tx.name, `find ${tx.name}`, 'transaction.find', [], (observed) => outcomeSituation(observed, role));
 }
 
 function compileTesting(command: FuzzCommand, state: BraintreeState): CompiledCommand | undefined {
-  const wanted = command.of as 'child' | 'sale' | 'credit';
-  const tx = pickRecent(named(state, (t) => t.kind === wanted), command.pick as number);
+  const tx = pickOfKind(state, command);
   if (!tx?.name) return undefined;
   const action = command.action as TestingAction;
-  const operation = TESTING_OPERATIONS[action];
   const role = roleOf(tx);
-  return {
-    step: operationStep(`the sandbox moves ${tx.name} to ${action === 'settle' ? 'settled' : action.replace('settlement_', 'settlement ')}`, operation, { params: { id: template(tx.name) } }),
-    captures: {},
-    operation,
-    requires: ['testing-operations'],
-    situation: (observed: Observed) => outcomeSituation(observed, `accepted-${role}`),
-  };
+  const name = `the sandbox moves ${tx.name} to ${action === 'settle' ? 'settled' : action.replace('settlement_', 'settlement ')}`;
+  return onTransaction(tx.name, name, TESTING_OPERATIONS[action], ['testing-operations'], (observed) => outcomeSituation(observed, `accepted-${role}`));
 }
 
 function compileVoid(command: FuzzCommand, state: BraintreeState): CompiledCommand | undefined {
-  const wanted = command.of as 'child' | 'sale' | 'credit';
-  const tx = pickRecent(named(state, (t) => t.kind === wanted), command.pick as number);
+  const tx = pickOfKind(state, command);
   if (!tx?.name) return undefined;
   const role = roleOf(tx);
-  return {
-    step: operationStep(`void ${tx.name}`, 'transaction.void', { params: { id: template(tx.name) } }),
-    captures: {},
-    operation: 'transaction.void',
-    requires: [],
-    situation: (observed: Observed) => (observed.status >= 200 && observed.status < 300 ? `accepted-${role}` : observed.status === 404 ? 'not-found' : `refused-${role}`),
-  };
+  return onTransaction(tx.name, `void ${tx.name}`, 'transaction.void', [], (observed) =>
+    observed.status >= 200 && observed.status < 300 ? `accepted-${role}` : observed.status === 404 ? 'not-found' : `refused-${role}`,
+  );
+}
+
+/** A bodiless step on one transaction (`/transactions/{{name}}…`) that captures nothing. */
+function onTransaction(txName: string, name: string, operation: string, requires: readonly string[], situation: (observed: Observed) => string): CompiledCommand {
+  return { step: operationStep(name, operation, { params: { id: template(txName) } }), captures: {}, operation, requires, situation };
+}
+
+/** The transaction of the command's kind (`of`) its `pick` points at. */
+function pickOfKind(state: BraintreeState, command: FuzzCommand): Tx | undefined {
+  return pickRecent(named(state, (t) => t.kind === command.of), command.pick as number);
 }
 
 function compileControl(step: CompiledCommand['step']): CompiledCommand {

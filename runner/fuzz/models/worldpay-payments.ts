@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { amountEdge, describeEdge, pickRecent, raceCount, recentPick, resolveEdge, type AmountEdge } from '../amounts.ts';
 import type { AspectTable, CommandModel, CompiledCommand, Expectation, FuzzCommand, FuzzEnv, Observed } from '../model.ts';
 import { objectAt, template, unorderedList } from '../normalise.ts';
-import { followStep, operationStep } from '../steps.ts';
+import { compileBy, followStep, operationStep } from '../steps.ts';
 
 /** Every action a payment may offer, by its `_actions` key, with the operation following it validates against. */
 export const WORLDPAY_ACTIONS = {
@@ -127,22 +127,13 @@ export const worldpayPaymentsModel: CommandModel<WorldpayPaymentsState> = {
 
   initial: () => ({ payments: [], next: 1 }),
 
-  compile(command, state) {
-    switch (command.op) {
-      case 'authorize':
-        return compileAuthorize(command, state);
-      case 'partiallySettle':
-        return compilePartiallySettle(command, state);
-      case 'partiallyRefund':
-        return compilePartiallyRefund(command, state);
-      case 'action':
-        return compileAction(command, state);
-      case 'query':
-        return compileQuery(command, state);
-      default:
-        return undefined;
-    }
-  },
+  compile: compileBy<WorldpayPaymentsState>({
+    authorize: compileAuthorize,
+    partiallySettle: compilePartiallySettle,
+    partiallyRefund: compilePartiallyRefund,
+    action: compileAction,
+    query: compileQuery,
+  }),
 
   observe(compiled, observed, state) {
     const meta = compiled.meta as Meta;

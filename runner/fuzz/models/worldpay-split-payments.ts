@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { pickRecent, raceCount, recentPick } from '../amounts.ts';
 import type { AspectTable, CommandModel, CompiledCommand, Expectation, FuzzCommand, Observed } from '../model.ts';
 import { idRef, objectAt, template, unorderedList } from '../normalise.ts';
-import { operationStep, stepOf } from '../steps.ts';
+import { compileBy, operationStep, stepOf } from '../steps.ts';
 
 type ItemStatus = 'pending' | 'settled' | 'refunded';
 type Total = 'exact' | 'below-authorization' | 'items-over' | 'items-under' | 'over-authorization';
@@ -112,22 +112,13 @@ export const splitPaymentsModel: CommandModel<SplitPaymentsState> = {
 
   initial: () => ({ authorizations: [], splits: [], next: 1 }),
 
-  compile(command, state) {
-    switch (command.op) {
-      case 'authorize':
-        return compileAuthorize(command, state);
-      case 'create':
-        return compileCreate(command, state);
-      case 'fulfillItem':
-        return compileFulfillItem(command, state);
-      case 'fulfillAll':
-        return compileFulfillAll(command, state);
-      case 'query':
-        return compileQuery(command, state);
-      default:
-        return undefined;
-    }
-  },
+  compile: compileBy<SplitPaymentsState>({
+    authorize: compileAuthorize,
+    create: compileCreate,
+    fulfillItem: compileFulfillItem,
+    fulfillAll: compileFulfillAll,
+    query: compileQuery,
+  }),
 
   observe(compiled, observed, state) {
     const meta = compiled.meta as Meta;
