@@ -355,6 +355,8 @@ function compileRefund(command: FuzzCommand, state: BraintreeState, env: FuzzEnv
   const tx = pickRecent(command.settledOnly === true && settled.length > 0 ? settled : all, command.pick as number);
   if (!tx?.name) return undefined;
   const role = roleOf(tx);
+  // Whether a parent can be refunded depends on its processor (BT-RF-01/02): unknown when no processor is declared.
+  if (role === 'parent' && !env.capabilities.has('processor-first-data') && !env.capabilities.has('processor-chase')) return undefined;
   const left = leftToRefund(state, tx);
   const edge = command.amount as AmountEdge | undefined;
   const race = env.race ? (command.race as number | undefined) : undefined;
