@@ -154,7 +154,7 @@ export const braintreeModel: CommandModel<BraintreeState> = {
 
   opening(env) {
     // The first sale is one a partial settlement can work on (later ones range over every method and magic amount),
-    // mostly settled in part at once, so later commands have a child to act on; shrinking can drop that settlement.
+    // mostly settled in part right away, so later commands have a child to act on; shrinking can drop that settlement.
     return fc.tuple(sale(env, true), fc.option(partialSettle(env), { freq: 3, nil: undefined })).map(([first, settle]) => (settle ? [first, settle] : [first]));
   },
 
@@ -313,7 +313,7 @@ function compilePartialSettle(command: FuzzCommand, state: BraintreeState, env: 
   const repeat = race ?? 1;
   return {
     step: operationStep(
-      `${repeat > 1 ? `${repeat} partial settlements at once` : 'partially settle'} ${tx.name} for ${amount} (${describeEdge(command.amount as AmountEdge)}${finalCapture ? ', final capture' : ''})${name ? ` (${name})` : ''}`,
+      `${repeat > 1 ? `${repeat} partial settlements at once of` : 'partially settle'} ${tx.name} for ${amount} (${describeEdge(command.amount as AmountEdge)}${finalCapture ? ', final capture' : ''})${name ? ` (${name})` : ''}`,
       'transaction.submitForPartialSettlement',
       { params: { id: template(tx.name) }, body: { transaction: { amount, ...(finalCapture ? { final_capture: true } : {}) } }, repeat },
     ),

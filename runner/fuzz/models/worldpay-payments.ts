@@ -111,7 +111,7 @@ export const worldpayPaymentsModel: CommandModel<WorldpayPaymentsState> = {
   },
 
   opening(env) {
-    // Mostly settled in part at once, so refunds have something to work on; shrinking can drop that settlement.
+    // Mostly settled in part right away, so refunds have something to work on; shrinking can drop that settlement.
     return fc.tuple(authorize(false), fc.option(partiallySettle(env), { freq: 3, nil: undefined })).map(([first, settle]) => (settle ? [first, settle] : [first]));
   },
 
