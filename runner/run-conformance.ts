@@ -2,10 +2,8 @@
  * The public programmatic API: load, resolve the target (or embed the reference simulator), check the target can be
  * reached, plan, execute, report. `settlekit run` is a thin shell over {@link runConformance}.
  */
-import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../lib/errors.ts';
-import { createRedactor } from '../lib/redact.ts';
 import { createReporters, type ReporterName } from '../reports/index.ts';
 import { readReport } from '../reports/json.ts';
 import { ReporterMultiplexer } from '../reports/multiplexer.ts';
@@ -19,7 +17,10 @@ import { BUNDLED_SCENARIOS_DIR, KIT_VERSION } from './paths.ts';
 import { planScenarios, type PlanFilters, type PlannedScenario } from './plan/plan.ts';
 import { durationsOf, parseShard, planInfo, shardInfo, shardOf, type ShardSpec } from './plan/shard.ts';
 import { snapshotOf } from './report/baseline.ts';
-import { mergeProfile, readProfile, resolveTarget } from './target/profile.ts';
+import { checkTargetUrl, openTarget } from './target/open-target.ts';
+import { mergeProfile, readProfile } from './target/profile.ts';
+
+export { assertReachable, checkTargetUrl } from './target/open-target.ts';
 
 /** Options of a conformance run; every one has a default. */
 export interface RunOptions extends PlanFilters {
@@ -108,26 +109,14 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   });
   const multiplexer = new ReporterMultiplexer(reporters);
 
-  const targetUrl = options.target ?? profile.target;
-  if (targetUrl !== undefined) checkTargetUrl(targetUrl);
-  let simulator: { close(): Promise<void> } | undefined;
-  let url = targetUrl;
-  if (!url) {
-    // No target: the bundled reference simulator, on a free loopback port, for this run only.
-    const { createSimulator } = await import('../simulator/index.ts');
-    const embedded = createSimulator();
-    url = await embedded.listen(0, '127.0.0.1');
-    simulator = embedded;
-  }
+  const opened = await openTarget(profile, {
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.profile ? { profilePath: options.profile } : {}),
+    suiteIds,
+    ...(options.env ? { env: options.env } : {}),
+  });
   try {
-    const target = resolveTarget(profile, {
-      targetUrl: url,
-      embedded: simulator !== undefined,
-      ...(options.profile ? { profilePath: options.profile } : {}),
-      suiteIds,
-      ...(options.env ? { env: options.env } : {}),
-    });
-    if (!simulator) await assertReachable([...new Set([...target.suites.values()].map((s) => s.baseUrl))]);
+    const { target } = opened;
     const report = await executeRun({
       project,
       plan,
@@ -152,7 +141,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     const exitCode = report.interrupted ? 130 : multiplexer.errors.length > 0 ? 2 : gateExitCode(report);
     return { report, exitCode, files, reporterErrors: multiplexer.errors };
   } finally {
-    await simulator?.close();
+    await opened.close();
   }
 }
 
@@ -193,31 +182,6 @@ async function prepareRun(wholePlan: readonly PlannedScenario[], profile: Target
   };
 }
 
-/**
- * A target must be an absolute http(s) URL without credentials in it: anything else is a usage error, not a crash deep
- * in the run, and credentials belong in a profile (where they are read from the environment and redacted).
- */
-export function checkTargetUrl(target: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(target);
-  } catch {
-    // Reported below.
-  }
-  // The value may hold credentials (http://user:pass@host), even ones a URL parser would refuse.
-  const shown = createRedactor().url(target.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1***@'));
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-    throw new SettlekitError('SETTLEKIT_E_USAGE', `the target must be an http:// or https:// URL, got "${shown}"`, {
-      hint: 'Pass the base URL of the implementation, e.g. --target http://127.0.0.1:8080.',
-    });
-  }
-  if (url.username || url.password) {
-    throw new SettlekitError('SETTLEKIT_E_USAGE', `the target URL carries credentials ("${shown}"), which settlekit does not send`, {
-      hint: 'Name the credentials in a target profile (suites.<suite>.credentials, read from environment variables).',
-    });
-  }
-}
-
 /** Unknown suite or rule names in the filters are usage errors, not silently empty runs. */
 function checkFilters(project: Project, filters: PlanFilters): void {
   const errors: SettlekitError[] = [];
@@ -230,26 +194,4 @@ function checkFilters(project: Project, filters: PlanFilters): void {
     if (!ruleIds.has(rule)) errors.push(new SettlekitError('SETTLEKIT_E_UNKNOWN_RULE', `unknown rule "${rule}"`));
   }
   if (errors.length > 0) throw new SettlekitErrorList(errors);
-}
-
-/** Checks each origin accepts a TCP connection, so an unreachable target is one clear line, not N failed scenarios. */
-export async function assertReachable(urls: readonly string[], timeoutMs = 3_000): Promise<void> {
-  for (const url of urls) {
-    const { hostname, port, protocol } = new URL(url);
-    const host = hostname.replace(/^\[|\]$/g, '');
-    const portNumber = Number(port || (protocol === 'https:' ? 443 : 80));
-    await new Promise<void>((resolvePromise, reject) => {
-      const socket = connect({ host, port: portNumber });
-      const fail = (reason: string): void => {
-        socket.destroy();
-        reject(new SettlekitError('SETTLEKIT_E_TARGET_UNREACHABLE', `cannot reach ${new URL(url).origin}: ${reason}`));
-      };
-      socket.setTimeout(timeoutMs, () => fail(`no answer within ${timeoutMs} ms`));
-      socket.once('connect', () => {
-        socket.end();
-        resolvePromise();
-      });
-      socket.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'ECONNREFUSED' ? 'connection refused' : (error.code ?? error.message)));
-    });
-  }
 }

@@ -8,6 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { REPORTER_NAMES, type ReporterName } from '../../reports/names.ts';
 import { KIT_VERSION } from '../paths.ts';
+import type { FuzzCommandOptions } from './fuzz.ts';
 import type { ListOptions } from './list.ts';
 import type { MergeCommandOptions } from './merge.ts';
 import type { RunCommandOptions } from './run.ts';
@@ -25,10 +26,10 @@ function positiveInt(name: string) {
   };
 }
 
-function nonNegativeInt(name: string) {
+function wholeNumber(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number (0 or more)`);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number (0 or more)`);
     return n;
   };
 }
@@ -92,7 +93,7 @@ export function buildProgram(): Command {
     .option('-c, --concurrency <n>', 'scenarios run at once', positiveInt('--concurrency'), 4)
     .option('--timeout <ms>', 'per-request deadline, body included', positiveInt('--timeout'), 10_000)
     .option('--max-body <bytes>', 'response bytes kept per exchange', positiveInt('--max-body'), 1024 * 1024)
-    .option('--max-timeouts <n>', 'stop sending after this many consecutive timeouts, erroring what is left (0 = never)', nonNegativeInt('--max-timeouts'), 3)
+    .option('--max-timeouts <n>', 'stop sending after this many consecutive timeouts, erroring what is left (0 = never)', wholeNumber('--max-timeouts'), 3)
     .option('--max-duration <duration>', 'bound of the whole run (ms, or 90s, 10m, 1h); what is left is errored', parseDuration)
     .option('--strict', 'SHOULD rules fail the gate too (same as --gate strict)')
     .option('--shard <i/n>', 'run shard i of n of the plan (then `settlekit merge` the reports)')
@@ -151,6 +152,21 @@ export function buildProgram(): Command {
     .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters).default(['html']))
     .option('-o, --output <dir>', 'folder for the reports', 'settlekit-report')
     .action(async (file: string, options: { reporter: ReporterName[]; output: string }) => (await import('./report.ts')).reportCommand(file, options));
+
+  program
+    .command('fuzz')
+    .description('generate random sequences of operations, run each on the target and on a fresh reference simulator, and shrink a divergence to a scenario')
+    .addOption(new Option('-t, --target <url>', 'base URL of the implementation under test (default: the embedded simulator)').env('SETTLEKIT_TARGET'))
+    .addOption(new Option('-p, --profile <file>', 'target profile (YAML/JSON): credentials by environment variable, merchant accounts, capabilities').env('SETTLEKIT_PROFILE'))
+    .option('-s, --suite <ids>', 'only these suites (comma-separated, repeatable)', list)
+    .option('-n, --runs <n>', 'sequences per suite', positiveInt('--runs'), 100)
+    .option('-k, --max-steps <n>', 'most commands in one sequence', positiveInt('--max-steps'), 10)
+    .option('--seed <n>', 'seed of the generator (default: a random one, always printed)', wholeNumber('--seed'))
+    .option('-o, --output <dir>', 'folder for the found scenarios and fuzz-report.json', 'settlekit-fuzz')
+    .option('--race', 'send some steps several times at once; the outcomes must be those of a serial order')
+    .option('--timeout <ms>', 'per-request deadline, body included', positiveInt('--timeout'), 10_000)
+    .option('--max-shrinks <n>', 'most sequences run while shrinking a divergence', wholeNumber('--max-shrinks'), 500)
+    .action(async (options: FuzzCommandOptions) => (await import('./fuzz.ts')).fuzzCommand(options));
 
   return program;
 }

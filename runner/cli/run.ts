@@ -5,6 +5,7 @@
 import type { ReporterName } from '../../reports/index.ts';
 import type { GateMode } from '../model/report.ts';
 import { runConformance } from '../run-conformance.ts';
+import { withInterrupt } from './interrupt.ts';
 import type { GateOption } from './main.ts';
 
 /** Options of `settlekit run`, as commander parses them. */
@@ -35,17 +36,7 @@ export interface RunCommandOptions {
 
 /** Runs the suites and sets the exit code. */
 export async function runCommand(options: RunCommandOptions): Promise<void> {
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
-    process.stderr.write(`\n${signal}: stopping; writing the report of what ran (press again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
+  await withInterrupt('stopping; writing the report of what ran', async (signal) => {
     const outcome = await runConformance({
       ...(options.target ? { target: options.target } : {}),
       ...(options.profile ? { profile: options.profile } : {}),
@@ -68,17 +59,14 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       ...(options.waivers ? { waivers: options.waivers } : {}),
       verbose: options.verbose ?? false,
       ...consoleOptions(options),
-      signal: controller.signal,
+      signal,
     });
     // The console reporter already shows reporter failures; without it, stderr is where they go.
     if (options.reporter && !options.reporter.includes('console')) {
       for (const error of outcome.reporterErrors) process.stderr.write(`${error.code}: ${error.message}\n`);
     }
     process.exitCode = outcome.exitCode;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }
 
 /** `--gate` and `--strict` as run options: `--gate strict` is `--strict`. */

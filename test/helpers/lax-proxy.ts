@@ -29,6 +29,11 @@ export interface LaxTransform {
   readonly request?: (request: ProxyRequest) => ProxyRequest | void;
   /** Rewrites the target's response before it is returned; gets the request as forwarded. */
   readonly response?: (response: ProxyResponse, request: ProxyRequest) => ProxyResponse | void;
+  /**
+   * Handles the request itself when it returns a response (the `response` hook still sees it): a lax server with a
+   * check of its own. It may wait (a slow check, a race window) and may `forward` the request, e.g. under a lock.
+   */
+  readonly intercept?: (request: ProxyRequest, forward: (request: ProxyRequest) => Promise<ProxyResponse>) => ProxyResponse | void | Promise<ProxyResponse | void>;
 }
 
 /** A started lax proxy. */
@@ -91,7 +96,7 @@ export async function startLaxProxy(targetUrl: string, transform: LaxTransform):
         const body = await readBody(req);
         let request: ProxyRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: flatHeaders(req.headers), body };
         request = transform.request?.(request) ?? request;
-        let response = await forward(target, request);
+        let response = (await transform.intercept?.(request, (r) => forward(target, r))) ?? (await forward(target, request));
         response = transform.response?.(response, request) ?? response;
         res.writeHead(response.status, { ...response.headers, 'content-length': String(response.body.length) });
         res.end(response.body);
