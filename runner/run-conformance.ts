@@ -15,7 +15,7 @@ import type { TargetProfile } from './model/profile.ts';
 import type { RunReport } from './model/report.ts';
 import { BUNDLED_SCENARIOS_DIR, KIT_VERSION } from './paths.ts';
 import { planScenarios, type PlanFilters } from './plan/plan.ts';
-import { mergeProfile, readProfile, resolveTarget } from './target/profile.ts';
+import { mergeProfile, readProfile, resolveTarget, type ResolvedTarget } from './target/profile.ts';
 
 /** Options of a conformance run; every one has a default. */
 export interface RunOptions extends PlanFilters {
@@ -71,7 +71,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   if (options.target !== undefined) checkTargetUrl(options.target);
   const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
   checkFilters(project, options);
-  const profile = mergeProfile(options.profileObject ?? (options.profile ? await readProfile(options.profile) : undefined));
+  const profile = await loadRunProfile(options);
   const plan = planScenarios(project.suites, options, new Set(profile.capabilities ?? []));
   if (plan.length === 0) throw new SettlekitError('SETTLEKIT_E_NO_SCENARIOS', 'no scenario matches the filters');
   const suiteIds = [...new Set(plan.map((p) => p.suite.id))];
@@ -85,26 +85,14 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   });
   const multiplexer = new ReporterMultiplexer(reporters);
 
-  const targetUrl = options.target ?? profile.target;
-  if (targetUrl !== undefined) checkTargetUrl(targetUrl);
-  let simulator: { close(): Promise<void> } | undefined;
-  let url = targetUrl;
-  if (!url) {
-    // No target: the bundled reference simulator, on a free loopback port, for this run only.
-    const { createSimulator } = await import('../simulator/index.ts');
-    const embedded = createSimulator();
-    url = await embedded.listen(0, '127.0.0.1');
-    simulator = embedded;
-  }
+  const opened = await openTarget(profile, {
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.profile ? { profilePath: options.profile } : {}),
+    suiteIds,
+    ...(options.env ? { env: options.env } : {}),
+  });
   try {
-    const target = resolveTarget(profile, {
-      targetUrl: url,
-      embedded: simulator !== undefined,
-      ...(options.profile ? { profilePath: options.profile } : {}),
-      suiteIds,
-      ...(options.env ? { env: options.env } : {}),
-    });
-    if (!simulator) await assertReachable([...new Set([...target.suites.values()].map((s) => s.baseUrl))]);
+    const { target } = opened;
     const report = await executeRun({
       project,
       plan,
@@ -124,8 +112,56 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
     const exitCode = report.interrupted ? 130 : multiplexer.errors.length > 0 ? 2 : report.verdict.conformant ? 0 : 1;
     return { report, exitCode, files, reporterErrors: multiplexer.errors };
   } finally {
-    await simulator?.close();
+    await opened.close();
   }
+}
+
+/** A target ready for requests: the resolved profile of the suites, and the embedded simulator when none was given. */
+export interface OpenedTarget {
+  readonly target: ResolvedTarget;
+  /** Stops the embedded simulator, if one was started. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the target of a run: `target`, else the profile's, else the reference simulator embedded on a free loopback
+ * port; resolves the profile for `suiteIds` (credentials from the environment) and checks that a real target accepts
+ * connections. Usage, profile and reachability problems throw a {@link SettlekitError} (exit code 2).
+ */
+export async function openTarget(
+  profile: TargetProfile,
+  options: { readonly target?: string; readonly profilePath?: string; readonly suiteIds: readonly string[]; readonly env?: NodeJS.ProcessEnv },
+): Promise<OpenedTarget> {
+  const targetUrl = options.target ?? profile.target;
+  if (targetUrl !== undefined) checkTargetUrl(targetUrl);
+  let simulator: { close(): Promise<void> } | undefined;
+  let url = targetUrl;
+  if (!url) {
+    // No target: the bundled reference simulator, on a free loopback port, for this run only.
+    const { createSimulator } = await import('../simulator/index.ts');
+    const embedded = createSimulator();
+    url = await embedded.listen(0, '127.0.0.1');
+    simulator = embedded;
+  }
+  try {
+    const target = resolveTarget(profile, {
+      targetUrl: url,
+      embedded: simulator !== undefined,
+      ...(options.profilePath ? { profilePath: options.profilePath } : {}),
+      suiteIds: options.suiteIds,
+      ...(options.env ? { env: options.env } : {}),
+    });
+    if (!simulator) await assertReachable([...new Set([...target.suites.values()].map((s) => s.baseUrl))]);
+    return { target, close: async () => simulator?.close() };
+  } catch (error) {
+    await simulator?.close();
+    throw error;
+  }
+}
+
+/** The profile of a run: the user's (a file or an object) merged over the defaults. */
+export async function loadRunProfile(options: { readonly profile?: string; readonly profileObject?: TargetProfile }): Promise<TargetProfile> {
+  return mergeProfile(options.profileObject ?? (options.profile ? await readProfile(options.profile) : undefined));
 }
 
 /**
@@ -154,7 +190,7 @@ export function checkTargetUrl(target: string): void {
 }
 
 /** Unknown suite or rule names in the filters are usage errors, not silently empty runs. */
-function checkFilters(project: Project, filters: PlanFilters): void {
+export function checkFilters(project: Project, filters: PlanFilters): void {
   const errors: SettlekitError[] = [];
   const suiteIds = project.suites.map((s) => s.id);
   for (const suite of filters.suites ?? []) {

@@ -28,15 +28,41 @@ export interface ScenarioContext {
 
 /** Runs a scenario to its end (or to its first failure). Never throws. */
 export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Promise<ScenarioResult> {
+  return (await runScenarioSteps(scenario, ctx)).result;
+}
+
+/** Options of {@link runScenarioSteps}. */
+export interface ScenarioStepsOptions {
+  /** The value of `{{scenario.uid}}` (default: a fresh one). */
+  readonly uid?: string;
+  /** Run only the first `stepCount` steps (default: all): the scenario as it stands before step `stepCount + 1`. */
+  readonly stepCount?: number;
+}
+
+/** A scenario run and what it leaves behind for the steps after it. */
+export interface ScenarioStepsOutcome {
+  readonly result: ScenarioResult;
+  /** Every value the steps captured, unredacted (for the steps that follow; never for reports). */
+  readonly captures: Readonly<Record<string, unknown>>;
+  /** The `{{scenario.uid}}` the steps used. */
+  readonly uid: string;
+}
+
+/**
+ * Runs the first steps of a scenario (all by default), in order, to the first failure, and keeps what they captured:
+ * the one scenario loop, shared by `run` and by the Pact provider states, which replay a scenario up to the step an
+ * interaction stands for. Never throws.
+ */
+export async function runScenarioSteps(scenario: Scenario, ctx: ScenarioContext, options: ScenarioStepsOptions = {}): Promise<ScenarioStepsOutcome> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   // A value unique to this run of this scenario, for order ids and references: scenarios never share payments.
-  const uid = `sk${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+  const uid = options.uid ?? newScenarioUid();
   const scenarioContext = { ...ctx.context, scenario: { id: scenario.id, uid } };
   const captures: Record<string, unknown> = {};
   const steps: StepResult[] = [];
   let stoppedBy: StepResult | undefined;
-  for (const step of scenario.steps) {
+  for (const step of scenario.steps.slice(0, options.stepCount ?? scenario.steps.length)) {
     if (stoppedBy || ctx.signal?.aborted) {
       steps.push({
         name: step.name,
@@ -65,13 +91,19 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Pro
     if (result.status === 'failed' || result.status === 'errored') stoppedBy = result;
   }
   const status: Status = stoppedBy?.status ?? (ctx.signal?.aborted ? 'errored' : 'passed');
-  return {
+  const result: ScenarioResult = {
     ...identity(scenario),
     status,
     ...(stoppedBy ? { reason: reasonOf(stoppedBy) } : ctx.signal?.aborted ? { reason: 'the run was interrupted' } : {}),
     steps,
     timings: { startedAt, durationMs: Math.round((performance.now() - started) * 100) / 100 },
   };
+  return { result, captures, uid };
+}
+
+/** A fresh `{{scenario.uid}}`: unique per run of a scenario, safe in references and order ids. */
+export function newScenarioUid(): string {
+  return `sk${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 }
 
 /** The result of a scenario that does not run. */
@@ -98,7 +130,8 @@ function identity(scenario: Scenario): Pick<ScenarioResult, 'id' | 'suite' | 'ti
   };
 }
 
-function reasonOf(step: StepResult): string {
+/** Why a failed or errored step stopped its scenario, in one line: `step "name" (line n): first failure`. */
+export function reasonOf(step: StepResult): string {
   const prefix = `step "${step.name}" (line ${step.line})`;
   if (step.error && step.status === 'errored') return `${prefix}: ${step.error.message}`;
   const failed = step.assertions.find((a) => !a.passed);
