@@ -16,3 +16,6 @@ export const SCHEMAS_DIR = join(KIT_ROOT, 'specs');
 
 /** The kit's version, from package.json. */
 export const KIT_VERSION: string = (JSON.parse(readFileSync(join(KIT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The `settlekit` command (for the kit's own child processes). */
+export const BIN_PATH = join(KIT_ROOT, 'bin', 'settlekit.js');

@@ -8,7 +8,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { SettlekitError } from '../../lib/errors.ts';
 import { HttpClient } from '../execute/http-client.ts';
 import { forEachPlanned } from '../execute/run.ts';
@@ -177,10 +177,12 @@ async function encodeScenario(planned: PlannedScenario, ctx: ReplayContext, pact
   }
   const { outcome, scope, baseUrl } = await replay(scenario, ctx);
   const spec = ctx.project.specs.get(suite.id)!;
+  // Positions are relative to the working directory; a pact names the file as the kit lays it out.
+  const source = relative(dirname(ctx.project.root), resolve(scenario.position.file));
   let captures: Record<string, unknown> = {};
   for (const stepIndex of scenario.steps.keys()) {
     const result = outcome.result.steps[stepIndex];
-    const encoded = encodeStep({ scenario, suite, spec, stepIndex, ...(result && result.status !== 'skipped' ? { result } : {}), scope: { ...scope, captures }, baseUrl }, pact);
+    const encoded = encodeStep({ scenario, suite, spec, stepIndex, ...(result && result.status !== 'skipped' ? { result } : {}), scope: { ...scope, captures }, baseUrl, source }, pact);
     if (encoded.ok) interactions.push(encoded.interaction);
     else leftOut.push(encoded.leftOut);
     captures = { ...captures, ...(result?.captures ?? {}) };

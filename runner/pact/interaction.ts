@@ -62,6 +62,8 @@ export interface StepInput {
   /** The scope the step ran in. */
   readonly scope: StepScope;
   readonly baseUrl: string;
+  /** The scenario's file as the pact names it (relative to the folder of the suites' folder). */
+  readonly source: string;
 }
 
 /** Encodes one step of a scenario, or says why it is not an interaction. */
@@ -79,6 +81,10 @@ export function encodeStep(input: StepInput, pact: Pact): StepEncoding {
   const request = encodeRequest({ scenarioId: scenario.id, stepNumber, step, suite: input.suite, ...(operation ? { operation } : {}), scope: input.scope, baseUrl: input.baseUrl }, pact.MatchersV3);
   if (!request.ok) return leftOut('request', request.reason);
   const { response, notes } = encodeResponse({ step, response: result.response, schemaChecked: result.operation !== undefined && step.expect.schema !== false, scope: input.scope }, pact);
+  const allNotes: EncodingNote[] = [
+    ...request.fixed.map((text) => ({ kind: 'approximated' as const, where: `request method (${text})`, expectation: 'the method of a followed link', pact: "the reference run's method: a Pact interaction has one method" })),
+    ...notes,
+  ];
   const params: SettlekitStateParams = {
     kit: 'settlekit',
     scenarioId: scenario.id,
@@ -90,9 +96,8 @@ export function encodeStep(input: StepInput, pact: Pact): StepEncoding {
   const rules = [...new Set([...scenario.rules, ...step.rules])];
   const comments = [
     `settlekit scenario ${scenario.id}: ${scenario.title}`,
-    `rules: ${rules.join(', ')}; source: ${scenario.position.file}:${step.position.line}`,
-    ...request.fixed,
-    ...summarizeNotes(notes),
+    `rules: ${rules.join(', ')}; source: ${input.source}:${step.position.line}`,
+    ...summarizeNotes(allNotes),
   ];
   return {
     ok: true,
@@ -105,7 +110,7 @@ export function encodeStep(input: StepInput, pact: Pact): StepEncoding {
       request: request.request,
       example: request.example,
       response,
-      notes: [...notes, ...request.fixed.map((text) => ({ kind: 'approximated' as const, where: 'request method', expectation: 'a method taken from a link', pact: text }))],
+      notes: allNotes,
     },
   };
 }

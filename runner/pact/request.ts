@@ -46,7 +46,7 @@ export type RequestEncoding =
       readonly example: ExampleRequest;
       /** The injected names the request uses (the provider state's `injects`). */
       readonly injects: readonly string[];
-      /** What the pact fixes that the scenario leaves to the target (e.g. a link's method). */
+      /** Link methods the pact fixes to the reference run's (`${settleMethod} is POST`): Pact cannot inject a method. */
       readonly fixed: readonly string[];
     }
   | { readonly ok: false; readonly reason: string };
@@ -176,7 +176,7 @@ function target(
     case 'follow': {
       const method = String(renderTemplate(action.method, templateScope(scope))).toUpperCase();
       const methodValue = resolveTemplate(action.method, scope);
-      if (methodValue instanceof InjectedValue) fixed.push(`the method of the link (${methodValue.expression}) is fixed to ${method}, as the reference run had it: a Pact interaction has one method`);
+      if (methodValue instanceof InjectedValue) fixed.push(`${methodValue.expression} is ${method}`);
       const href = resolveTemplate(action.href, scope);
       const hrefText = String(concreteOf(href));
       const url = new URL(hrefText, `${input.baseUrl}/`);

@@ -1,33 +1,28 @@
 /**
  * `settlekit pact verify`: Pact's own verifier (the Rust core in `@pact-foundation/pact`, through Pact JS's
- * `Verifier`) checks the target against settlekit's pact files, while settlekit serves the provider states (replaying
- * each scenario up to the interaction's step, see state-setup.ts) and supplies the credentials (request-filter.ts).
- * The outcome is a settlekit report: one scenario per exported scenario, one step per interaction with Pact's verdict
- * and mismatch messages, rules rolled up and the gate applied as in `run`, written by the same reporters.
+ * `Verifier`) checks the target against settlekit's pact files, while settlekit serves the provider states and the
+ * credentials. The verification runs in a child process (verify-worker.ts), because Pact's core prints its own log to
+ * standard output: the parent keeps settlekit's console report clean and writes Pact's log to `pact-verifier.log` in
+ * the report folder. The outcome is a settlekit report — one scenario per exported scenario, one step per interaction
+ * with Pact's verdict and mismatch messages, rules rolled up and the gate applied as in `run` — by the same reporters.
  */
-import { basename, resolve } from 'node:path';
-import { SettlekitError } from '../../lib/errors.ts';
-import { createRedactor, type Redactor } from '../../lib/redact.ts';
+import { fork } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { createReporters, type ReporterName } from '../../reports/index.ts';
 import { ReporterMultiplexer } from '../../reports/multiplexer.ts';
-import { toCurl } from '../execute/curl.ts';
-import { reasonOf } from '../execute/run-scenario.ts';
-import { loadProject, type Project } from '../load/load-project.ts';
+import { writeFileAtomic } from '../../reports/output-file.ts';
+import { createRedactor } from '../../lib/redact.ts';
 import type { RunErrorEvent } from '../model/events.ts';
 import type { TargetProfile } from '../model/profile.ts';
-import type { RunReport, ScenarioResult, Status, StepResult } from '../model/report.ts';
-import type { Scenario } from '../model/scenario.ts';
-import { BUNDLED_SCENARIOS_DIR, KIT_VERSION } from '../paths.ts';
-import { scenarioRules } from '../plan/plan.ts';
+import type { RunReport, ScenarioResult } from '../model/report.ts';
+import { BIN_PATH, BUNDLED_SCENARIOS_DIR, KIT_VERSION } from '../paths.ts';
+import { loadProject } from '../load/load-project.ts';
 import { buildReport } from '../report/build-report.ts';
-import { checkTargetUrl, DEFAULT_REPORTERS, loadRunProfile, openTarget } from '../run-conformance.ts';
-import type { ResolvedTarget } from '../target/profile.ts';
-import { readState, stepTag, type SettlekitStateParams } from './naming.ts';
-import { readPactFiles, type PactFile, type PactInteraction } from './pact-file.ts';
-import { DEFAULT_PACT_LOG_LEVEL, loadPact, type PactLogLevel } from './pact-runtime.ts';
-import { createRequestFilter, type FilteredExchange } from './request-filter.ts';
-import { PactSession, type StateOutcome } from './state-setup.ts';
-import { mismatchAssertions, parseVerifierOutput, verdicts, type InteractionVerdict } from './verifier-output.ts';
+import { DEFAULT_REPORTERS } from '../run-conformance.ts';
+import { DEFAULT_PACT_LOG_LEVEL, disablePactTelemetry, type PactLogLevel } from './pact-runtime.ts';
+import type { ErrorMessage, FromWorker, ToWorker, WorkerOptions } from './verify-worker.ts';
 
 /** Options of {@link verifyPacts}; every one has a default. */
 export interface VerifyOptions {
@@ -52,12 +47,14 @@ export interface VerifyOptions {
   readonly strict?: boolean;
   /** Pact's log level (default `error`). */
   readonly pactLogLevel?: PactLogLevel;
+  /** Where the console reporter writes (default stdout). */
   readonly stream?: NodeJS.WritableStream;
   readonly tty?: boolean;
   readonly color?: boolean;
   readonly verbose?: boolean;
   /** Aborting it stops after the pact file being verified (the report of what ran is written, marked interrupted). */
   readonly signal?: AbortSignal;
+  /** The environment of the verification (credentials named by the profile; default this process's). */
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -66,33 +63,41 @@ export interface VerifyOutcome {
   readonly report: RunReport;
   /** 0 conformant, 1 nonconformant, 2 a pact file could not be read or a report not written, 130 interrupted. */
   readonly exitCode: number;
-  /** Files the reporters wrote. */
+  /** Files written: the reports, and Pact's own log. */
   readonly files: readonly string[];
   readonly reporterErrors: readonly RunErrorEvent[];
   /** Pact files that could not be read (each at its file:line:col); the others were verified. */
   readonly inputErrors: readonly SettlekitError[];
 }
 
-/** One interaction of a pact file, as settlekit reads it. */
-interface ReadInteraction {
-  readonly interaction: PactInteraction;
-  /** Its settlekit state, or why it has none. */
-  readonly state: { readonly ok: true; readonly params: SettlekitStateParams; readonly name: string } | { readonly ok: false; readonly reason: string };
-}
+/** The name of Pact's own verification log in the report folder. */
+export const PACT_LOG_FILE = 'pact-verifier.log';
 
 /**
  * Verifies the target against pact files. Usage, load and profile problems throw (exit code 2) before any request;
  * a pact file that is not Pact V4 JSON is reported in `inputErrors` and the others are still verified.
  */
 export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyOutcome> {
-  if (options.target !== undefined) checkTargetUrl(options.target);
   const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
-  const { pacts, errors: inputErrors } = await readPactFiles(options.pacts ?? ['pacts']);
-  const profile = await loadRunProfile(options);
-  const files = pacts.map((pact) => ({ pact, interactions: pact.interactions.map((interaction) => readInteraction(interaction)) }));
-  const suiteOfFile = new Map(files.map(({ pact, interactions }) => [pact, fileSuite(interactions, project)]));
-  const suiteIds = project.suites.map((s) => s.id).filter((id) => [...suiteOfFile.values()].includes(id));
   const outputDir = resolve(options.outputDir ?? 'settlekit-report');
+  const workerOptions: WorkerOptions = {
+    pacts: options.pacts ?? ['pacts'],
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.profileObject !== undefined ? { profileObject: options.profileObject } : {}),
+    ...(options.scenariosDir !== undefined ? { scenariosDir: options.scenariosDir } : {}),
+    timeoutMs: options.timeoutMs ?? 10_000,
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    pactLogLevel: options.pactLogLevel ?? DEFAULT_PACT_LOG_LEVEL,
+  };
+  const worker = startWorker(workerOptions, options.env ?? process.env, options.signal);
+  const started = await worker.next();
+  if (started.type === 'failed') {
+    await worker.exited;
+    throw toErrors(started.errors);
+  }
+  if (started.type !== 'started') throw workerFault(await worker.exited);
+
   const reporters = await createReporters(options.reporters ?? DEFAULT_REPORTERS, {
     outputDir,
     ...(options.stream ? { stream: options.stream } : {}),
@@ -101,231 +106,119 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyOu
     ...(options.verbose !== undefined ? { verbose: options.verbose } : {}),
   });
   const multiplexer = new ReporterMultiplexer(reporters);
-  const opened = await openTarget(profile, {
-    ...(options.target !== undefined ? { target: options.target } : {}),
-    ...(options.profile ? { profilePath: options.profile } : {}),
-    suiteIds,
-    ...(options.env ? { env: options.env } : {}),
-  });
-  try {
-    const { target } = opened;
-    const redactor = createRedactor({ secrets: target.secrets });
-    const startedAt = new Date().toISOString();
-    const started = performance.now();
-    const targetInfo: RunReport['target'] = { url: redactor.url(target.url), embedded: target.embedded, ...(target.profilePath ? { profile: target.profilePath } : {}) };
-    const scenarioCount = new Set(files.flatMap(({ interactions }) => interactions.map((i) => (i.state.ok ? i.state.params.scenarioId : undefined)))).size;
-    await multiplexer.onRunStart({ kitVersion: KIT_VERSION, target: targetInfo, startedAt, scenarioCount, suites: suiteIds });
-    const session = new PactSession({ project, target, redactor, timeoutMs: options.timeoutMs ?? 10_000, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, ...(options.signal ? { signal: options.signal } : {}) });
-    const scenarios: ScenarioResult[] = [];
-    for (const { pact, interactions } of files) {
-      if (options.signal?.aborted) break;
-      const suite = suiteOfFile.get(pact);
-      const baseUrl = (suite ? target.suites.get(suite)?.baseUrl : undefined) ?? target.url;
-      const verified = await verifyFile(pact, interactions, { session, baseUrl, redactor, logLevel: options.pactLogLevel ?? DEFAULT_PACT_LOG_LEVEL, timeoutMs: options.timeoutMs ?? 10_000 });
-      for (const scenario of assemble(pact, interactions, verified, project, suite, target)) {
-        await multiplexer.onScenarioStart({ id: scenario.id, suite: scenario.suite, title: scenario.title });
-        for (const step of scenario.steps) await multiplexer.onStepEnd({ scenarioId: scenario.id, step });
-        await multiplexer.onScenarioEnd({ scenario });
-        scenarios.push(scenario);
-      }
+  const began = performance.now();
+  await multiplexer.onRunStart({ kitVersion: KIT_VERSION, target: started.target, startedAt: started.startedAt, scenarioCount: started.scenarioCount, suites: started.suites });
+  const scenarios: ScenarioResult[] = [];
+  let interrupted = false;
+  let fault: SettlekitError | undefined;
+  for (;;) {
+    const message = await worker.next();
+    if (message.type === 'scenario') {
+      const { scenario } = message;
+      await multiplexer.onScenarioStart({ id: scenario.id, suite: scenario.suite, title: scenario.title });
+      for (const step of scenario.steps) await multiplexer.onStepEnd({ scenarioId: scenario.id, step });
+      await multiplexer.onScenarioEnd({ scenario });
+      scenarios.push(scenario);
+    } else if (message.type === 'done') {
+      interrupted = message.interrupted;
+      break;
+    } else {
+      fault = message.type === 'failed' ? toErrors(message.errors).errors[0] : workerFault(await worker.exited);
+      break;
     }
-    const interrupted = options.signal?.aborted ?? false;
-    const report = buildReport(
-      {
-        kitVersion: KIT_VERSION,
-        target: targetInfo,
-        startedAt,
-        finishedAt: new Date().toISOString(),
-        durationMs: Math.round(performance.now() - started),
-        interrupted,
-        options: { suites: suiteIds, tags: [], rules: [], concurrency: 1, timeoutMs: options.timeoutMs ?? 10_000, strict: options.strict ?? false },
-      },
-      project.suites.filter((s) => suiteIds.includes(s.id)),
-      scenarios,
-    );
-    await multiplexer.onRunEnd({ report, outputDir });
-    const written = reporters.flatMap((r) => ('outputFiles' in r ? (r as { outputFiles: readonly string[] }).outputFiles : []));
-    const exitCode = interrupted ? 130 : multiplexer.errors.length > 0 || inputErrors.length > 0 ? 2 : report.verdict.conformant ? 0 : 1;
-    return { report, exitCode, files: written, reporterErrors: multiplexer.errors, inputErrors };
-  } finally {
-    await opened.close();
   }
-}
-
-/** Reads the settlekit state of an interaction (exactly one of its provider states must be one). */
-function readInteraction(interaction: PactInteraction): ReadInteraction {
-  if (interaction.type !== 'Synchronous/HTTP') return { interaction, state: { ok: false, reason: `a ${interaction.type} interaction: settlekit verifies synchronous HTTP interactions` } };
-  if (interaction.providerStates.length === 0) return { interaction, state: { ok: false, reason: 'the interaction has no provider state, so it is not one of settlekit\'s' } };
-  const readings = interaction.providerStates.map((s) => ({ name: s.name, reading: readState(s.name, s.params) }));
-  const settlekit = readings.filter((r) => r.reading.ok);
-  if (settlekit.length !== 1) {
-    return { interaction, state: { ok: false, reason: settlekit.length === 0 ? readings.map((r) => (r.reading.ok ? '' : r.reading.reason)).join('; ') : 'the interaction has several settlekit provider states' } };
-  }
-  const [{ name, reading }] = settlekit as [{ name: string; reading: { ok: true; params: SettlekitStateParams } }];
-  return { interaction, state: { ok: true, name, params: reading.params } };
-}
-
-/** The suite most of a file's settlekit interactions belong to. */
-function fileSuite(interactions: readonly ReadInteraction[], project: Project): string | undefined {
-  const counts = new Map<string, number>();
-  for (const { state } of interactions) {
-    if (!state.ok) continue;
-    const suite = project.suites.find((s) => s.scenarios.some((sc) => sc.id === state.params.scenarioId))?.id;
-    if (suite) counts.set(suite, (counts.get(suite) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-}
-
-/** Pact's verdicts, the state outcomes and the exchanges of one pact file. */
-interface FileVerification {
-  readonly verdicts: ReadonlyMap<string, InteractionVerdict>;
-  readonly exchanges: ReadonlyMap<string, FilteredExchange>;
-  /** The outcome of each provider state set up, by step tag. */
-  readonly outcomes: ReadonlyMap<string, StateOutcome>;
-  /** Set when Pact's verifier could not run the file at all. */
-  readonly failure?: string;
-  readonly startedAt: string;
-}
-
-/** Runs Pact's verifier on one pact file against `baseUrl`, settlekit serving the states and the credentials. */
-async function verifyFile(
-  pact: PactFile,
-  interactions: readonly ReadInteraction[],
-  options: { session: PactSession; baseUrl: string; redactor: Redactor; logLevel: PactLogLevel; timeoutMs: number },
-): Promise<FileVerification> {
-  const { Verifier } = await loadPact();
-  const startedAt = new Date().toISOString();
-  options.session.outcomes.clear();
-  const exchanges = new Map<string, FilteredExchange>();
-  const stateHandlers: Record<string, (params?: unknown) => Promise<Record<string, unknown>>> = {};
-  for (const { state } of interactions) {
-    if (!state.ok) continue;
-    // settlekit's own verification never throws from a state: the outcome is recorded, the request filter holds the
-    // request back, and the report names the state and the step that failed.
-    stateHandlers[state.name] = async (params) => {
-      const outcome = await options.session.setUp(state.name, params);
-      return outcome.kind === 'ready' ? { ...outcome.values } : {};
-    };
-  }
-  const verifier = new Verifier({
-    providerBaseUrl: options.baseUrl,
-    pactUrls: [pact.file],
-    logLevel: options.logLevel,
-    stateHandlers: stateHandlers as never,
-    requestFilter: createRequestFilter(options.session, { baseUrl: options.baseUrl, redactor: options.redactor, record: (tag, exchange) => exchanges.set(tag, exchange) }) as never,
-    // A state replays several steps before Pact's request: Pact's own deadline (per request, state set-ups included)
-    // must leave room for them.
-    timeout: Math.max(30_000, options.timeoutMs * 12),
-  });
-  let text: string;
-  try {
-    text = String(await verifier.verifyProvider());
-  } catch (error) {
-    text = (error as Error)?.message ?? String(error);
-  }
-  const output = parseVerifierOutput(text);
-  const outcomes = new Map(options.session.outcomes);
-  if (!output) return { verdicts: new Map(), exchanges, outcomes, failure: `Pact's verifier did not verify ${pact.file}: ${text.slice(0, 500)}`, startedAt };
-  return { verdicts: verdicts(output, interactions.map((i) => i.interaction.description)), exchanges, outcomes, startedAt };
-}
-
-/** The scenario results of one pact file: settlekit's scenarios, and the interactions that are not settlekit's. */
-function assemble(pact: PactFile, interactions: readonly ReadInteraction[], verified: FileVerification, project: Project, suite: string | undefined, target: ResolvedTarget): ScenarioResult[] {
-  const byScenario = new Map<string, { scenario: Scenario; steps: { stepNumber: number; result: StepResult }[] }>();
-  const foreign: StepResult[] = [];
-  const scenarios = new Map(project.suites.flatMap((s) => s.scenarios.map((sc) => [sc.id, sc] as const)));
-  for (const read of interactions) {
-    const { interaction, state } = read;
-    if (!state.ok) {
-      foreign.push(erroredStep(interaction.description, interaction.position.line, 'SETTLEKIT_E_PACT_STATE', state.reason, verified.startedAt));
-      continue;
-    }
-    const scenario = scenarios.get(state.params.scenarioId);
-    if (!scenario) {
-      foreign.push(erroredStep(interaction.description, interaction.position.line, 'SETTLEKIT_E_PACT_STATE', `the provider state "${state.name}" names the scenario ${state.params.scenarioId}, which is not in this kit's suites`, verified.startedAt));
-      continue;
-    }
-    const entry = byScenario.get(scenario.id) ?? { scenario, steps: [] };
-    entry.steps.push({ stepNumber: state.params.stepNumber, result: interactionStep(read, scenario, verified, target) });
-    byScenario.set(scenario.id, entry);
-  }
-  const results = [...byScenario.values()].map(({ scenario, steps }) =>
-    scenarioResult(
-      scenario,
-      steps.sort((a, b) => a.stepNumber - b.stepNumber).map((s) => s.result),
-    ),
+  const { log } = await worker.exited;
+  const redactor = createRedactor({ secrets: started.secrets });
+  // What ran is reported even when the worker died: an unfinished verification is not a green one.
+  if (fault) await multiplexer.onError({ code: fault.code, message: `the verification stopped: ${fault.message}` });
+  const report = buildReport(
+    {
+      kitVersion: KIT_VERSION,
+      target: started.target,
+      startedAt: started.startedAt,
+      finishedAt: new Date().toISOString(),
+      durationMs: Math.round(performance.now() - began),
+      interrupted,
+      options: { suites: started.suites, tags: [], rules: [], concurrency: 1, timeoutMs: workerOptions.timeoutMs, strict: options.strict ?? false },
+    },
+    project.suites.filter((s) => started.suites.includes(s.id)),
+    scenarios,
   );
-  if (foreign.length > 0) {
-    results.push({
-      id: `pact:${basename(pact.file)}`,
-      suite: suite ?? 'pact',
-      title: `interactions of ${pact.file} that are not settlekit's`,
-      file: pact.file,
-      line: interactions.find((i) => !i.state.ok)?.interaction.position.line ?? 1,
-      rules: [],
-      tags: [],
-      status: 'errored',
-      reason: reasonOf(foreign[0]!),
-      steps: foreign,
-      timings: { startedAt: verified.startedAt, durationMs: 0 },
+  await multiplexer.onRunEnd({ report, outputDir });
+  const logFile = await writeLog(outputDir, redactor.text(log.replace(ANSI, '')));
+  if (!logFile) await multiplexer.onError({ code: 'SETTLEKIT_E_REPORTER', message: `cannot write ${join(outputDir, PACT_LOG_FILE)}`, reporter: 'pact-log' });
+  const files = [...reporters.flatMap((r) => ('outputFiles' in r ? (r as { outputFiles: readonly string[] }).outputFiles : [])), ...(logFile ? [logFile] : [])];
+  const inputErrors = toErrors(started.inputErrors).errors;
+  const exitCode = interrupted ? 130 : fault || !logFile || multiplexer.errors.length > 0 || inputErrors.length > 0 ? 2 : report.verdict.conformant ? 0 : 1;
+  return { report, exitCode, files, reporterErrors: multiplexer.errors, inputErrors };
+}
+
+/** A running worker: its messages in order, and its end (with what it printed: Pact's log). */
+interface Worker {
+  next(): Promise<FromWorker | { readonly type: 'exit' }>;
+  readonly exited: Promise<{ readonly code: number | null; readonly log: string }>;
+}
+
+function startWorker(options: WorkerOptions, env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): Worker {
+  const childEnv = { ...env };
+  disablePactTelemetry(childEnv);
+  const child = fork(BIN_PATH, ['__pact-verify-worker'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: childEnv });
+  let log = '';
+  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+  const queue: (FromWorker | { type: 'exit' })[] = [];
+  let waiting: ((message: FromWorker | { type: 'exit' }) => void) | undefined;
+  const push = (message: FromWorker | { type: 'exit' }): void => {
+    if (waiting) {
+      const resolve = waiting;
+      waiting = undefined;
+      resolve(message);
+    } else queue.push(message);
+  };
+  child.on('message', (message: FromWorker) => push(message));
+  const exited = new Promise<{ code: number | null; log: string }>((resolve) => {
+    child.on('exit', (code) => {
+      push({ type: 'exit' });
+      signal?.removeEventListener('abort', abort);
+      resolve({ code, log });
     });
-  }
-  return results;
-}
-
-/** The step result of one settlekit interaction. */
-function interactionStep(read: ReadInteraction, scenario: Scenario, verified: FileVerification, target: ResolvedTarget): StepResult {
-  const params = (read.state as { params: SettlekitStateParams }).params;
-  const step = scenario.steps[params.stepNumber - 1];
-  const action = step?.action;
-  const operation = action && action.kind !== 'control' ? action.operation : undefined;
-  const tag = stepTag(scenario.id, params.stepNumber);
-  const exchange = verified.exchanges.get(tag);
-  const verdict = verified.verdicts.get(read.interaction.description);
-  const outcome = verified.outcomes.get(tag);
-  const base = {
-    name: step?.name ?? params.stepName,
-    line: step?.position.line ?? read.interaction.position.line,
-    action: action ? (action.kind === 'operation' ? action.operation : action.kind) : 'request',
-    ...(operation ? { operation } : {}),
-    ...(exchange ? { request: exchange.request, curl: toCurl(exchange.request), ...(exchange.response ? { response: exchange.response } : {}) } : {}),
-    timings: { startedAt: exchange?.startedAt ?? verified.startedAt, durationMs: verdict?.durationMs ?? exchange?.durationMs ?? 0 },
+    child.on('error', (error) => {
+      log += `\n${error.message}\n`;
+    });
+  });
+  const abort = (): void => {
+    if (child.connected) child.send({ type: 'abort' } satisfies ToWorker);
   };
-  if (verified.failure !== undefined) return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_VERIFIER', message: verified.failure } };
-  if (outcome?.kind === 'skipped') return { ...base, status: 'skipped', assertions: [], error: { code: 'SETTLEKIT_E_PACT_STATE', message: `not verified: ${outcome.message}` } };
-  if (outcome?.kind === 'failed') return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_STATE', message: outcome.message } };
-  if (!verdict) return { ...base, status: 'skipped', assertions: [], error: { code: 'SETTLEKIT_E_PACT_VERIFIER', message: "not verified: Pact's verifier did not run this interaction (filtered out by PACT_DESCRIPTION or PACT_PROVIDER_STATE?)" } };
-  switch (verdict.result) {
-    case 'passed':
-      return { ...base, status: 'passed', assertions: [{ kind: 'body', passed: true, path: '', message: "Pact verified the response: status, headers and body match the pact" }] };
-    case 'mismatches':
-      return { ...base, status: 'failed', assertions: mismatchAssertions(verdict.mismatches, createRedactor({ secrets: target.secrets })) };
-    case 'error':
-      return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_VERIFIER', message: `Pact: ${verdict.message}` } };
-  }
-}
-
-/** A scenario from its interaction steps: failed if Pact found a mismatch, errored if a state or Pact failed. */
-function scenarioResult(scenario: Scenario, steps: StepResult[]): ScenarioResult {
-  const statuses = steps.map((s) => s.status);
-  const status: Status = statuses.every((s) => s === 'skipped') ? 'skipped' : statuses.includes('failed') ? 'failed' : statuses.includes('errored') ? 'errored' : 'passed';
-  const first = steps.find((s) => s.status === 'failed') ?? steps.find((s) => s.status === 'errored');
-  const reason = status === 'skipped' ? steps[0]?.error?.message.replace(/^not verified: /, '') : first ? reasonOf(first) : undefined;
+  signal?.addEventListener('abort', abort, { once: true });
+  child.send({ type: 'start', options } satisfies ToWorker);
+  if (signal?.aborted) abort();
   return {
-    id: scenario.id,
-    suite: scenario.suite,
-    title: scenario.title,
-    file: scenario.position.file,
-    line: scenario.position.line,
-    rules: scenarioRules(scenario),
-    tags: scenario.tags,
-    status,
-    ...(reason ? { reason } : {}),
-    steps,
-    timings: { startedAt: steps[0]?.timings.startedAt ?? new Date().toISOString(), durationMs: Math.round(steps.reduce((sum, s) => sum + s.timings.durationMs, 0) * 100) / 100 },
+    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((resolve) => (waiting = resolve))),
+    exited,
   };
 }
 
-function erroredStep(name: string, line: number, code: string, message: string, startedAt: string): StepResult {
-  return { name, line, action: 'request', status: 'errored', assertions: [], error: { code, message }, timings: { startedAt, durationMs: 0 } };
+function toErrors(messages: readonly ErrorMessage[]): SettlekitErrorList {
+  return new SettlekitErrorList(messages.map((m) => new SettlekitError(m.code, m.message, { hint: m.hint, ...(m.position ? { position: m.position } : {}) })));
+}
+
+function workerFault(exit: { code: number | null; log: string }): SettlekitError {
+  const tail = exit.log.trim().split('\n').slice(-5).join('\n');
+  return new SettlekitError('SETTLEKIT_E_INTERNAL', `the Pact verification process ended (exit ${exit.code ?? 'by signal'}) before it finished${tail ? `:\n${tail}` : ''}`);
+}
+
+// Pact's core colours its log for a terminal; the file is for reading.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Writes Pact's own log into the report folder; `undefined` when it cannot (a report missing: exit code 2). */
+async function writeLog(outputDir: string, log: string): Promise<string | undefined> {
+  const file = join(outputDir, PACT_LOG_FILE);
+  try {
+    await mkdir(outputDir, { recursive: true });
+    await writeFileAtomic(file, log);
+    return file;
+  } catch {
+    return undefined;
+  }
 }

@@ -138,7 +138,7 @@ class XmlEncoder {
     }
     if (Array.isArray(expected)) {
       const list = Array.isArray(actual) ? actual : [];
-      this.notes.approximated(where, `a list of ${expected.length}`, 'these elements in this order: Pact accepts more elements than listed');
+      this.notes.approximated(where, expected.length === 0 ? 'an empty list' : 'a list', 'these elements in this order: Pact accepts more elements than listed');
       return { ...base, attributes: typingAttributes(node), children: expected.map((item, i) => this.element(item, list[i], node.children[i]!, [...path, i])) };
     }
     if (expected === null) return { ...base, attributes: { nil: 'true' } };
@@ -184,7 +184,7 @@ class XmlEncoder {
         const bounds = lengthBounds(operand);
         if (typeof actual === 'string' && bounds) return { ...base, text: m.regex(`\\A[\\s\\S]{${bounds.min ?? 0},${bounds.max ?? ''}}\\z`, node.text) };
         if (Array.isArray(actual) && bounds) {
-          if (bounds.max !== undefined) this.notes.approximated(where, describeMatcher(operator, operand), `at least ${bounds.min ?? 0} elements: Pact's XML matching does not bound the count`);
+          if (bounds.max !== undefined) this.notes.approximated(`${where} (at least ${bounds.min ?? 0})`, describeMatcher(operator, operand), "a lower bound only: Pact's XML matching does not bound the count");
           return { ...base, attributes: typingAttributes(node), children: node.children.slice(0, bounds.min ?? 0).map((c) => this.anyValue(c)) };
         }
         this.notes.approximated(where, describeMatcher(operator, operand), 'the element only');
@@ -227,7 +227,7 @@ class XmlEncoder {
       if (index >= 0 && !placed.has(index)) placed.set(index, operand);
     }
     const last = Math.max(-1, ...placed.keys());
-    this.notes.approximated(where, `$contains (${operands.length})`, `the element${operands.length > 1 ? 's' : ''} at the position${operands.length > 1 ? 's' : ''} the reference answer had (${[...placed.keys()].map((i) => i + 1).join(', ')}): Pact has no XML array-contains`);
+    this.notes.approximated(`${where} (position ${[...placed.keys()].map((i) => i + 1).join(', ')})`, '$contains', 'each element at the position the reference answer had it: Pact has no XML array-contains');
     const children = node.children.slice(0, last + 1).map((child, i) => (placed.has(i) ? this.element(placed.get(i), list[i], child, [...path, i]) : this.anyValue(child)));
     return { name: node.name, attributes: typingAttributes(node), children };
   }
