@@ -34,7 +34,7 @@ export class NoteSink {
 }
 
 /** What a pact says about a value taken from an earlier step, which Pact cannot compare in a response. */
-export const INJECTED_IN_RESPONSE = 'type match: Pact compares a response with the example, it does not inject provider-state values into responses';
+export const INJECTED_IN_RESPONSE = "the schema's check of it (else its type): Pact compares a response with the example, it does not inject provider-state values into responses";
 
 /** An object whose keys all start with `$`: a settlekit matcher. */
 export function isOperatorObject(value: unknown): value is Record<string, unknown> {

@@ -80,7 +80,18 @@ export function encodeStep(input: StepInput, pact: Pact): StepEncoding {
   const operation = step.action.kind === 'operation' ? input.spec.operation(step.action.operation) : undefined;
   const request = encodeRequest({ scenarioId: scenario.id, stepNumber, step, suite: input.suite, ...(operation ? { operation } : {}), scope: input.scope, baseUrl: input.baseUrl }, pact.MatchersV3);
   if (!request.ok) return leftOut('request', request.reason);
-  const { response, notes } = encodeResponse({ step, response: result.response, schemaChecked: result.operation !== undefined && step.expect.schema !== false, scope: input.scope }, pact);
+  const schemaChecked = result.operation !== undefined && step.expect.schema !== false;
+  const schema = schemaChecked ? input.spec.responseSchema(result.operation!, result.response.status, result.response.headers['content-type']) : undefined;
+  const { response, notes } = encodeResponse(
+    {
+      step,
+      response: result.response,
+      schemaChecked,
+      ...(schema !== undefined ? { schema: { schema, resolve: (node: unknown) => input.spec.resolveRef(node) } } : {}),
+      scope: input.scope,
+    },
+    pact,
+  );
   const allNotes: EncodingNote[] = [
     ...request.fixed.map((text) => ({ kind: 'approximated' as const, where: `request method (${text})`, expectation: 'the method of a followed link', pact: "the reference run's method: a Pact interaction has one method" })),
     ...notes,

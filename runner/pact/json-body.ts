@@ -43,7 +43,7 @@ class JsonEncoder {
     const where = `body ${jsonPointer(path) || '/'}`;
     if (expected instanceof InjectedValue) {
       this.notes.approximated(where, `a value from an earlier step (${expected.expression})`, INJECTED_IN_RESPONSE);
-      return this.typeOf(actual);
+      return expected.fallback === undefined ? this.typeOf(actual) : this.encode(expected.fallback, actual, path);
     }
     if (expected instanceof CredentialValue) {
       this.notes.notExpressible(where, 'a value built from the credentials', 'not in the pact: settlekit never writes credentials into a pact');

@@ -8,6 +8,7 @@ import type { RecordedResponse } from '../model/report.ts';
 import type { Step } from '../model/scenario.ts';
 import { byStrength, describeMatcher, INJECTED_IN_RESPONSE, isOperatorObject, NoteSink, type EncodingNote } from './expectations.ts';
 import { encodeJsonBody } from './json-body.ts';
+import { schemaExpectation, underExpectation, type RefResolver } from './schema-expectation.ts';
 import type { Pact } from './pact-runtime.ts';
 import { alternativesRegex, escapeRegex, toPactRegex } from './regex.ts';
 import { concreteOf, CredentialValue, InjectedValue, resolveTemplate, type StepScope } from './template-values.ts';
@@ -32,6 +33,11 @@ export interface ResponseInput {
   readonly step: Step;
   /** The answer of the reference run (unredacted). */
   readonly response: RecordedResponse;
+  /**
+   * The documented schema of the answer (its operation, status and media type), when the step checks it, and how to
+   * follow its `$ref`s.
+   */
+  readonly schema?: { readonly schema: unknown; readonly resolve: RefResolver };
   /** True when the step's answer is checked against an OpenAPI operation. */
   readonly schemaChecked: boolean;
   readonly scope: StepScope;
@@ -61,7 +67,11 @@ export function encodeResponse(input: ResponseInput, pact: Pact): { readonly res
   }
   const contentType = headerValue(response.headers, 'content-type');
   if (input.schemaChecked) {
-    sink.notExpressible('body', 'the OpenAPI response schema', 'the documented media type (Content-Type) only: Pact has no JSON-Schema matcher');
+    sink.approximated(
+      'body',
+      'the OpenAPI response schema',
+      "its media type and required properties, by type, with the schema's patterns, enums and consts: Pact has no JSON-Schema matcher (optional properties, additionalProperties, formats, bounds and array items are not checked)",
+    );
     if (contentType && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
       const mediaType = contentType.split(';')[0]!.trim();
       headers['Content-Type'] = m.regex(String.raw`\A${escapeRegex(mediaType)}(?:\s*;[\s\S]*)?\z`, contentType);
@@ -69,9 +79,11 @@ export function encodeResponse(input: ResponseInput, pact: Pact): { readonly res
   }
 
   let body: PactResponseBody | undefined;
-  if (step.expect.body !== undefined) {
-    const want = resolveTemplate(step.expect.body, input.scope);
-    const kind = bodyKindOf(contentType);
+  const kind = bodyKindOf(contentType);
+  const documented = input.schema && (kind === 'json' || kind === 'xml') && response.decoded !== undefined ? schemaExpectation(input.schema.schema, response.decoded, input.schema.resolve) : undefined;
+  const stated = step.expect.body === undefined ? undefined : resolveTemplate(step.expect.body, input.scope);
+  const want = underExpectation(stated, documented);
+  if (want !== undefined) {
     if (kind === 'json') body = { kind: 'json', value: encodeJsonBody(want, response.decoded, sink, m) };
     else if (kind === 'xml') {
       const tree = parseXmlTree(response.body ?? '');

@@ -27,10 +27,18 @@ export class InjectedValue {
   readonly example: unknown;
   /** The injected names the expression uses. */
   readonly names: readonly string[];
-  constructor(expression: string, example: unknown, names: readonly string[]) {
+  /** In a response, what a pact checks instead (e.g. the schema's pattern); undefined: the type. */
+  readonly fallback?: unknown;
+  constructor(expression: string, example: unknown, names: readonly string[], fallback?: unknown) {
     this.expression = expression;
     this.example = example;
     this.names = names;
+    if (fallback !== undefined) this.fallback = fallback;
+  }
+
+  /** The same value, checked in a response as `fallback` says. */
+  checkedAs(fallback: unknown): InjectedValue {
+    return new InjectedValue(this.expression, this.example, this.names, fallback);
   }
 }
 

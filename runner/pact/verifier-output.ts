@@ -72,9 +72,12 @@ export function parseDuration(text: string | undefined): number | undefined {
   return Math.round(value * factor * 100) / 100;
 }
 
-/** Pact's mismatches as assertions, Pact's own message kept in each. */
+/** The order a report lists a step's assertions in: status, then headers, then the body (as `run` checks them). */
+const KIND_ORDER: readonly AssertionKind[] = ['status', 'header', 'body'];
+
+/** Pact's mismatches as assertions, Pact's own message kept in each, the status first. */
 export function mismatchAssertions(mismatches: readonly PactMismatch[], redactor: Redactor): AssertionResult[] {
-  return mismatches.map((m) => {
+  const assertions = mismatches.map((m): AssertionResult => {
     const kind: AssertionKind = m.type === 'StatusMismatch' ? 'status' : m.type === 'HeaderMismatch' ? 'header' : 'body';
     const path = m.type === 'HeaderMismatch' ? (m.key ?? '') : m.type === 'BodyMismatch' ? pointerOf(m.path ?? '$') : '';
     return {
@@ -86,6 +89,7 @@ export function mismatchAssertions(mismatches: readonly PactMismatch[], redactor
       message: redactor.text(`Pact: ${m.mismatch ?? m.type}`),
     };
   });
+  return assertions.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
 }
 
 /** Pact gives body values as JSON text (`"\"abc\""`): the value, when it is JSON. */

@@ -111,7 +111,7 @@ class XmlEncoder {
     const base = { name: node.name, attributes: {}, children: [] };
     if (expected instanceof InjectedValue) {
       this.notes.approximated(where, `a value from an earlier step (${expected.expression})`, INJECTED_IN_RESPONSE);
-      return this.anyValue(node);
+      return expected.fallback === undefined ? this.anyValue(node) : this.element(expected.fallback, actual, node, path);
     }
     if (expected instanceof CredentialValue) {
       this.notes.notExpressible(where, 'a value built from the credentials', 'not in the pact: settlekit never writes credentials into a pact');
