@@ -6,7 +6,7 @@
 import { Agent, request } from 'undici';
 import { bodyKindOf } from '../execute/decode.ts';
 import type { StepResult } from '../model/report.ts';
-import type { Scenario, Step, Suite } from '../model/scenario.ts';
+import type { Scenario, Suite } from '../model/scenario.ts';
 import type { OpenApiIndex } from '../spec/openapi-index.ts';
 import type { EncodingNote } from './expectations.ts';
 import { interactionDescription, stateName, type SettlekitStateParams } from './naming.ts';

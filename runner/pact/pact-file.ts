@@ -125,6 +125,11 @@ function jsonErrorPosition(text: string, error: Error, file: string): SourcePosi
   return { file, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
 
+/** Where the scan of {@link jsonErrorOffset} stopped. */
+class SyntaxStop {
+  constructor(readonly offset: number) {}
+}
+
 /** The offset of the first JSON syntax error in `text` (a small recursive-descent scan). */
 export function jsonErrorOffset(text: string): number {
   let i = 0;
@@ -132,7 +137,7 @@ export function jsonErrorOffset(text: string): number {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i += 1;
   };
   const fail = (): never => {
-    throw i;
+    throw new SyntaxStop(i);
   };
   const literal = (word: string): void => {
     if (text.startsWith(word, i)) i += word.length;
@@ -203,8 +208,9 @@ export function jsonErrorOffset(text: string): number {
     value();
     space();
     return i < text.length ? i : text.length;
-  } catch (offset) {
-    return offset as number;
+  } catch (stop) {
+    if (stop instanceof SyntaxStop) return stop.offset;
+    throw stop;
   }
 }
 

@@ -67,6 +67,7 @@ export function originOf(name: string, scope: StepScope): NameOrigin {
 }
 
 // Marks an injected name inside a rendered string; NUL never occurs in scenario text.
+// eslint-disable-next-line no-control-regex
 const TOKEN = /\u0000(\d+)\u0000/g;
 
 /**
