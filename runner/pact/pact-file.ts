@@ -5,7 +5,7 @@
  * question, answered per interaction.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { SettlekitError } from '../../lib/errors.ts';
 import { parseYamlSource } from '../load/yaml-source.ts';
 import type { SourcePosition } from '../model/scenario.ts';
@@ -63,13 +63,13 @@ export async function readPactFiles(paths: readonly string[]): Promise<PactFiles
   }
   const pacts: PactFile[] = [];
   const errors: SettlekitError[] = [];
+  // Files are named as given (or as found in a folder given), so an error points where the user looks.
   for (const file of [...new Set(files)]) {
-    const shown = relative(process.cwd(), file) || file;
     try {
-      pacts.push(parsePactFile(await readFile(file, 'utf8'), shown));
+      pacts.push(parsePactFile(await readFile(file, 'utf8'), file));
     } catch (error) {
       if (error instanceof SettlekitError) errors.push(error);
-      else errors.push(new SettlekitError('SETTLEKIT_E_PACT_INPUT', `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { position: { file: shown } }));
+      else errors.push(new SettlekitError('SETTLEKIT_E_PACT_INPUT', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { position: { file } }));
     }
   }
   return { pacts, errors };
@@ -82,7 +82,7 @@ export function parsePactFile(text: string, file: string): PactFile {
     value = JSON.parse(text);
   } catch (error) {
     // V8's message may quote the whole text: keep its first clause.
-    const message = (error as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*$/s, '');
+    const message = (error as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (?:\.\.\.)?".*$/s, '');
     throw new SettlekitError('SETTLEKIT_E_PACT_INPUT', `not JSON: ${message}`, { position: jsonErrorPosition(text, error as Error, file) });
   }
   // JSON is YAML: the YAML reader gives the position of any node, for the errors below.

@@ -13,7 +13,7 @@ import { reasonOf } from '../execute/run-scenario.ts';
 import { loadProject, type Project } from '../load/load-project.ts';
 import type { TargetProfile } from '../model/profile.ts';
 import type { RunReport, ScenarioResult, Status, StepResult } from '../model/report.ts';
-import type { Scenario } from '../model/scenario.ts';
+import type { Scenario, Suite } from '../model/scenario.ts';
 import { BUNDLED_SCENARIOS_DIR } from '../paths.ts';
 import { scenarioRules } from '../plan/plan.ts';
 import { checkTargetUrl, loadRunProfile, openTarget } from '../run-conformance.ts';
@@ -55,6 +55,8 @@ export type FromWorker =
       readonly target: RunReport['target'];
       readonly startedAt: string;
       readonly suites: readonly string[];
+      /** The suites verified, with their rule catalogues (for the report's roll-up). */
+      readonly catalogues: readonly Pick<Suite, 'id' | 'title' | 'rules'>[];
       readonly scenarioCount: number;
       readonly inputErrors: readonly ErrorMessage[];
       /** The profile's credentials, for the parent to mask them in Pact's log. */
@@ -123,7 +125,8 @@ export async function verifyInProcess(options: WorkerOptions, signal: AbortSigna
     const redactor = createRedactor({ secrets: target.secrets });
     const targetInfo: RunReport['target'] = { url: redactor.url(target.url), embedded: target.embedded, ...(target.profilePath ? { profile: target.profilePath } : {}) };
     const scenarioCount = new Set(files.flatMap(({ interactions }) => interactions.flatMap((i) => (i.state.ok ? [i.state.params.scenarioId] : [])))).size;
-    await send({ type: 'started', target: targetInfo, startedAt: new Date().toISOString(), suites: suiteIds, scenarioCount, inputErrors: errorMessages(new SettlekitErrorList(inputErrors)), secrets: target.secrets });
+    const catalogues = project.suites.filter((s) => suiteIds.includes(s.id)).map(({ id, title, rules }) => ({ id, title, rules }));
+    await send({ type: 'started', target: targetInfo, startedAt: new Date().toISOString(), suites: suiteIds, catalogues, scenarioCount, inputErrors: errorMessages(new SettlekitErrorList(inputErrors)), secrets: target.secrets });
     const session = new PactSession({ project, target, redactor, timeoutMs: options.timeoutMs, maxBodyBytes: options.maxBodyBytes, signal });
     for (const { pact, interactions } of files) {
       if (signal.aborted) break;

@@ -17,8 +17,7 @@ import { createRedactor } from '../../lib/redact.ts';
 import type { RunErrorEvent } from '../model/events.ts';
 import type { TargetProfile } from '../model/profile.ts';
 import type { RunReport, ScenarioResult } from '../model/report.ts';
-import { BIN_PATH, BUNDLED_SCENARIOS_DIR, KIT_VERSION } from '../paths.ts';
-import { loadProject } from '../load/load-project.ts';
+import { BIN_PATH, KIT_VERSION } from '../paths.ts';
 import { buildReport } from '../report/build-report.ts';
 import { DEFAULT_REPORTERS } from '../run-conformance.ts';
 import { DEFAULT_PACT_LOG_LEVEL, disablePactTelemetry, type PactLogLevel } from './pact-runtime.ts';
@@ -78,7 +77,6 @@ export const PACT_LOG_FILE = 'pact-verifier.log';
  * a pact file that is not Pact V4 JSON is reported in `inputErrors` and the others are still verified.
  */
 export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyOutcome> {
-  const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
   const outputDir = resolve(options.outputDir ?? 'settlekit-report');
   const workerOptions: WorkerOptions = {
     pacts: options.pacts ?? ['pacts'],
@@ -141,7 +139,7 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyOu
       interrupted,
       options: { suites: started.suites, tags: [], rules: [], concurrency: 1, timeoutMs: workerOptions.timeoutMs, strict: options.strict ?? false },
     },
-    project.suites.filter((s) => started.suites.includes(s.id)),
+    started.catalogues,
     scenarios,
   );
   await multiplexer.onRunEnd({ report, outputDir });
