@@ -20,10 +20,13 @@ import { SettlekitErrorList } from '../../lib/errors.ts';
 /** A JSON value (what a state hands back for Pact to inject). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** A state handler as Pact JS takes it: `setup` returns the values to inject. */
-export interface SettlekitStateHandler {
+/**
+ * A state handler as Pact JS takes it: `setup` returns the values to inject. It is callable too, because Pact JS types
+ * `stateHandlers` as both HTTP and message state handlers; Pact JS calls `setup` for HTTP interactions.
+ */
+export type SettlekitStateHandler = ((state?: string, params?: unknown) => Promise<{ [key: string]: JsonValue }>) & {
   setup(params?: unknown): Promise<{ [key: string]: JsonValue }>;
-}
+};
 
 /** The `stateHandlers` option of a Pact JS `Verifier`. */
 export type SettlekitStateHandlers = Record<string, SettlekitStateHandler>;
@@ -84,13 +87,12 @@ export async function settlekitVerifierOptions(options: SettlekitPactOptions): P
   const session = new PactSession({ project, target, redactor: createRedactor({ secrets: target.secrets }), timeoutMs: options.timeoutMs ?? 10_000, maxBodyBytes: 1024 * 1024 });
   const stateHandlers: SettlekitStateHandlers = {};
   for (const name of states.keys()) {
-    stateHandlers[name] = {
-      async setup(params) {
-        const outcome = await session.setUp(name, params);
-        if (outcome.kind !== 'ready') throw new Error(outcome.kind === 'skipped' ? `not verifiable here: ${outcome.message}` : outcome.message);
-        return outcome.values as { [key: string]: JsonValue };
-      },
+    const setup = async (params?: unknown): Promise<{ [key: string]: JsonValue }> => {
+      const outcome = await session.setUp(name, params);
+      if (outcome.kind !== 'ready') throw new Error(outcome.kind === 'skipped' ? `not verifiable here: ${outcome.message}` : outcome.message);
+      return outcome.values as { [key: string]: JsonValue };
     };
+    stateHandlers[name] = Object.assign((_state?: string, params?: unknown) => setup(params), { setup });
   }
   return { stateHandlers, requestFilter: createRequestFilter(session) };
 }

@@ -80,6 +80,10 @@ interface ReadInteraction {
 export async function runPactVerifyWorker(): Promise<void> {
   const send = (message: FromWorker): Promise<void> => new Promise((resolve) => (process.send ? process.send(message, undefined, {}, () => resolve()) : resolve()));
   const controller = new AbortController();
+  // A terminal's Ctrl-C reaches the whole process group: the worker finishes the pact file it is on and reports
+  // what ran, as the parent does.
+  process.on('SIGINT', () => controller.abort());
+  process.on('SIGTERM', () => controller.abort());
   const options = await new Promise<WorkerOptions>((resolve) => {
     process.on('message', (message: ToWorker) => {
       if (message.type === 'start') resolve(message.options);
