@@ -85,16 +85,26 @@ export async function settlekitVerifierOptions(options: SettlekitPactOptions): P
     ...(options.env ? { env: options.env } : {}),
   });
   const session = new PactSession({ project, target, redactor: createRedactor({ secrets: target.secrets }), timeoutMs: options.timeoutMs ?? 10_000, maxBodyBytes: 1024 * 1024 });
-  const stateHandlers: SettlekitStateHandlers = {};
-  for (const name of states.keys()) {
+  return { stateHandlers: stateHandlersOf(session, [...states.keys()], { throwOnFailure: true }), requestFilter: createRequestFilter(session) };
+}
+
+/**
+ * The Pact JS state handlers of a session for the states `names`. A state that cannot be reached throws (Pact JS
+ * prints it) with `throwOnFailure`, else hands back nothing; either way the session keeps its outcome, for the
+ * request filter and the report.
+ */
+export function stateHandlersOf(session: PactSession, names: readonly string[], options: { readonly throwOnFailure: boolean }): SettlekitStateHandlers {
+  const handlers: SettlekitStateHandlers = {};
+  for (const name of names) {
     const setup = async (params?: unknown): Promise<{ [key: string]: JsonValue }> => {
       const outcome = await session.setUp(name, params);
-      if (outcome.kind !== 'ready') throw new Error(outcome.kind === 'skipped' ? `not verifiable here: ${outcome.message}` : outcome.message);
-      return outcome.values as { [key: string]: JsonValue };
+      if (outcome.kind === 'ready') return outcome.values as { [key: string]: JsonValue };
+      if (options.throwOnFailure) throw new Error(outcome.kind === 'skipped' ? `not verifiable here: ${outcome.message}` : outcome.message);
+      return {};
     };
-    stateHandlers[name] = Object.assign((_state?: string, params?: unknown) => setup(params), { setup });
+    handlers[name] = Object.assign((_state?: string, params?: unknown) => setup(params), { setup });
   }
-  return { stateHandlers, requestFilter: createRequestFilter(session) };
+  return handlers;
 }
 
 /** The `stateHandlers` map alone (see {@link settlekitVerifierOptions}, which also gives the credentials filter). */

@@ -22,6 +22,7 @@ import { readState, stepTag, type SettlekitStateParams } from './naming.ts';
 import { readPactFiles, type PactFile, type PactInteraction } from './pact-file.ts';
 import { loadPact, type PactLogLevel } from './pact-runtime.ts';
 import { createRequestFilter, type FilteredExchange } from './request-filter.ts';
+import { stateHandlersOf } from './state-handlers.ts';
 import { PactSession, type StateOutcome } from './state-setup.ts';
 import { mismatchAssertions, parseVerifierOutput, verdicts, type InteractionVerdict } from './verifier-output.ts';
 
@@ -190,22 +191,15 @@ async function verifyFile(
   const startedAt = new Date().toISOString();
   options.session.outcomes.clear();
   const exchanges = new Map<string, FilteredExchange>();
-  const stateHandlers: Record<string, (params?: unknown) => Promise<Record<string, unknown>>> = {};
-  for (const { state } of interactions) {
-    if (!state.ok) continue;
-    // settlekit's own verification never throws from a state: the outcome is recorded, the request filter holds the
-    // request back, and the report names the state and the step that failed.
-    stateHandlers[state.name] = async (params) => {
-      const outcome = await options.session.setUp(state.name, params);
-      return outcome.kind === 'ready' ? { ...outcome.values } : {};
-    };
-  }
+  // settlekit's own verification never throws from a state: the outcome is recorded, the request filter holds the
+  // request back, and the report names the state and the step that failed.
+  const stateHandlers = stateHandlersOf(options.session, [...new Set(interactions.flatMap(({ state }) => (state.ok ? [state.name] : [])))], { throwOnFailure: false });
   const verifier = new Verifier({
     providerBaseUrl: options.baseUrl,
     pactUrls: [pact.file],
     logLevel: options.logLevel,
-    stateHandlers: stateHandlers as never,
-    requestFilter: createRequestFilter(options.session, { baseUrl: options.baseUrl, redactor: options.redactor, record: (tag, exchange) => exchanges.set(tag, exchange) }) as never,
+    stateHandlers,
+    requestFilter: createRequestFilter(options.session, { baseUrl: options.baseUrl, redactor: options.redactor, record: (tag, exchange) => exchanges.set(tag, exchange) }),
     // A state replays several steps before Pact's request: Pact's own deadline (per request, state set-ups included)
     // must leave room for them.
     timeout: Math.max(30_000, options.timeoutMs * 12),
