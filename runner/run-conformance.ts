@@ -76,14 +76,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   if (plan.length === 0) throw new SettlekitError('SETTLEKIT_E_NO_SCENARIOS', 'no scenario matches the filters');
   const suiteIds = [...new Set(plan.map((p) => p.suite.id))];
   const outputDir = resolve(options.outputDir ?? 'settlekit-report');
-  const reporters = await createReporters(options.reporters ?? DEFAULT_REPORTERS, {
-    outputDir,
-    ...(options.stream ? { stream: options.stream } : {}),
-    ...(options.tty !== undefined ? { tty: options.tty } : {}),
-    ...(options.color !== undefined ? { color: options.color } : {}),
-    ...(options.verbose !== undefined ? { verbose: options.verbose } : {}),
-  });
-  const multiplexer = new ReporterMultiplexer(reporters);
+  const { multiplexer, files } = await runReporters(options, outputDir);
 
   const opened = await openTarget(profile, {
     ...(options.target !== undefined ? { target: options.target } : {}),
@@ -107,13 +100,30 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
       filters: { suites: options.suites ?? [], tags: options.tags ?? [], rules: options.rules ?? [], ...(options.grep ? { grep: options.grep } : {}) },
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const files = reporters.flatMap((r) => ('outputFiles' in r ? ((r as { outputFiles: readonly string[] }).outputFiles) : []));
     // A report that could not be written is a run a CI gate must not take as green.
     const exitCode = report.interrupted ? 130 : multiplexer.errors.length > 0 ? 2 : report.verdict.conformant ? 0 : 1;
-    return { report, exitCode, files, reporterErrors: multiplexer.errors };
+    return { report, exitCode, files: files(), reporterErrors: multiplexer.errors };
   } finally {
     await opened.close();
   }
+}
+
+/** The reporters of a run (default: {@link DEFAULT_REPORTERS}), behind one multiplexer, and the files they wrote. */
+export async function runReporters(
+  options: Pick<RunOptions, 'reporters' | 'stream' | 'tty' | 'color' | 'verbose'>,
+  outputDir: string,
+): Promise<{ readonly multiplexer: ReporterMultiplexer; files(): string[] }> {
+  const reporters = await createReporters(options.reporters ?? DEFAULT_REPORTERS, {
+    outputDir,
+    ...(options.stream ? { stream: options.stream } : {}),
+    ...(options.tty !== undefined ? { tty: options.tty } : {}),
+    ...(options.color !== undefined ? { color: options.color } : {}),
+    ...(options.verbose !== undefined ? { verbose: options.verbose } : {}),
+  });
+  return {
+    multiplexer: new ReporterMultiplexer(reporters),
+    files: () => reporters.flatMap((r) => ('outputFiles' in r ? (r as { outputFiles: readonly string[] }).outputFiles : [])),
+  };
 }
 
 /** A target ready for requests: the resolved profile of the suites, and the embedded simulator when none was given. */

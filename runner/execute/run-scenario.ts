@@ -92,7 +92,7 @@ export async function runScenarioSteps(scenario: Scenario, ctx: ScenarioContext,
   }
   const status: Status = stoppedBy?.status ?? (ctx.signal?.aborted ? 'errored' : 'passed');
   const result: ScenarioResult = {
-    ...identity(scenario),
+    ...scenarioIdentity(scenario),
     status,
     ...(stoppedBy ? { reason: reasonOf(stoppedBy) } : ctx.signal?.aborted ? { reason: 'the run was interrupted' } : {}),
     steps,
@@ -109,7 +109,7 @@ export function newScenarioUid(): string {
 /** The result of a scenario that does not run. */
 export function skippedScenario(scenario: Scenario, reason: string): ScenarioResult {
   return {
-    ...identity(scenario),
+    ...scenarioIdentity(scenario),
     status: 'skipped',
     reason,
     steps: [],
@@ -118,7 +118,7 @@ export function skippedScenario(scenario: Scenario, reason: string): ScenarioRes
 }
 
 /** What a scenario result says about the scenario itself, whatever happened to it. */
-function identity(scenario: Scenario): Pick<ScenarioResult, 'id' | 'suite' | 'title' | 'file' | 'line' | 'rules' | 'tags'> {
+export function scenarioIdentity(scenario: Scenario): Pick<ScenarioResult, 'id' | 'suite' | 'title' | 'file' | 'line' | 'rules' | 'tags'> {
   return {
     id: scenario.id,
     suite: scenario.suite,

@@ -96,6 +96,27 @@ export function typeName(value: unknown): string {
 export const OPERATOR_STRENGTH: readonly string[] = ['$eq', '$oneOf', '$match', '$contains', '$all', '$length', '$type', '$exists', '$gt', '$gte', '$lt', '$lte', '$ne', '$not'];
 
 /** The operators of `matcher` in the order of {@link OPERATOR_STRENGTH}. */
-export function byStrength(matcher: Readonly<Record<string, unknown>>): [string, unknown][] {
+function byStrength(matcher: Readonly<Record<string, unknown>>): [string, unknown][] {
   return Object.entries(matcher).sort(([a], [b]) => OPERATOR_STRENGTH.indexOf(a) - OPERATOR_STRENGTH.indexOf(b));
+}
+
+/**
+ * The operator a pact encodes for a matcher object (a Pact value has one matcher: the strongest), with a note for each
+ * other operator it does not already imply.
+ */
+export function encodedOperator(matcher: Readonly<Record<string, unknown>>, where: string, notes: NoteSink): [string, unknown] {
+  const [[operator, operand], ...others] = byStrength(matcher) as [[string, unknown], ...[string, unknown][]];
+  for (const [other, otherOperand] of others) {
+    if (implied(operator, operand, other, otherOperand)) continue;
+    notes.approximated(where, describeMatcher(other, otherOperand), `not checked: the pact encodes ${operator} here, and a Pact value has one matcher`);
+  }
+  return [operator, operand];
+}
+
+/** True when encoding `operator` already checks what `other` asks (so leaving `other` out loses nothing). */
+function implied(operator: string, operand: unknown, other: string, otherOperand: unknown): boolean {
+  if (other === '$exists' && otherOperand === true) return true;
+  if (operator === '$eq') return true;
+  if (other === '$type' && otherOperand === 'string') return operator === '$match' || (operator === '$contains' && typeof operand === 'string');
+  return false;
 }

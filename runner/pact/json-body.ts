@@ -8,9 +8,9 @@
 import { jsonPointer } from '../execute/matchers.ts';
 import type { Pact } from './pact-runtime.ts';
 import {
-  byStrength,
   containedIndex,
   describeMatcher,
+  encodedOperator,
   INJECTED_IN_RESPONSE,
   isOperatorObject,
   isPlainObject,
@@ -81,14 +81,8 @@ class JsonEncoder {
   }
 
   private operators(matcher: Record<string, unknown>, actual: unknown, path: Path): unknown {
-    const where = `body ${jsonPointer(path) || '/'}`;
-    const [[operator, operand], ...others] = byStrength(matcher) as [[string, unknown], ...[string, unknown][]];
-    const encoded = this.operator(operator, operand, actual, path);
-    for (const [other, otherOperand] of others) {
-      if (implied(operator, operand, other, otherOperand)) continue;
-      this.notes.approximated(where, describeMatcher(other, otherOperand), `not checked: the pact encodes ${operator} here, and a Pact value has one matcher`);
-    }
-    return encoded;
+    const [operator, operand] = encodedOperator(matcher, `body ${jsonPointer(path) || '/'}`, this.notes);
+    return this.operator(operator, operand, actual, path);
   }
 
   private operator(operator: string, operand: unknown, actual: unknown, path: Path): unknown {
@@ -206,12 +200,4 @@ class JsonEncoder {
   private typeOf(actual: unknown): unknown {
     return this.typeMatcher(typeName(actual), actual);
   }
-}
-
-/** True when encoding `operator` already checks what `other` asks (so leaving `other` out loses nothing). */
-export function implied(operator: string, operand: unknown, other: string, otherOperand: unknown): boolean {
-  if (other === '$exists' && otherOperand === true) return true;
-  if (operator === '$eq') return true;
-  if (other === '$type' && otherOperand === 'string') return operator === '$match' || (operator === '$contains' && typeof operand === 'string');
-  return false;
 }

@@ -6,7 +6,7 @@
 import { bodyKindOf } from '../execute/decode.ts';
 import type { RecordedResponse } from '../model/report.ts';
 import type { Step } from '../model/scenario.ts';
-import { byStrength, describeMatcher, INJECTED_IN_RESPONSE, isOperatorObject, NoteSink, type EncodingNote } from './expectations.ts';
+import { describeMatcher, encodedOperator, INJECTED_IN_RESPONSE, isOperatorObject, NoteSink, type EncodingNote } from './expectations.ts';
 import { encodeJsonBody } from './json-body.ts';
 import { schemaExpectation, underExpectation, type RefResolver } from './schema-expectation.ts';
 import type { Pact } from './pact-runtime.ts';
@@ -116,8 +116,7 @@ function encodeHeader(name: string, want: unknown, actual: string | undefined, s
     return m.like(actual);
   }
   if (!isOperatorObject(want)) return String(want);
-  const [[operator, operand], ...others] = byStrength(want) as [[string, unknown], ...[string, unknown][]];
-  for (const [other, otherOperand] of others) sink.approximated(where, describeMatcher(other, otherOperand), `not checked: the pact encodes ${operator} here`);
+  const [operator, operand] = encodedOperator(want, where, sink);
   switch (operator) {
     case '$match':
       return m.regex(toPactRegex(String(operand)), actual);

@@ -9,13 +9,12 @@ import { basename } from 'node:path';
 import { SettlekitError, SettlekitErrorList, type ErrorCode, type ErrorPosition } from '../../lib/errors.ts';
 import { createRedactor, type Redactor } from '../../lib/redact.ts';
 import { toCurl } from '../execute/curl.ts';
-import { reasonOf } from '../execute/run-scenario.ts';
+import { reasonOf, scenarioIdentity } from '../execute/run-scenario.ts';
 import { loadProject, type Project } from '../load/load-project.ts';
 import type { TargetProfile } from '../model/profile.ts';
 import type { RunReport, ScenarioResult, Status, StepResult } from '../model/report.ts';
 import type { Scenario, Suite } from '../model/scenario.ts';
 import { BUNDLED_SCENARIOS_DIR } from '../paths.ts';
-import { scenarioRules } from '../plan/plan.ts';
 import { checkTargetUrl, loadRunProfile, openTarget } from '../run-conformance.ts';
 import type { ResolvedTarget } from '../target/profile.ts';
 import { readState, stepTag, type SettlekitStateParams } from './naming.ts';
@@ -299,13 +298,7 @@ function scenarioResult(scenario: Scenario, steps: StepResult[]): ScenarioResult
   const first = steps.find((s) => s.status === 'failed') ?? steps.find((s) => s.status === 'errored');
   const reason = status === 'skipped' ? steps[0]?.error?.message.replace(/^not verified: /, '') : first ? reasonOf(first) : undefined;
   return {
-    id: scenario.id,
-    suite: scenario.suite,
-    title: scenario.title,
-    file: scenario.position.file,
-    line: scenario.position.line,
-    rules: scenarioRules(scenario),
-    tags: scenario.tags,
+    ...scenarioIdentity(scenario),
     status,
     ...(reason ? { reason } : {}),
     steps,

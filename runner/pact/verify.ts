@@ -10,51 +10,29 @@ import { fork } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
-import { createReporters, type ReporterName } from '../../reports/index.ts';
-import { ReporterMultiplexer } from '../../reports/multiplexer.ts';
 import { writeFileAtomic } from '../../reports/output-file.ts';
 import { createRedactor } from '../../lib/redact.ts';
 import type { RunErrorEvent } from '../model/events.ts';
-import type { TargetProfile } from '../model/profile.ts';
 import type { RunReport, ScenarioResult } from '../model/report.ts';
 import { BIN_PATH, KIT_VERSION } from '../paths.ts';
 import { buildReport } from '../report/build-report.ts';
-import { DEFAULT_REPORTERS } from '../run-conformance.ts';
+import { runReporters, type RunOptions } from '../run-conformance.ts';
 import { DEFAULT_PACT_LOG_LEVEL, disablePactTelemetry, type PactLogLevel } from './pact-runtime.ts';
 import type { ErrorMessage, FromWorker, ToWorker, WorkerOptions } from './verify-worker.ts';
 
-/** Options of {@link verifyPacts}; every one has a default. */
-export interface VerifyOptions {
+/** Options of {@link verifyPacts}; every one has a default. The target, profile and reports are as for `run`. */
+export interface VerifyOptions
+  extends Pick<RunOptions, 'target' | 'profile' | 'profileObject' | 'reporters' | 'outputDir' | 'maxBodyBytes' | 'strict' | 'stream' | 'tty' | 'color' | 'verbose' | 'env'> {
   /** Pact files, or folders of them (default `pacts`). */
   readonly pacts?: readonly string[];
-  /** Base URL of the implementation; default: the profile's `target`, else the embedded reference simulator. */
-  readonly target?: string;
-  /** Path of a target profile (YAML or JSON). */
-  readonly profile?: string;
-  /** A profile object, instead of a file. */
-  readonly profileObject?: TargetProfile;
   /** Folder of suites the pacts were exported from (default: the bundled scenarios). */
   readonly scenariosDir?: string;
-  /** Reporters (default console, json, junit, html). */
-  readonly reporters?: readonly ReporterName[];
-  /** Folder reports are written to (default `settlekit-report`). */
-  readonly outputDir?: string;
   /** Per-request deadline of the steps a provider state replays, in ms (default 10000). */
   readonly timeoutMs?: number;
-  readonly maxBodyBytes?: number;
-  /** SHOULD failures fail the gate too. */
-  readonly strict?: boolean;
   /** Pact's log level (default `error`). */
   readonly pactLogLevel?: PactLogLevel;
-  /** Where the console reporter writes (default stdout). */
-  readonly stream?: NodeJS.WritableStream;
-  readonly tty?: boolean;
-  readonly color?: boolean;
-  readonly verbose?: boolean;
   /** Aborting it stops after the pact file being verified (the report of what ran is written, marked interrupted). */
   readonly signal?: AbortSignal;
-  /** The environment of the verification (credentials named by the profile; default this process's). */
-  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** The outcome of a verification. */
@@ -96,14 +74,7 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyOu
   }
   if (started.type !== 'started') throw workerFault(await worker.exited);
 
-  const reporters = await createReporters(options.reporters ?? DEFAULT_REPORTERS, {
-    outputDir,
-    ...(options.stream ? { stream: options.stream } : {}),
-    ...(options.tty !== undefined ? { tty: options.tty } : {}),
-    ...(options.color !== undefined ? { color: options.color } : {}),
-    ...(options.verbose !== undefined ? { verbose: options.verbose } : {}),
-  });
-  const multiplexer = new ReporterMultiplexer(reporters);
+  const { multiplexer, files: reportFiles } = await runReporters(options, outputDir);
   const began = performance.now();
   await multiplexer.onRunStart({ kitVersion: KIT_VERSION, target: started.target, startedAt: started.startedAt, scenarioCount: started.scenarioCount, suites: started.suites });
   const scenarios: ScenarioResult[] = [];
@@ -145,7 +116,7 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyOu
   await multiplexer.onRunEnd({ report, outputDir });
   const logFile = await writeLog(outputDir, redactor.text(log.replace(ANSI, '')));
   if (!logFile) await multiplexer.onError({ code: 'SETTLEKIT_E_REPORTER', message: `cannot write ${join(outputDir, PACT_LOG_FILE)}`, reporter: 'pact-log' });
-  const files = [...reporters.flatMap((r) => ('outputFiles' in r ? (r as { outputFiles: readonly string[] }).outputFiles : [])), ...(logFile ? [logFile] : [])];
+  const files = [...reportFiles(), ...(logFile ? [logFile] : [])];
   const inputErrors = toErrors(started.inputErrors).errors;
   const exitCode = interrupted ? 130 : fault || !logFile || multiplexer.errors.length > 0 || inputErrors.length > 0 ? 2 : report.verdict.conformant ? 0 : 1;
   return { report, exitCode, files, reporterErrors: multiplexer.errors, inputErrors };

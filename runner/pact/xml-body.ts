@@ -13,9 +13,9 @@ import { jsonPointer } from '../execute/matchers.ts';
 import type { XmlElement } from '@pact-foundation/pact';
 import type { Pact } from './pact-runtime.ts';
 import {
-  byStrength,
   containedIndex,
   describeMatcher,
+  encodedOperator,
   INJECTED_IN_RESPONSE,
   isOperatorObject,
   isPlainObject,
@@ -24,7 +24,6 @@ import {
   settlekitMatches,
   typeName,
 } from './expectations.ts';
-import { implied } from './json-body.ts';
 import { alternativesRegex, toPactRegex } from './regex.ts';
 import { concreteOf, CredentialValue, InjectedValue } from './template-values.ts';
 
@@ -146,14 +145,8 @@ class XmlEncoder {
   }
 
   private operators(matcher: Record<string, unknown>, actual: unknown, node: XmlTree, path: Path): XmlSpec {
-    const where = `body ${jsonPointer(path)}`;
-    const [[operator, operand], ...others] = byStrength(matcher) as [[string, unknown], ...[string, unknown][]];
-    const encoded = this.operator(operator, operand, actual, node, path);
-    for (const [other, otherOperand] of others) {
-      if (implied(operator, operand, other, otherOperand)) continue;
-      this.notes.approximated(where, describeMatcher(other, otherOperand), `not checked: the pact encodes ${operator} here, and a Pact value has one matcher`);
-    }
-    return encoded;
+    const [operator, operand] = encodedOperator(matcher, `body ${jsonPointer(path)}`, this.notes);
+    return this.operator(operator, operand, actual, node, path);
   }
 
   private operator(operator: string, operand: unknown, actual: unknown, node: XmlTree, path: Path): XmlSpec {
