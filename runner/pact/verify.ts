@@ -131,7 +131,8 @@ interface Worker {
 function startWorker(options: WorkerOptions, env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): Worker {
   const childEnv = { ...env };
   disablePactTelemetry(childEnv);
-  const child = fork(BIN_PATH, ['__pact-verify-worker'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: childEnv });
+  // No inherited node flags: an `--inspect` port or a test runner's loader is the parent's business.
+  const child = fork(BIN_PATH, ['__pact-verify-worker'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: childEnv, execArgv: [] });
   let log = '';
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));

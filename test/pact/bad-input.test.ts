@@ -83,6 +83,18 @@ describe('pact files that are not Pact V4 JSON', () => {
   });
 });
 
+describe('consumer and provider names', () => {
+  it('that would put two suites in one file, or are not file-safe, are usage errors before anything runs', async () => {
+    const out = await tempFolder('names');
+    const same = await runCli(['pact', 'export', '--output', out, '--consumer', 'shop', '--provider', 'payments'], { cwd: ROOT });
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/SETTLEKIT_E_USAGE: the suites braintree and worldpay-payments would both be written to shop-payments\.json/);
+    const unsafe = await runCli(['pact', 'export', '--output', out, '--provider', '../payments'], { cwd: ROOT });
+    expect(unsafe.code).toBe(2);
+    expect(unsafe.stderr).toMatch(/SETTLEKIT_E_USAGE: --provider "\.\.\/payments" is not a valid Pact participant name/);
+  });
+});
+
 describe('interactions that are not settlekit\'s', () => {
   it('are errored interactions naming the state; the settlekit ones are still verified', async () => {
     const file = await variant('foreign.json', (pact) => {
