@@ -85,6 +85,9 @@ export class PactSession {
     }
     const lacking = missingCapabilities(scenario, this.options.target.capabilities);
     if (lacking) return { kind: 'skipped', message: lacking };
+    // Pact's verifier cannot be stopped mid-file: once interrupted, the states it still asks for are not set up.
+    const interrupted: StateOutcome = { kind: 'skipped', message: 'the verification was interrupted' };
+    if (this.options.signal?.aborted) return interrupted;
     const http = new HttpClient({ timeoutMs: this.options.timeoutMs, maxBodyBytes: this.options.maxBodyBytes, connections: 2 });
     try {
       const { outcome, scope, baseUrl } = await replay(
@@ -92,6 +95,7 @@ export class PactSession {
         { project: this.options.project, target: this.options.target, http, redactor: this.options.redactor, runId: this.runId, ...(this.options.signal ? { signal: this.options.signal } : {}) },
         stepNumber - 1,
       );
+      if (this.options.signal?.aborted) return interrupted;
       if (outcome.result.status !== 'passed') {
         return { kind: 'failed', message: `the provider state "${name}" could not be set up: ${outcome.result.reason ?? `the steps before step ${stepNumber} ${outcome.result.status}`}`, replayed: outcome.result };
       }
