@@ -64,6 +64,18 @@ export function createRequestFilter(session: PactSession, options: RequestFilter
   };
 }
 
+/**
+ * The body as the proxy forwards it: its body parsers leave raw bytes, a string, or a parsed JSON object (an empty one
+ * when there was no body at all).
+ */
+function requestBody(body: unknown, contentLength: string | undefined): string | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  if (typeof body === 'string') return body;
+  if (typeof body === 'object' && Object.keys(body).length === 0 && !contentLength) return undefined;
+  return JSON.stringify(body);
+}
+
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
@@ -75,13 +87,7 @@ function recordExchange(req: FilterRequest, res: ServerResponse, url: string, ta
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const headers = Object.fromEntries(Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v]])));
-  const body = req.body === undefined || (typeof req.body === 'object' && !Buffer.isBuffer(req.body) && Object.keys(req.body as object).length === 0 && !headers['content-length'])
-    ? undefined
-    : Buffer.isBuffer(req.body)
-      ? req.body.toString('utf8')
-      : typeof req.body === 'string'
-        ? req.body
-        : JSON.stringify(req.body);
+  const body = requestBody(req.body, headers['content-length']);
   const request: RecordedRequest = {
     method: req.method ?? 'GET',
     url: redactor.url(`${options.baseUrl ?? ''}${url}`),

@@ -16,7 +16,6 @@ import type { RunReport, ScenarioResult, Status, StepResult } from '../model/rep
 import type { Scenario, Suite } from '../model/scenario.ts';
 import { BUNDLED_SCENARIOS_DIR } from '../paths.ts';
 import { checkTargetUrl, loadRunProfile, openTarget } from '../run-conformance.ts';
-import type { ResolvedTarget } from '../target/profile.ts';
 import { readState, stepTag, type SettlekitStateParams } from './naming.ts';
 import { readPactFiles, type PactFile, type PactInteraction } from './pact-file.ts';
 import { loadPact, type PactLogLevel } from './pact-runtime.ts';
@@ -137,7 +136,7 @@ export async function verifyInProcess(options: WorkerOptions, signal: AbortSigna
       const suite = suiteOfFile.get(pact);
       const baseUrl = (suite ? target.suites.get(suite)?.baseUrl : undefined) ?? target.url;
       const verified = await verifyFile(pact, interactions, { session, baseUrl, redactor, logLevel: options.pactLogLevel, timeoutMs: options.timeoutMs });
-      for (const scenario of assemble(pact, interactions, verified, project, suite, target)) await send({ type: 'scenario', scenario });
+      for (const scenario of assemble(pact, interactions, verified, project, suite, redactor)) await send({ type: 'scenario', scenario });
     }
     await send({ type: 'done', interrupted: signal.aborted });
   } finally {
@@ -216,7 +215,7 @@ async function verifyFile(
 }
 
 /** The scenario results of one pact file: settlekit's scenarios, and the interactions that are not settlekit's. */
-function assemble(pact: PactFile, interactions: readonly ReadInteraction[], verified: FileVerification, project: Project, suite: string | undefined, target: ResolvedTarget): ScenarioResult[] {
+function assemble(pact: PactFile, interactions: readonly ReadInteraction[], verified: FileVerification, project: Project, suite: string | undefined, redactor: Redactor): ScenarioResult[] {
   const byScenario = new Map<string, { scenario: Scenario; steps: { stepNumber: number; result: StepResult }[] }>();
   const foreign: StepResult[] = [];
   const scenarios = new Map(project.suites.flatMap((s) => s.scenarios.map((sc) => [sc.id, sc] as const)));
@@ -232,7 +231,7 @@ function assemble(pact: PactFile, interactions: readonly ReadInteraction[], veri
       continue;
     }
     const entry = byScenario.get(scenario.id) ?? { scenario, steps: [] };
-    entry.steps.push({ stepNumber: state.params.stepNumber, result: interactionStep(read, scenario, verified, target) });
+    entry.steps.push({ stepNumber: state.params.stepNumber, result: interactionStep(read, scenario, verified, redactor) });
     byScenario.set(scenario.id, entry);
   }
   const results = [...byScenario.values()].map(({ scenario, steps }) =>
@@ -260,7 +259,7 @@ function assemble(pact: PactFile, interactions: readonly ReadInteraction[], veri
 }
 
 /** The step result of one settlekit interaction. */
-function interactionStep(read: ReadInteraction, scenario: Scenario, verified: FileVerification, target: ResolvedTarget): StepResult {
+function interactionStep(read: ReadInteraction, scenario: Scenario, verified: FileVerification, redactor: Redactor): StepResult {
   const params = (read.state as { params: SettlekitStateParams }).params;
   const step = scenario.steps[params.stepNumber - 1];
   const action = step?.action;
@@ -277,17 +276,17 @@ function interactionStep(read: ReadInteraction, scenario: Scenario, verified: Fi
     ...(exchange ? { request: exchange.request, curl: toCurl(exchange.request), ...(exchange.response ? { response: exchange.response } : {}) } : {}),
     timings: { startedAt: exchange?.startedAt ?? verified.startedAt, durationMs: verdict?.durationMs ?? exchange?.durationMs ?? 0 },
   };
-  if (verified.failure !== undefined) return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_VERIFIER', message: verified.failure } };
+  if (verified.failure !== undefined) return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_VERIFIER', message: redactor.text(verified.failure) } };
   if (outcome?.kind === 'skipped') return { ...base, status: 'skipped', assertions: [], error: { code: 'SETTLEKIT_E_PACT_STATE', message: `not verified: ${outcome.message}` } };
-  if (outcome?.kind === 'failed') return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_STATE', message: outcome.message } };
+  if (outcome?.kind === 'failed') return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_STATE', message: redactor.text(outcome.message) } };
   if (!verdict) return { ...base, status: 'skipped', assertions: [], error: { code: 'SETTLEKIT_E_PACT_VERIFIER', message: "not verified: Pact's verifier did not run this interaction (filtered out by PACT_DESCRIPTION or PACT_PROVIDER_STATE?)" } };
   switch (verdict.result) {
     case 'passed':
       return { ...base, status: 'passed', assertions: [{ kind: 'body', passed: true, path: '', message: "Pact verified the response: status, headers and body match the pact" }] };
     case 'mismatches':
-      return { ...base, status: 'failed', assertions: mismatchAssertions(verdict.mismatches, createRedactor({ secrets: target.secrets })) };
+      return { ...base, status: 'failed', assertions: mismatchAssertions(verdict.mismatches, redactor) };
     case 'error':
-      return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_VERIFIER', message: `Pact: ${verdict.message}` } };
+      return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_VERIFIER', message: redactor.text(`Pact: ${verdict.message}`) } };
   }
 }
 
