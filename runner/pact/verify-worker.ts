@@ -278,7 +278,8 @@ function interactionStep(read: ReadInteraction, scenario: Scenario, verified: Fi
   };
   if (verified.failure !== undefined) return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_VERIFIER', message: redactor.text(verified.failure) } };
   if (outcome?.kind === 'skipped') return { ...base, status: 'skipped', assertions: [], error: { code: 'SETTLEKIT_E_PACT_STATE', message: `not verified: ${outcome.message}` } };
-  if (outcome?.kind === 'failed') return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_STATE', message: redactor.text(outcome.message) } };
+  // A state's message is the pact's names and the replay's reason, which the runner redacted already.
+  if (outcome?.kind === 'failed') return { ...base, status: 'errored', assertions: [], error: { code: 'SETTLEKIT_E_PACT_STATE', message: outcome.message } };
   if (!verdict) return { ...base, status: 'skipped', assertions: [], error: { code: 'SETTLEKIT_E_PACT_VERIFIER', message: "not verified: Pact's verifier did not run this interaction (filtered out by PACT_DESCRIPTION or PACT_PROVIDER_STATE?)" } };
   switch (verdict.result) {
     case 'passed':
