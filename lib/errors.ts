@@ -32,6 +32,9 @@ export const ERRORS = {
   SETTLEKIT_E_TEMPLATE: { title: 'Template value missing', hint: 'A `{{name}}` had no value when the step ran (an earlier capture failed?).', exit: 1 },
   SETTLEKIT_E_REPORTER: { title: 'Reporter failed', hint: 'A reporter threw; the run went on and the other reports were written.', exit: 1 },
   SETTLEKIT_E_INTERRUPTED: { title: 'Run interrupted', hint: 'SIGINT/SIGTERM: the report holds what ran.', exit: 130 },
+  SETTLEKIT_E_PACT_INPUT: { title: 'Invalid pact file', hint: 'Pass Pact V4 JSON files written by `settlekit pact export` (or a folder of them).', exit: 2 },
+  SETTLEKIT_E_PACT_STATE: { title: 'Provider state not set up', hint: 'The steps before the interaction did not pass against the target (see the step named), or the state is not a settlekit state.', exit: 1 },
+  SETTLEKIT_E_PACT_VERIFIER: { title: "Pact's verifier could not verify the interaction", hint: "See Pact's message; `--pact-log-level debug` shows what Pact's core did.", exit: 1 },
   SETTLEKIT_E_INTERNAL: { title: 'Internal error', hint: 'This is a settlekit bug; please report it with the JSON report.', exit: 2 },
 } as const;
 

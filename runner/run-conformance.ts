@@ -92,22 +92,14 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   if (options.target !== undefined) checkTargetUrl(options.target);
   const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
   checkFilters(project, options);
-  const profile = mergeProfile(options.profileObject ?? (options.profile ? await readProfile(options.profile) : undefined));
+  const profile = await loadRunProfile(options);
   const wholePlan = planScenarios(project.suites, options, new Set(profile.capabilities ?? []));
   if (wholePlan.length === 0) throw new SettlekitError('SETTLEKIT_E_NO_SCENARIOS', 'no scenario matches the filters');
   // The suites of the whole plan: a shard reports their rules too, so the shards' reports merge into the whole.
   const suiteIds = [...new Set(wholePlan.map((p) => p.suite.id))];
   const { plan, facts } = await prepareRun(wholePlan, profile, options);
   const outputDir = resolve(options.outputDir ?? 'settlekit-report');
-  const reporters = await createReporters(options.reporters ?? DEFAULT_REPORTERS, {
-    outputDir,
-    ...(options.stream ? { stream: options.stream } : {}),
-    ...(options.tty !== undefined ? { tty: options.tty } : {}),
-    ...(options.color !== undefined ? { color: options.color } : {}),
-    ...(options.verbose !== undefined ? { verbose: options.verbose } : {}),
-    ...(options.env ? { env: options.env } : {}),
-  });
-  const multiplexer = new ReporterMultiplexer(reporters);
+  const { multiplexer, files } = await runReporters(options, outputDir);
 
   const opened = await openTarget(profile, {
     ...(options.target !== undefined ? { target: options.target } : {}),
@@ -136,13 +128,36 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
       report: facts,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const files = reporters.flatMap((r) => ('outputFiles' in r ? ((r as { outputFiles: readonly string[] }).outputFiles) : []));
     // A report that could not be written is a run a CI gate must not take as green.
     const exitCode = report.interrupted ? 130 : multiplexer.errors.length > 0 ? 2 : gateExitCode(report);
-    return { report, exitCode, files, reporterErrors: multiplexer.errors };
+    return { report, exitCode, files: files(), reporterErrors: multiplexer.errors };
   } finally {
     await opened.close();
   }
+}
+
+/** The reporters of a run (default: {@link DEFAULT_REPORTERS}), behind one multiplexer, and the files they wrote. */
+export async function runReporters(
+  options: Pick<RunOptions, 'reporters' | 'stream' | 'tty' | 'color' | 'verbose' | 'env'>,
+  outputDir: string,
+): Promise<{ readonly multiplexer: ReporterMultiplexer; files(): string[] }> {
+  const reporters = await createReporters(options.reporters ?? DEFAULT_REPORTERS, {
+    outputDir,
+    ...(options.stream ? { stream: options.stream } : {}),
+    ...(options.tty !== undefined ? { tty: options.tty } : {}),
+    ...(options.color !== undefined ? { color: options.color } : {}),
+    ...(options.verbose !== undefined ? { verbose: options.verbose } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
+  return {
+    multiplexer: new ReporterMultiplexer(reporters),
+    files: () => reporters.flatMap((r) => ('outputFiles' in r ? (r as { outputFiles: readonly string[] }).outputFiles : [])),
+  };
+}
+
+/** The profile of a run: the user's (a file or an object) merged over the defaults. */
+export async function loadRunProfile(options: { readonly profile?: string; readonly profileObject?: TargetProfile }): Promise<TargetProfile> {
+  return mergeProfile(options.profileObject ?? (options.profile ? await readProfile(options.profile) : undefined));
 }
 
 /** The exit code a finished, complete report gives: 0 when the gate passed, else 1. */
@@ -183,7 +198,7 @@ async function prepareRun(wholePlan: readonly PlannedScenario[], profile: Target
 }
 
 /** Unknown suite or rule names in the filters are usage errors, not silently empty runs. */
-function checkFilters(project: Project, filters: PlanFilters): void {
+export function checkFilters(project: Project, filters: PlanFilters): void {
   const errors: SettlekitError[] = [];
   const suiteIds = project.suites.map((s) => s.id);
   for (const suite of filters.suites ?? []) {

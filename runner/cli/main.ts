@@ -8,9 +8,12 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { REPORTER_NAMES, type ReporterName } from '../../reports/names.ts';
 import { KIT_VERSION } from '../paths.ts';
+import { PACT_LOG_LEVELS } from '../pact/pact-runtime.ts';
 import type { FuzzCommandOptions } from './fuzz.ts';
 import type { ListOptions } from './list.ts';
 import type { MergeCommandOptions } from './merge.ts';
+import type { PactExportCommandOptions } from './pact-export.ts';
+import type { PactVerifyCommandOptions } from './pact-verify.ts';
 import type { RunCommandOptions } from './run.ts';
 
 /** Parses a comma-separated list, accumulating across repeats (`--suite a,b --suite c`). */
@@ -167,6 +170,39 @@ export function buildProgram(): Command {
     .option('--timeout <ms>', 'per-request deadline, body included', positiveInt('--timeout'), 10_000)
     .option('--max-shrinks <n>', 'most sequences run while shrinking a divergence', wholeNumber('--max-shrinks'), 500)
     .action(async (options: FuzzCommandOptions) => (await import('./fuzz.ts')).fuzzCommand(options));
+
+  const pact = program.command('pact').description('the suites as Pact V4 contracts: export them, verify a target against them with Pact');
+  const pactLogLevel = (): Option => new Option('--pact-log-level <level>', "log level of Pact's core").choices(PACT_LOG_LEVELS).default('error');
+  filters(pact.command('export').description('write one Pact V4 file per suite (written by Pact, examples from a run against the reference simulator)'))
+    .option('-o, --output <dir>', 'folder for the pact files', 'pacts')
+    .option('--consumer <name>', 'consumer name ({suite} = the suite id; default settlekit-<suite>)')
+    .option('--provider <name>', 'provider name ({suite} = the suite id; default <suite>)')
+    .option('--timeout <ms>', 'per-request deadline of the reference run', positiveInt('--timeout'), 10_000)
+    .addOption(pactLogLevel())
+    .option('--json', 'print the summary as JSON')
+    .option('--verbose', 'list every step left out and every place Pact checks otherwise')
+    .action(async (options: PactExportCommandOptions) => (await import('./pact-export.ts')).pactExportCommand(options));
+  pact
+    .command('verify')
+    .description("verify a target (default: the embedded simulator) against pact files with Pact's verifier; settlekit serves the provider states")
+    .argument('[pacts...]', 'pact files or folders of them (default: pacts/)')
+    .addOption(new Option('-t, --target <url>', 'base URL of the implementation under test (default: the embedded simulator)').env('SETTLEKIT_TARGET'))
+    .addOption(new Option('-p, --profile <file>', 'target profile (YAML/JSON): credentials by environment variable, merchant accounts, capabilities').env('SETTLEKIT_PROFILE'))
+    .option('--scenarios <dir>', 'folder of suites the pacts were exported from (default: the bundled ones)')
+    .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters))
+    .option('-o, --output <dir>', 'folder for the reports', 'settlekit-report')
+    .option('--timeout <ms>', 'per-request deadline of the steps a provider state replays', positiveInt('--timeout'), 10_000)
+    .option('--max-body <bytes>', 'response bytes kept per exchange', positiveInt('--max-body'), 1024 * 1024)
+    .option('--strict', 'SHOULD rules fail the gate too')
+    .option('--verbose', 'print every step')
+    .option('--no-color', 'no colours in the console output')
+    .addOption(pactLogLevel())
+    .action(async (pacts: string[], options: PactVerifyCommandOptions) => (await import('./pact-verify.ts')).pactVerifyCommand(pacts, options));
+  // The process `pact verify` runs Pact's verifier in (runner/pact/verify-worker.ts): not for people.
+  program.command('__pact-verify-worker', { hidden: true }).action(async () => {
+    const { runPactVerifyWorker } = await import('../pact/verify-worker.ts');
+    await runPactVerifyWorker();
+  });
 
   return program;
 }

@@ -32,16 +32,42 @@ export interface ScenarioContext {
 
 /** Runs a scenario to its end (or to its first failure). Never throws. */
 export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Promise<ScenarioResult> {
+  return (await runScenarioSteps(scenario, ctx)).result;
+}
+
+/** Options of {@link runScenarioSteps}. */
+export interface ScenarioStepsOptions {
+  /** The value of `{{scenario.uid}}` (default: a fresh one). */
+  readonly uid?: string;
+  /** Run only the first `stepCount` steps (default: all): the scenario as it stands before step `stepCount + 1`. */
+  readonly stepCount?: number;
+}
+
+/** A scenario run and what it leaves behind for the steps after it. */
+export interface ScenarioStepsOutcome {
+  readonly result: ScenarioResult;
+  /** Every value the steps captured, unredacted (for the steps that follow; never for reports). */
+  readonly captures: Readonly<Record<string, unknown>>;
+  /** The `{{scenario.uid}}` the steps used. */
+  readonly uid: string;
+}
+
+/**
+ * Runs the first steps of a scenario (all by default), in order, to the first failure, and keeps what they captured:
+ * the one scenario loop, shared by `run` and by the Pact provider states, which replay a scenario up to the step an
+ * interaction stands for. Never throws.
+ */
+export async function runScenarioSteps(scenario: Scenario, ctx: ScenarioContext, options: ScenarioStepsOptions = {}): Promise<ScenarioStepsOutcome> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   // A value unique to this run of this scenario, for order ids and references: scenarios never share payments.
-  const uid = `sk${Date.now().toString(36)}${randomUUID().slice(0, 8)}`;
+  const uid = options.uid ?? newScenarioUid();
   const scenarioContext = { ...ctx.context, scenario: { id: scenario.id, uid } };
   const captures: Record<string, unknown> = {};
   const steps: StepResult[] = [];
   let stoppedBy: StepResult | undefined;
   let haltNoted = false;
-  for (const step of scenario.steps) {
+  for (const step of scenario.steps.slice(0, options.stepCount ?? scenario.steps.length)) {
     if (stoppedBy || ctx.signal?.aborted) {
       // The first step a halt kept from running says why (interrupted, or the kit stopped the run).
       const halt = ctx.signal?.aborted && !stoppedBy && !haltNoted ? haltReason(ctx.signal) : undefined;
@@ -66,19 +92,25 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Pro
     if (result.status === 'failed' || result.status === 'errored') stoppedBy = result;
   }
   const status: Status = stoppedBy?.status ?? (ctx.signal?.aborted ? 'errored' : 'passed');
-  return {
-    ...identity(scenario),
+  const result: ScenarioResult = {
+    ...scenarioIdentity(scenario),
     status,
     ...(stoppedBy ? { reason: reasonOf(stoppedBy) } : ctx.signal?.aborted ? { reason: haltReason(ctx.signal).message } : {}),
     steps,
     timings: { startedAt, durationMs: Math.round((performance.now() - started) * 100) / 100 },
   };
+  return { result, captures, uid };
+}
+
+/** A fresh `{{scenario.uid}}`: unique per run of a scenario, safe in references and order ids. */
+export function newScenarioUid(): string {
+  return `sk${Date.now().toString(36)}${randomUUID().slice(0, 8)}`;
 }
 
 /** The result of a scenario that does not run. */
 export function skippedScenario(scenario: Scenario, reason: string): ScenarioResult {
   return {
-    ...identity(scenario),
+    ...scenarioIdentity(scenario),
     status: 'skipped',
     reason,
     steps: [],
@@ -92,7 +124,7 @@ export function skippedScenario(scenario: Scenario, reason: string): ScenarioRes
  */
 export function haltedScenario(scenario: Scenario, halt: { readonly code: string; readonly message: string }): ScenarioResult {
   return {
-    ...identity(scenario),
+    ...scenarioIdentity(scenario),
     status: 'errored',
     reason: `not run: ${halt.message}`,
     steps: scenario.steps.map((step, i) => skippedStep(step, i === 0 ? { code: halt.code, message: `not run: ${halt.message}` } : undefined)),
@@ -113,7 +145,7 @@ function skippedStep(step: Scenario['steps'][number], error?: { code: string; me
 }
 
 /** What a scenario result says about the scenario itself, whatever happened to it. */
-function identity(scenario: Scenario): Pick<ScenarioResult, 'id' | 'suite' | 'title' | 'file' | 'line' | 'rules' | 'tags'> {
+export function scenarioIdentity(scenario: Scenario): Pick<ScenarioResult, 'id' | 'suite' | 'title' | 'file' | 'line' | 'rules' | 'tags'> {
   return {
     id: scenario.id,
     suite: scenario.suite,
@@ -125,7 +157,8 @@ function identity(scenario: Scenario): Pick<ScenarioResult, 'id' | 'suite' | 'ti
   };
 }
 
-function reasonOf(step: StepResult): string {
+/** Why a failed or errored step stopped its scenario, in one line: `step "name" (line n): first failure`. */
+export function reasonOf(step: StepResult): string {
   const prefix = `step "${step.name}" (line ${step.line})`;
   if (step.error && step.status === 'errored') return `${prefix}: ${step.error.message}`;
   const failed = step.assertions.find((a) => !a.passed);

@@ -309,12 +309,18 @@ function formRequest(step: Step, ctx: StepContext): FormedRequest {
 
 /** Suite defaults overridden by the step, case-insensitively; a `null` removes a header. */
 function mergeHeaders(defaults: Readonly<Record<string, unknown>>, overrides: Readonly<Record<string, unknown>>): Record<string, string> {
-  const merged = new Map<string, [string, unknown]>();
+  return Object.fromEntries(mergeHeaderEntries(defaults, overrides).map(([name, value]) => [name, String(value)]));
+}
+
+/**
+ * The headers a step sends: the suite's defaults overridden by the step's, names compared case-insensitively (the
+ * step's spelling wins); a `null` or `undefined` value removes the header. Values are kept as given (rendered or not).
+ */
+export function mergeHeaderEntries<T>(defaults: Readonly<Record<string, T>>, overrides: Readonly<Record<string, T | null>>): [string, T][] {
+  const merged = new Map<string, [string, T | null | undefined]>();
   for (const [name, value] of Object.entries(defaults)) merged.set(name.toLowerCase(), [name, value]);
   for (const [name, value] of Object.entries(overrides)) merged.set(name.toLowerCase(), [name, value]);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of merged.values()) if (value !== null && value !== undefined) headers[name] = String(value);
-  return headers;
+  return [...merged.values()].filter((entry): entry is [string, T] => entry[1] !== null && entry[1] !== undefined);
 }
 
 function controlRequest(action: string, args: Readonly<Record<string, unknown>>, baseUrl: string): HttpRequest {

@@ -83,23 +83,10 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
   });
   const runId = `run-${Date.now().toString(36)}`;
   const results: (ScenarioResult | undefined)[] = new Array(plan.length);
-  // Some test controls act on the whole target — an injected fault hits its next request whoever sends it, the clock
-  // moves for every payment, a reset empties everything — so scenarios using them run alone, after the others.
-  const alone = (planned: PlannedScenario): boolean => planned.exclusive && !planned.skipReason;
-  const sharedIndexes = plan.flatMap((planned, i) => (alone(planned) ? [] : [i]));
-  const aloneIndexes = plan.flatMap((planned, i) => (alone(planned) ? [i] : []));
-  let next = 0;
   const runAt = async (index: number): Promise<void> => {
     const result = await runOne(plan[index]!, runId);
     results[index] = result;
     await reporter.onScenarioEnd?.({ scenario: result });
-  };
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const index = sharedIndexes[next++];
-      if (index === undefined || halt.aborted) return;
-      await runAt(index);
-    }
   };
   const runOne = async (planned: PlannedScenario, id: string): Promise<ScenarioResult> => {
     const { scenario, suite } = planned;
@@ -121,11 +108,7 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
     });
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, plan.length)) }, worker));
-    for (const index of aloneIndexes) {
-      if (halt.aborted) break;
-      await runAt(index);
-    }
+    await forEachPlanned(plan, options.concurrency, runAt, halt);
   } finally {
     guard.dispose();
     await http.close().catch(() => undefined);
@@ -173,4 +156,30 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
   );
   await reporter.onRunEnd?.({ report, outputDir: options.outputDir });
   return report;
+}
+
+/**
+ * Runs `runAt(index)` for every scenario of a plan: the scenarios that share the target `concurrency` at a time, then
+ * the ones that must run alone (see {@link PlannedScenario.exclusive}) one after another. Stops starting scenarios
+ * once `signal` is aborted.
+ */
+export async function forEachPlanned(plan: readonly PlannedScenario[], concurrency: number, runAt: (index: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
+  // Some test controls act on the whole target — an injected fault hits its next request whoever sends it, the clock
+  // moves for every payment, a reset empties everything — so scenarios using them run alone, after the others.
+  const alone = (planned: PlannedScenario): boolean => planned.exclusive && !planned.skipReason;
+  const sharedIndexes = plan.flatMap((planned, i) => (alone(planned) ? [] : [i]));
+  const aloneIndexes = plan.flatMap((planned, i) => (alone(planned) ? [i] : []));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const index = sharedIndexes[next++];
+      if (index === undefined || signal?.aborted) return;
+      await runAt(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, sharedIndexes.length)) }, worker));
+  for (const index of aloneIndexes) {
+    if (signal?.aborted) break;
+    await runAt(index);
+  }
 }

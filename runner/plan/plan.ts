@@ -52,7 +52,8 @@ export function scenarioRules(scenario: Scenario): string[] {
   return [...new Set([...scenario.rules, ...scenario.steps.flatMap((s) => s.rules)])];
 }
 
-function missingCapabilities(scenario: Scenario, capabilities: ReadonlySet<string>): string | undefined {
+/** Why a scenario cannot run against a target with `capabilities` (what it lacks, or has but must not), if it cannot. */
+export function missingCapabilities(scenario: Scenario, capabilities: ReadonlySet<string>): string | undefined {
   const lacking = scenario.requires.filter((c) => !c.startsWith('!') && !capabilities.has(c));
   const excluded = scenario.requires.filter((c) => c.startsWith('!') && capabilities.has(c.slice(1))).map((c) => c.slice(1));
   const reasons = [

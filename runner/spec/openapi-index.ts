@@ -185,22 +185,52 @@ export class OpenApiIndex {
   private resolveCheck(operationId: string, status: number, contentType: string | undefined): { kind: 'schema'; validate: ValidateFunction; status: string; mediaType: string } | Exclude<ResponseCheck, { kind: 'invalid' }> {
     const op = this.operation(operationId);
     if (!op) throw new SettlekitError('SETTLEKIT_E_UNKNOWN_OPERATION', `unknown operation ${operationId}`);
+    const documented = this.documentedMedia(op, status, contentType);
+    if (documented.kind !== 'media') return documented.check;
+    const { statusKey, mediaKey, media } = documented;
+    const validate = this.validator(op, statusKey, mediaKey, media);
+    if (!validate) return { kind: 'valid', status: statusKey, mediaType: mediaKey };
+    return { kind: 'schema', validate, status: statusKey, mediaType: mediaKey };
+  }
+
+  /**
+   * The schema of an operation's documented response for a status and media type (as written: `$ref`s inside it are
+   * left to {@link resolveRef}), or `undefined` when the response is not documented or has no schema.
+   */
+  responseSchema(operationId: string, status: number, contentType: string | undefined): unknown {
+    const op = this.operation(operationId);
+    if (!op) return undefined;
+    const documented = this.documentedMedia(op, status, contentType);
+    if (documented.kind !== 'media') return undefined;
+    const media = this.resolve(documented.media);
+    return isObject(media) ? media.schema : undefined;
+  }
+
+  /** Follows local `$ref`s (`#/components/…`) to the node they name. */
+  resolveRef(node: unknown): unknown {
+    return this.resolve(node);
+  }
+
+  /** The documented response of a status and media type, or the check saying why there is none to validate. */
+  private documentedMedia(
+    op: OperationInfo,
+    status: number,
+    contentType: string | undefined,
+  ): { kind: 'media'; statusKey: string; mediaKey: string; media: unknown } | { kind: 'none'; check: Exclude<ResponseCheck, { kind: 'invalid' }> } {
     const responses = this.resolve(this.operationNode(op).responses);
     const statusKey = [String(status), `${String(status)[0]}XX`, 'default'].find((key) => isObject(responses) && key in responses);
-    if (!statusKey || !isObject(responses)) return { kind: 'undocumented-status', documented: op.statuses };
+    if (!statusKey || !isObject(responses)) return { kind: 'none', check: { kind: 'undocumented-status', documented: op.statuses } };
     const response = this.resolve(responses[statusKey]);
     const content = isObject(response) && isObject(response.content) ? response.content : undefined;
-    if (!content || Object.keys(content).length === 0) return { kind: 'valid', status: statusKey };
+    if (!content || Object.keys(content).length === 0) return { kind: 'none', check: { kind: 'valid', status: statusKey } };
     const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
     const documented = Object.keys(content);
     const mediaKey =
       documented.find((m) => m.toLowerCase() === mediaType) ??
       documented.find((m) => m.endsWith('/*') && mediaType.startsWith(m.slice(0, -1).toLowerCase())) ??
       documented.find((m) => m === '*/*');
-    if (!mediaKey) return { kind: 'undocumented-media-type', status: statusKey, documented };
-    const validate = this.validator(op, statusKey, mediaKey, content[mediaKey]);
-    if (!validate) return { kind: 'valid', status: statusKey, mediaType: mediaKey };
-    return { kind: 'schema', validate, status: statusKey, mediaType: mediaKey };
+    if (!mediaKey) return { kind: 'none', check: { kind: 'undocumented-media-type', status: statusKey, documented } };
+    return { kind: 'media', statusKey, mediaKey, media: content[mediaKey] };
   }
 
   /** How many validators have been compiled (for tests and benchmarks). */

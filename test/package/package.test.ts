@@ -104,23 +104,26 @@ describe('the npm package', () => {
     expect((await readdir(join(project, 'report'))).sort()).toEqual(['index.html', 'junit.xml', 'report.json']);
   }, 180_000);
 
-  it('exports the programmatic API, the simulator and the fuzzer', async () => {
+  it('exports the programmatic API, the simulator, the fuzzer and the Pact tools', async () => {
     const script = `
       const kit = await import('settlekit');
       const sim = await import('settlekit/simulator');
       const fuzz = await import('settlekit/fuzz');
+      const pact = await import('settlekit/pact');
       const { version } = (await import('settlekit/package.json', { with: { type: 'json' } })).default;
       console.log(JSON.stringify({
         kit: Object.keys(kit).filter((k) => typeof kit[k] === 'function').sort(),
         sim: ['createSimulator', 'createSequentialIds', 'VirtualClock'].filter((k) => typeof sim[k] === 'function'),
         fuzz: ['runFuzz', 'searchSuite', 'writeFoundScenario'].filter((k) => typeof fuzz[k] === 'function'),
+        pact: ['exportPacts', 'verifyPacts', 'settlekitStateHandlers', 'settlekitVerifierOptions'].filter((k) => typeof pact[k] === 'function'),
         version, kitVersion: kit.KIT_VERSION, errors: Object.keys(kit.ERRORS).length,
       }));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project });
-    const found = JSON.parse(stdout) as { kit: string[]; sim: string[]; fuzz: string[]; version: string; kitVersion: string; errors: number };
+    const found = JSON.parse(stdout) as { kit: string[]; sim: string[]; fuzz: string[]; pact: string[]; version: string; kitVersion: string; errors: number };
     expect(found.kit).toEqual(expect.arrayContaining(['runConformance', 'loadProject', 'planScenarios', 'buildReport', 'assertReachable', 'checkTargetUrl', 'SettlekitError', 'SettlekitErrorList']));
     expect(found.sim).toEqual(['createSimulator', 'createSequentialIds', 'VirtualClock']);
     expect(found.fuzz).toEqual(['runFuzz', 'searchSuite', 'writeFoundScenario']);
+    expect(found.pact).toEqual(['exportPacts', 'verifyPacts', 'settlekitStateHandlers', 'settlekitVerifierOptions']);
     expect(found.kitVersion).toBe(found.version);
     expect(found.errors).toBeGreaterThan(10);
   });
