@@ -1,8 +1,8 @@
 /**
  * The generic payment ledger every façade shares: authorizations, captures (settlements) as child records, refunds,
  * voids, and an append-only journal of every money movement. Amounts are integer minor units of the authorization's
- * currency. It knows no vendor vocabulary: the Braintree model (braintree.ts) and the Worldpay façades build their
- * statuses on top of it.
+ * currency. It knows no vendor vocabulary: the vendor models (../models/: Braintree, Worldpay Payments, Split
+ * Payments) build their statuses on top of it.
  *
  * Invariants kept by every operation (a rejected operation changes nothing):
  * - the sum of live captures of an authorization ≤ its amount + its adjustment allowance;

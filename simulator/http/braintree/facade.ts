@@ -17,8 +17,10 @@
  * limit. `X-ApiVersion`: the SDK always sends 6; a missing header is accepted (lenient, so hand-written requests work),
  * a present one outside 4–6 gets 426 (the SDK's "upgrade required").
  */
-import type { BraintreeResult, SaleInput, TestingOperation } from '../../ledger/braintree.ts';
-import { checkBasicAuth, type Facade, type RequestContext, type SimulatorContext } from '../server.ts';
+import type { BraintreeResult, SaleInput, TestingOperation } from '../../models/braintree/transactions.ts';
+import { checkBasicAuth } from '../plumbing/auth.ts';
+import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
+import { decodeSegment } from '../plumbing/request.ts';
 import { paramsEcho, readParams, transactionParams, isObject } from './request.ts';
 import { renderApiErrorResponse, renderTransaction } from './render.ts';
 
@@ -37,7 +39,7 @@ export function createBraintreeFacade(sim: SimulatorContext): Facade {
 async function handle(ctx: RequestContext, sim: SimulatorContext): Promise<void> {
   const { config } = sim;
   if (!checkBasicAuth(ctx.req, config.publicKey, config.privateKey)) return ctx.send(401);
-  const segments = ctx.url.pathname.split('/').slice(2).map(safeDecode);
+  const segments = ctx.url.pathname.split('/').slice(2).map(decodeSegment);
   const [merchantId, collection, id, action, ...rest] = segments;
   if (merchantId !== config.merchantId || collection !== 'transactions' || rest.length > 0 || segments.includes(undefined)) return ctx.send(404);
   const version = ctx.req.headers['x-apiversion'];
@@ -96,12 +98,4 @@ function saleInput(tx: Record<string, unknown>): SaleInput {
     orderId: tx.order_id,
     submitForSettlement: options.submit_for_settlement,
   };
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }

@@ -4,7 +4,8 @@
  * parse them: the request then goes on with no parameters.
  */
 import { decodeTypedXml } from '../../../lib/typed-xml.ts';
-import { parseJson, type RequestContext } from '../server.ts';
+import { parseJson } from '../plumbing/body.ts';
+import type { RequestContext } from '../plumbing/context.ts';
 
 /** The request parameters, or why the body could not be read. */
 export type ParamsResult = { readonly ok: true; readonly params: Record<string, unknown> } | { readonly ok: false; readonly status: 400; readonly message: string };

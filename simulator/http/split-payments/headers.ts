@@ -3,7 +3,7 @@
  * (400/406), then — for requests with a body — Content-Type (400/415). The status and name of each case are the
  * choices recorded in SP-FF-12 and SP-FF-13 where the source document lists the names but not the cases.
  */
-import { constantTimeEqual, parseBasicAuth } from '../server.ts';
+import { constantTimeEqual, parseBasicAuth } from '../plumbing/auth.ts';
 import { badRequest, notAcceptable, unauthorized, unsupportedMediaType, type ErrorAnswer } from './errors.ts';
 
 /** The one API version this façade serves. */

@@ -13,7 +13,11 @@
  * `actionNotAvailable`) and amounts (400 `fieldHasInvalidValue`).
  */
 import { formatMinorUnits } from '../../../lib/money.ts';
-import { checkBasicAuth, parseJson, type Facade, type Fault, type RequestContext, type SimulatorContext } from '../server.ts';
+import type { ActionName, CommandError, CommandResult, WorldpayPayment, WorldpayPaymentStore } from '../../models/worldpay-payments/payments.ts';
+import { checkBasicAuth } from '../plumbing/auth.ts';
+import { parseJson } from '../plumbing/body.ts';
+import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
+import type { Fault } from '../plumbing/faults.ts';
 import {
   accessDenied,
   actionNotAvailable,
@@ -29,7 +33,6 @@ import {
   type ValidationError,
 } from './errors.ts';
 import { ACTION_SEGMENTS, actionsOf, LinkCodec, linksOf, originOf, PAYMENTS_PATH } from './links.ts';
-import { worldpayPaymentsOf, type ActionName, type CommandError, type CommandResult, type WorldpayPayment, type WorldpayPaymentStore } from './payment-store.ts';
 import { AUTHORIZE_FIELDS, PARTIAL_REFUND_FIELDS, PARTIAL_SETTLEMENT_FIELDS, validateBody, type FieldSpec } from './validation.ts';
 
 /** The one version this façade serves. */
@@ -47,7 +50,7 @@ const SEGMENT_ACTIONS = new Map<string, ActionName>(Object.entries(ACTION_SEGMEN
 
 /** Creates the Worldpay Payments façade over a simulator's shared context. */
 export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: WorldpayPaymentsFacadeOptions = {}): Facade {
-  const store = worldpayPaymentsOf(sim.ledger);
+  const store = sim.ledger.worldpay;
   const links = new LinkCodec(options.linkKey);
 
   return {
@@ -60,9 +63,6 @@ export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: Wor
     renderFault(ctx: RequestContext, fault: Fault) {
       const answer = faultAnswer(fault.status);
       ctx.sendJson(fault.status, answer.body, answer.headers ?? {});
-    },
-    reset() {
-      store.reset();
     },
   };
 }

@@ -4,7 +4,7 @@
  * given but cannot mint or alter one: a changed token names no payment (404 `urlContainsInvalidValue`).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ActionName } from './payment-store.ts';
+import type { ActionName } from '../../models/worldpay-payments/payments.ts';
 
 /** The path segment each action posts to, under `/api/payments/{linkData}/`. */
 export const ACTION_SEGMENTS: Readonly<Record<ActionName, string>> = {

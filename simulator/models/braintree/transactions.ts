@@ -10,13 +10,12 @@
  * Time-based rules are evaluated lazily: every operation and every read first brings the transaction (and its parent)
  * up to date with the virtual clock, stamping each derived transition with the instant it became true.
  */
-import { tryParseMinorUnits } from '../../lib/money.ts';
-import type { Clock } from './clock.ts';
-import { DAY_MS } from './clock.ts';
-import { BRAINTREE_ERRORS as E, type BraintreeError } from './braintree-errors.ts';
-import { instrumentFromCard, instrumentFromNonce, isAmexOrDiscover, type PaymentInstrument } from './braintree-instruments.ts';
-import { createIdGenerator, type IdGenerator } from './ids.ts';
-import type { PaymentLedger } from './payment-ledger.ts';
+import { tryParseMinorUnits } from '../../../lib/money.ts';
+import { DAY_MS, type Clock } from '../../ledger/clock.ts';
+import { createIdGenerator, type IdGenerator } from '../../ledger/ids.ts';
+import type { PaymentLedger } from '../../ledger/payment-ledger.ts';
+import { BRAINTREE_ERRORS as E, type BraintreeError } from './errors.ts';
+import { instrumentFromCard, instrumentFromNonce, isAmexOrDiscover, type PaymentInstrument } from './instruments.ts';
 
 /** Every status of a Braintree transaction. */
 export type BraintreeStatus =
@@ -90,11 +89,11 @@ export interface BraintreeTransaction {
 /** The outcome of a Braintree operation. */
 export type BraintreeResult =
   | { readonly ok: true; readonly transaction: BraintreeTransaction }
-  /** Validation errors: HTTP 422 `<api-error-response>` with `<errors>`. */
+  /** Validation errors (the gateway's codes; the façade answers them as a 422 `<api-error-response>`). */
   | { readonly ok: false; readonly kind: 'validation'; readonly errors: readonly BraintreeError[] }
-  /** A sale the processor declined or that failed: HTTP 422 `<api-error-response>` carrying the transaction. */
+  /** A sale the processor declined or that failed, kept as a transaction (the façade answers a 422 carrying it). */
   | { readonly ok: false; readonly kind: 'declined'; readonly transaction: BraintreeTransaction; readonly message: string }
-  /** No such transaction: HTTP 404. */
+  /** No such transaction. */
   | { readonly ok: false; readonly kind: 'not-found'; readonly message: string };
 
 /** The outcome of {@link BraintreeLedger.expireAuthorization} (a test control, so no Braintree error codes). */

@@ -1,8 +1,8 @@
 /**
- * The split payments the façade knows, and their item lifecycle — no HTTP here. A split payment divides an authorized
- * Card Payments payment (named by its authorization `commandId`) into line items whose amounts add up to the total;
- * each item moves pending → settled → refunded, and every move is a money movement on the payment through a
- * {@link PaymentPort} (the shared ledger, behind the Worldpay Payments façade's records).
+ * The Worldpay Split Payments model: split payments and their item lifecycle — no HTTP here. A split payment divides
+ * an authorized Card Payments payment (named by its authorization `commandId`) into line items whose amounts add up to
+ * the total; each item moves pending → settled → refunded, and every move is a money movement on the payment through a
+ * {@link PaymentPort} (in the simulator, the Worldpay Payments model's payments: ./worldpay-port.ts).
  *
  * Undocumented choices (see specs/rules/worldpay-split-payments.rules.yaml): a refund of an item never settled is
  * refused (SP-FF-08); repeating a step the item already went through is a no-op (SP-FF-10); only the split payment's
