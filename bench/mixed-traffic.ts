@@ -50,7 +50,10 @@ export const partialSettlementBody = (reference: string, amount: number): string
 
 /** A request the preparation sends; fails unless the answer has status `expected`. */
 export async function send(base: string, method: string, path: string, headers: Readonly<Record<string, string>>, body: string | undefined, expected: number): Promise<string> {
-  const answer = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const init = { method, headers, ...(body === undefined ? {} : { body }) };
+  // A long preparation step (thousands of records made in-process) can let a kept-alive socket time out on the
+  // server while the client still holds it: its next request is reset before being read, so sending it again is safe.
+  const answer = await fetch(`${base}${path}`, init).catch(() => fetch(`${base}${path}`, init));
   const text = await answer.text();
   if (answer.status !== expected) throw new Error(`preparing the load: ${method} ${path} answered ${answer.status}, expected ${expected}: ${text.slice(0, 300)}`);
   return text;
