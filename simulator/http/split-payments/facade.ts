@@ -99,7 +99,7 @@ async function handle(ctx: RequestContext, sim: SimulatorContext, book: SplitPay
   if (route.kind !== 'create' && !split) {
     return answer(ctx, notAcceptable('urlContainsInvalidValue', 'The URL path is misconfigured: no split payment has this splitPaymentId.'));
   }
-  if (route.kind === 'fulfillItem' && !split?.items.some((item) => item.itemId === route.itemId)) {
+  if (route.kind === 'fulfillItem' && !book.item(route.splitPaymentId, route.itemId)) {
     return answer(ctx, notAcceptable('urlContainsInvalidValue', 'The URL path is misconfigured: the split payment has no line item with this itemId.'));
   }
   if (route.kind === 'query' && split) return ctx.sendJson(200, querySplitPayment(split, ctx));

@@ -199,6 +199,26 @@ interface Tx {
   authorizationId: string | null;
   /** Generic ledger: the capture behind a child or a submitted plain sale. */
   captureId: string | null;
+  /** A parent's running totals over its children (see {@link ChildTotals}); kept for every sale, used by parents. */
+  children: ChildTotals;
+}
+
+/**
+ * What a parent's derived status needs to know of its children, kept up to date as each child changes status, so
+ * bringing a parent up to date costs the same with 3 children or 3,000: how many are active (not voided, declined,
+ * failed…) and their cumulative amount, how many of those are settled, and when the first and the last of them
+ * settled. A child's settled status is final (nothing moves a settled child again), so the instants only grow.
+ */
+interface ChildTotals {
+  active: number;
+  activeAmount: number;
+  settled: number;
+  firstSettledAt: number;
+  lastSettledAt: number;
+}
+
+function noChildren(): ChildTotals {
+  return { active: 0, activeAmount: 0, settled: 0, firstSettledAt: Number.POSITIVE_INFINITY, lastSettledAt: Number.NEGATIVE_INFINITY };
 }
 
 /** The Braintree transaction model. */
@@ -300,6 +320,7 @@ export class BraintreeLedger {
       instrument,
       settlementPendingSince: null,
       captureId: null,
+      children: noChildren(),
     };
 
     if (type === 'credit') {
@@ -393,6 +414,7 @@ export class BraintreeLedger {
       settlementPendingSince: null,
       authorizationId: null,
       captureId: capture.value.id,
+      children: noChildren(),
     };
     this.#event(child, 'authorized', now, 'api');
     this.#submit(child, now);
@@ -518,6 +540,7 @@ export class BraintreeLedger {
       settlementPendingSince: null,
       authorizationId: null,
       captureId: null,
+      children: noChildren(),
     };
     this.#event(credit, 'submitted_for_settlement', now, 'api');
     this.#txs.set(credit.id, credit);
@@ -607,9 +630,29 @@ export class BraintreeLedger {
   }
 
   #event(tx: Tx, status: BraintreeStatus, at: Date, source: TransactionSource): void {
+    // A child's first event is its creation: it joins its parent's totals then.
+    const from = tx.statusHistory.length === 0 ? undefined : tx.status;
     tx.status = status;
     if (at.getTime() > tx.updatedAt.getTime()) tx.updatedAt = at;
     tx.statusHistory.push({ status, amount: tx.amount, timestamp: at, transactionSource: source });
+    if (tx.authorizedTransactionId !== null) this.#childMoved(tx, from, status, at);
+  }
+
+  /** Keeps the parent's {@link ChildTotals} true when `child` goes from `from` (absent: new) to `to`. */
+  #childMoved(child: Tx, from: BraintreeStatus | undefined, to: BraintreeStatus, at: Date): void {
+    const totals = this.#txs.get(child.authorizedTransactionId ?? '')?.children;
+    if (!totals) return;
+    const wasActive = from !== undefined && !INACTIVE_CHILD.has(from);
+    const isActive = !INACTIVE_CHILD.has(to);
+    if (wasActive !== isActive) {
+      totals.active += isActive ? 1 : -1;
+      totals.activeAmount += isActive ? child.amount : -child.amount;
+    }
+    if (to === 'settled' && from !== 'settled') {
+      totals.settled += 1;
+      totals.firstSettledAt = Math.min(totals.firstSettledAt, at.getTime());
+      totals.lastSettledAt = Math.max(totals.lastSettledAt, at.getTime());
+    }
   }
 
   /** PayPal goes straight to settling (SDK integration tests); everything else waits in submitted_for_settlement. */
@@ -643,25 +686,15 @@ export class BraintreeLedger {
       this.#payments.expire(tx.authorizationId);
     }
 
-    const children = tx.partialSettlementTransactionIds.map((id) => this.#txs.get(id)).filter((c): c is Tx => c !== undefined);
-    const active = children.filter((c) => !INACTIVE_CHILD.has(c.status));
-    const settledAt = (c: Tx): number => {
-      for (let i = c.statusHistory.length - 1; i >= 0; i--) {
-        const event = c.statusHistory[i];
-        if (event?.status === 'settled') return event.timestamp.getTime();
-      }
-      return Number.POSITIVE_INFINITY;
-    };
+    const children = tx.children;
     const candidates: number[] = [];
-    // BT-PS-10: all children settled and their cumulative amount equals the authorized amount.
-    const cumulative = active.reduce((sum, c) => sum + c.amount, 0);
-    if (active.length > 0 && active.every((c) => c.status === 'settled') && cumulative === tx.amount) {
-      candidates.push(Math.max(...active.map(settledAt)));
+    // BT-PS-10: all (active) children settled and their cumulative amount equals the authorized amount.
+    if (children.active > 0 && children.settled === children.active && children.activeAmount === tx.amount) {
+      candidates.push(children.lastSettledAt);
     }
     // BT-PS-11: the authorization has expired and at least one child is settled.
-    const settled = active.filter((c) => c.status === 'settled');
-    if (tx.authorizationExpiresAt !== null && settled.length > 0) {
-      const at = Math.max(tx.authorizationExpiresAt.getTime(), Math.min(...settled.map(settledAt)));
+    if (tx.authorizationExpiresAt !== null && children.settled > 0) {
+      const at = Math.max(tx.authorizationExpiresAt.getTime(), children.firstSettledAt);
       if (at <= nowMs) candidates.push(at);
     }
     // BT-PS-12: more than 30 days (configurable) in settlement_pending, whatever the children's status.
