@@ -42,6 +42,24 @@ describe('ids', () => {
     }
     expect(seen.size).toBe(2000);
   });
+
+  it('draws from any alphabet, every character about as often as the others', () => {
+    const next = createIdGenerator(21, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-');
+    const counts = new Map<string, number>();
+    // 2,000 ids × 21 characters: many passes over the shared pool of random bytes.
+    for (let i = 0; i < 2000; i++) {
+      const id = next();
+      expect(id).toMatch(/^[A-Za-z0-9_-]{21}$/);
+      for (const c of id) counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(64);
+    // 42,000 draws over 64 characters: 656 expected each; a biased or stuck source lands far outside this band.
+    for (const n of counts.values()) expect(n).toBeGreaterThan(500);
+    for (const n of counts.values()) expect(n).toBeLessThan(820);
+    const digits = createIdGenerator(12, '0123456789');
+    expect(digits()).toMatch(/^[0-9]{12}$/);
+    expect(() => createIdGenerator(8, 'a')).toThrow(RangeError);
+  });
 });
 
 describe('PaymentLedger', () => {

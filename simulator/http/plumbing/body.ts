@@ -55,6 +55,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export type JsonParseResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MENTIONS_FORBIDDEN = /__proto__|constructor|prototype/;
+const dropForbidden = (key: string, value: unknown): unknown => (FORBIDDEN_KEYS.has(key) ? undefined : value);
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -78,7 +80,10 @@ export function parseJson(input: string | Uint8Array): JsonParseResult {
   const text = typeof input === 'string' ? input : decodeUtf8(input);
   if (text === undefined) return { ok: false, message: 'the body is not valid UTF-8' };
   try {
-    const value: unknown = JSON.parse(text, (key, v: unknown) => (FORBIDDEN_KEYS.has(key) ? undefined : v));
+    // A key can only be one of the forbidden names if the text spells it out or escapes characters (`\u005f_proto__`):
+    // without either, the reviver (several times slower than a plain parse) has nothing to drop.
+    const mayHoldForbidden = text.includes('\\') || MENTIONS_FORBIDDEN.test(text);
+    const value: unknown = mayHoldForbidden ? JSON.parse(text, dropForbidden) : JSON.parse(text);
     return { ok: true, value };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };

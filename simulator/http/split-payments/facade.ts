@@ -19,7 +19,7 @@ import type { Fault } from '../plumbing/faults.ts';
 import { decodeSegment } from '../plumbing/request.ts';
 import { checkFields, parseJsonObject, schemaError, schemaMismatch, type FieldSpec, type Problem } from './body.ts';
 import { internalError, notAcceptable, type ErrorAnswer } from './errors.ts';
-import { checkAuthorization, checkContentType, checkVersion } from './headers.ts';
+import { authorizationCheck, checkContentType, checkVersion } from './headers.ts';
 
 /** The path every route of this façade lives under. */
 export const SPLIT_PAYMENTS_PATH = '/splitPayments';
@@ -73,10 +73,11 @@ const SPLIT_PAYMENT_FIELDS: Readonly<Record<string, FieldSpec>> = {
 
 /** Builds the Split Payments façade over the simulator's split-payment book (registered in server.ts). */
 export function createSplitPaymentsFacade(sim: SimulatorContext): Facade {
+  const checkAuthorization = authorizationCheck(sim.config.worldpay);
   return {
     name: 'worldpay-split-payments',
     matches: (url) => url.pathname === SPLIT_PAYMENTS_PATH || url.pathname.startsWith(`${SPLIT_PAYMENTS_PATH}/`),
-    handle: (ctx) => handle(ctx, sim, sim.ledger.splitPayments),
+    handle: (ctx) => handle(ctx, sim.ledger.splitPayments, checkAuthorization),
     renderFault: (ctx, fault) => renderFault(ctx, fault),
   };
 }
@@ -87,10 +88,9 @@ type Route =
   | { readonly kind: 'fulfillAll'; readonly splitPaymentId: string }
   | { readonly kind: 'fulfillItem'; readonly splitPaymentId: string; readonly itemId: string };
 
-async function handle(ctx: RequestContext, sim: SimulatorContext, book: SplitPaymentBook): Promise<void> {
+async function handle(ctx: RequestContext, book: SplitPaymentBook, checkAuthorization: (header: string | undefined) => ErrorAnswer | undefined): Promise<void> {
   const { req } = ctx;
-  const early =
-    checkAuthorization(req.headers.authorization, sim.config.worldpay) ?? checkVersion(header(req.headers['wp-api-version']));
+  const early = checkAuthorization(req.headers.authorization) ?? checkVersion(header(req.headers['wp-api-version']));
   if (early) return answer(ctx, early);
 
   const route = routeOf(ctx.method, ctx.url.pathname);

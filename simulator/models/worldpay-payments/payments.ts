@@ -15,9 +15,8 @@
  * simulator (`Ledger.worldpay`), so every façade (Payments, Split Payments) sees the same payments and keeps their
  * lastEvent and actions consistent.
  */
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../ledger/clock.ts';
-import type { IdGenerator } from '../../ledger/ids.ts';
+import { createIdGenerator, type IdGenerator } from '../../ledger/ids.ts';
 import type { PaymentLedger } from '../../ledger/payment-ledger.ts';
 
 /** An action a payment may offer, by its `_actions` key. */
@@ -85,14 +84,11 @@ export interface AuthorizeInput {
 /** The card holder name the test environment refuses. */
 export const REFUSED_CARD_HOLDER = 'REFUSED';
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+/** `[A-Za-z0-9_-]`: the characters of Worldpay ids. */
+export const WORLDPAY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 
 /** 21 random characters of `[A-Za-z0-9_-]`: the middle of a Worldpay payment or command id. */
-export function randomWorldpayIdBody(): string {
-  let body = '';
-  for (const byte of randomBytes(21)) body += ID_ALPHABET[byte & 63];
-  return body;
-}
+export const randomWorldpayIdBody: IdGenerator = createIdGenerator(21, WORLDPAY_ID_ALPHABET);
 
 /** Options of {@link WorldpayPaymentStore}. */
 export interface WorldpayPaymentStoreOptions {
