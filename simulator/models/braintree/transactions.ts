@@ -305,26 +305,10 @@ export class BraintreeLedger {
 
     if (errors.length > 0 || !account || !amount.ok || !instrument) return validation(...errors);
     const now = this.#clock.now();
-    const base = {
-      id: this.#newId(),
-      amount: amount.minor,
-      currency,
-      merchantAccountId: account.id,
-      orderId,
-      createdAt: now,
-      updatedAt: now,
-      refundIds: [],
-      refundedTransactionId: null,
-      partialSettlementTransactionIds: [],
-      authorizedTransactionId: null,
-      instrument,
-      settlementPendingSince: null,
-      captureId: null,
-      children: noChildren(),
-    };
+    const common = { id: this.#newId(), amount: amount.minor, currency, merchantAccountId: account.id, orderId, at: now, instrument };
 
     if (type === 'credit') {
-      const tx: Tx = { ...base, type: 'credit', status: 'submitted_for_settlement', statusHistory: [], ...approved(), authorizationExpiresAt: null, authorizationId: null };
+      const tx = newTx({ ...common, type: 'credit', status: 'submitted_for_settlement' });
       this.#event(tx, 'submitted_for_settlement', now, 'api');
       this.#txs.set(tx.id, tx);
       return success(tx);
@@ -333,7 +317,7 @@ export class BraintreeLedger {
     // Scenario: the sandbox's magic amounts — 2000.00–2999.99 processor_declined with that code, 3000.00 failed.
     const decline = declineFor(amount.minor, currency);
     if (decline) {
-      const tx: Tx = { ...base, type: 'sale', status: decline.status, statusHistory: [], ...decline.response, authorizationExpiresAt: null, authorizationId: null };
+      const tx = newTx({ ...common, type: 'sale', status: decline.status, response: decline.response });
       this.#event(tx, decline.status, now, 'api');
       this.#txs.set(tx.id, tx);
       return { ok: false, kind: 'declined', transaction: snapshot(tx), message: decline.response.processorResponseText };
@@ -342,15 +326,13 @@ export class BraintreeLedger {
     const allowance = Math.floor((amount.minor * (account.settlementAdjustmentPercent ?? 0)) / 100);
     const auth = this.#payments.authorize({ currency, amount: amount.minor, overCaptureAllowance: allowance });
     if (!auth.ok) return validation(E.AmountIsTooLarge);
-    const tx: Tx = {
-      ...base,
+    const tx = newTx({
+      ...common,
       type: 'sale',
       status: 'authorized',
-      statusHistory: [],
-      ...approved(),
       authorizationExpiresAt: new Date(now.getTime() + this.#authorizationExpiryMs),
       authorizationId: auth.value.id,
-    };
+    });
     this.#event(tx, 'authorized', now, 'api');
     this.#txs.set(tx.id, tx);
     if (input.submitForSettlement === true || input.submitForSettlement === 'true') {
@@ -393,7 +375,7 @@ export class BraintreeLedger {
       return validation(capture.error.code === 'over-capture' ? E.SettlementAmountIsTooLarge : E.CannotSubmitForSettlement);
     }
     const now = this.#clock.now();
-    const child: Tx = {
+    const child = newTx({
       id: this.#newId(),
       type: 'sale',
       status: 'authorized',
@@ -401,21 +383,11 @@ export class BraintreeLedger {
       currency: parent.currency,
       merchantAccountId: parent.merchantAccountId,
       orderId: orderId ?? parent.orderId,
-      createdAt: now,
-      updatedAt: now,
-      refundIds: [],
-      refundedTransactionId: null,
-      partialSettlementTransactionIds: [],
-      authorizedTransactionId: parent.id,
+      at: now,
       instrument: parent.instrument,
-      statusHistory: [],
-      ...approved(),
-      authorizationExpiresAt: null,
-      settlementPendingSince: null,
-      authorizationId: null,
+      authorizedTransactionId: parent.id,
       captureId: capture.value.id,
-      children: noChildren(),
-    };
+    });
     this.#event(child, 'authorized', now, 'api');
     this.#submit(child, now);
     this.#txs.set(child.id, child);
@@ -519,7 +491,7 @@ export class BraintreeLedger {
     if (!refund.ok) return validation(refund.error.code === 'amount-not-positive' ? E.AmountMustBeGreaterThanZero : E.RefundAmountIsTooLarge);
 
     const now = this.#clock.now();
-    const credit: Tx = {
+    const credit = newTx({
       id: this.#newId(),
       type: 'credit',
       status: 'submitted_for_settlement',
@@ -527,21 +499,10 @@ export class BraintreeLedger {
       currency: tx.currency,
       merchantAccountId: tx.merchantAccountId,
       orderId: orderId ?? tx.orderId,
-      createdAt: now,
-      updatedAt: now,
-      refundIds: [],
-      refundedTransactionId: tx.id,
-      partialSettlementTransactionIds: [],
-      authorizedTransactionId: null,
+      at: now,
       instrument: tx.instrument,
-      statusHistory: [],
-      ...approved(),
-      authorizationExpiresAt: null,
-      settlementPendingSince: null,
-      authorizationId: null,
-      captureId: null,
-      children: noChildren(),
-    };
+      refundedTransactionId: tx.id,
+    });
     this.#event(credit, 'submitted_for_settlement', now, 'api');
     this.#txs.set(credit.id, credit);
     tx.refundIds.push(credit.id);
@@ -743,8 +704,63 @@ function expiration(card: NonNullable<SaleInput['creditCard']>): [string | null,
   return [optionalString(card.expirationMonth), optionalString(card.expirationYear)];
 }
 
-function approved(): Pick<Tx, 'processorResponseCode' | 'processorResponseText' | 'processorResponseType'> {
-  return { processorResponseCode: '1000', processorResponseText: 'Approved', processorResponseType: 'approved' };
+/** The processor's answer to an approved transaction. */
+type ProcessorResponse = Pick<Tx, 'processorResponseCode' | 'processorResponseText' | 'processorResponseType'>;
+
+const APPROVED: ProcessorResponse = Object.freeze({ processorResponseCode: '1000', processorResponseText: 'Approved', processorResponseType: 'approved' });
+
+/** What makes a new transaction; everything else starts empty (no refunds, children, history, ledger records). */
+interface NewTx {
+  readonly id: string;
+  readonly type: Tx['type'];
+  readonly status: BraintreeStatus;
+  readonly amount: number;
+  readonly currency: string;
+  readonly merchantAccountId: string;
+  readonly orderId: string | null;
+  /** Created (and last updated) at. */
+  readonly at: Date;
+  readonly instrument: PaymentInstrument;
+  /** Default: approved. */
+  readonly response?: ProcessorResponse;
+  readonly refundedTransactionId?: string;
+  readonly authorizedTransactionId?: string;
+  readonly authorizationExpiresAt?: Date;
+  readonly authorizationId?: string;
+  readonly captureId?: string;
+}
+
+/**
+ * A new transaction record. Every record is made here, by one object literal, so they all share one shape and the
+ * model's property reads stay monomorphic (records built by spreading different objects each get a shape of their own).
+ */
+function newTx(f: NewTx): Tx {
+  const response = f.response ?? APPROVED;
+  return {
+    id: f.id,
+    type: f.type,
+    status: f.status,
+    amount: f.amount,
+    currency: f.currency,
+    merchantAccountId: f.merchantAccountId,
+    orderId: f.orderId,
+    createdAt: f.at,
+    updatedAt: f.at,
+    refundIds: [],
+    refundedTransactionId: f.refundedTransactionId ?? null,
+    partialSettlementTransactionIds: [],
+    authorizedTransactionId: f.authorizedTransactionId ?? null,
+    instrument: f.instrument,
+    statusHistory: [],
+    processorResponseCode: response.processorResponseCode,
+    processorResponseText: response.processorResponseText,
+    processorResponseType: response.processorResponseType,
+    authorizationExpiresAt: f.authorizationExpiresAt ?? null,
+    settlementPendingSince: null,
+    authorizationId: f.authorizationId ?? null,
+    captureId: f.captureId ?? null,
+    children: noChildren(),
+  };
 }
 
 function declineFor(
