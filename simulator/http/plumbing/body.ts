@@ -41,7 +41,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.once('end', () => {
       if (done) return;
       done = true;
-      resolve(Buffer.concat(chunks));
+      // A small body arrives in one chunk: no copy for that one.
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
     });
     req.once('error', (error) => {
       if (done) return;
