@@ -141,11 +141,20 @@ export function encodeTypedXml(rootName: string, value: unknown, options: Encode
   }
 }
 
+/** The last instant {@link formatDatetime} wrote: one document often repeats it (created, updated, history). */
+let lastMs = Number.NaN;
+let lastText = '';
+
 /** An ISO 8601 UTC datetime without milliseconds, as Rails writes it (`2025-01-01T00:00:00Z`). */
 export function formatDatetime(date: Date): string {
+  const ms = date.getTime();
+  if (ms === lastMs) return lastText;
+  // An invalid date (NaN) never equals lastMs, so toISOString throws for it as it always did.
   const iso = date.toISOString();
   // `YYYY-MM-DDTHH:MM:SS.sssZ` (24 characters) for years 0–9999; the regular expression handles the extended years.
-  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
+  lastText = iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
+  lastMs = ms;
+  return lastText;
 }
 
 /** Any character {@link escapeText} changes: markup, quotes, what XML 1.0 cannot carry, and (possibly lone) surrogates. */
