@@ -7,10 +7,14 @@
  *    against a bare node:http JSON handler fed the very same requests. Goal (issue #10): the simulator ≥ 0.7× the
  *    bare handler's requests per second. Each server is measured twice, alternately, and the better run counts, so a
  *    burst of another process on the machine costs one run, not the figure. The CPU shares printed show who the
- *    bottleneck was: the server process near 1.0 (one core saturated) while the load generator has time to spare.
+ *    bottleneck was: the load generator must have time to spare (well under 1.0 of its core) while serving the bare
+ *    handler's far higher rate, so it cannot be what holds the simulator back. On a machine shared with other work a
+ *    server may get less than its whole core: the server CPU time per request is printed too, and its ratio is what
+ *    the requests/s ratio would be with each server on a core of its own.
  * 2. What a request costs on a payment with 3 children against one with 3,000 (issue #10's "costs the same"): the
- *    same request kinds, on prepared payments of each size, a fixed number of requests each; the figure is
- *    requests/s with 3 ÷ requests/s with 3,000 (≈ 1 when the cost does not grow with the children). Finding a
+ *    same request kinds, on prepared payments of each size, a fixed number of requests each (runs in the order 3,
+ *    3,000, 3,000, 3, the better of each size counts); the figure is requests/s with 3 ÷ requests/s with 3,000 (≈ 1
+ *    when the cost does not grow with the children). Finding a
  *    Braintree parent answers every child's id by definition (`partial-settlement-transaction-ids`), so it is shown
  *    with its answer size, as the one request whose cost may grow.
  *
