@@ -22,7 +22,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AutocannonRequest } from 'autocannon';
 import { createSimulator } from '../simulator/index.ts';
@@ -44,6 +44,8 @@ const connections = Number(process.argv[3] ?? 16);
 /** Goal of issue #10 for the mixed traffic. */
 const GOAL = 0.7;
 
+// Other work on the machine takes cores from both servers: how much there was is printed, so the figures can be judged.
+const loadAtStart = loadavg()[0] ?? 0;
 // The servers (this process) on core 0, the load generator on core 1: neither steals the other's core.
 const pinned = pinSelf(0);
 const generatorCpu = pinned ? 1 : undefined;
@@ -117,6 +119,9 @@ for (let round = 0; round < 2; round++) {
 
 console.log(`simulator throughput: mixed partial-settlement traffic (7 request kinds of 3 APIs over ${SETS} prepared id sets), autocannon, ${connections} keep-alive connections, ${seconds} s after 1 s of warm-up, better of 2 runs each`);
 console.log(pinned ? '  servers pinned to core 0 (this process), the load generator to core 1 (taskset)' : '  NOT pinned (taskset missing or a single core): the generator and the server share the cores');
+console.log(
+  `  load average when the benchmark started ${loadAtStart.toFixed(1)} on ${availableParallelism()} cores${loadAtStart > 1 ? ': other processes were competing for the cores, read the CPU cost ratio too' : ''}`,
+);
 /** Server CPU time per request (µs): what a request costs the server, whatever share of its core it was given. */
 const cpuPerRequest = (m: Measured): number => (m.serverCpu * 1e6) / m.figures.rps;
 console.log('                                        req/s   server CPU   µs CPU/req   generator CPU   p50 ms   p99 ms');
