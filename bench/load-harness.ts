@@ -4,7 +4,7 @@
  * processes to cores, and forcing a full garbage collection before a memory reading.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -75,9 +75,15 @@ export function runAutocannon(url: string, options: AutocannonRun): Promise<{ co
   return runClientProcess<AutocannonFigures>('bench/autocannon-client.ts', args, options.cpu);
 }
 
-/** True when processes can be pinned to cores: taskset is on the PATH and there are at least two cores. */
+/** The machine's cores — all of them, not only those this process may run on (that shrinks once it is pinned). */
+export const CORES = cpus().length;
+
+let pinnable: boolean | undefined;
+
+/** True when processes can be pinned to cores: taskset is on the PATH and the machine has at least two cores. */
 export function canPin(): boolean {
-  return availableParallelism() >= 2 && spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+  pinnable ??= CORES >= 2 && spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+  return pinnable;
 }
 
 /** Pins every thread of this process to `cpu` (taskset -a); false when it could not. */
@@ -85,7 +91,10 @@ export function pinSelf(cpu: number): boolean {
   return canPin() && spawnSync('taskset', ['-a', '-cp', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0;
 }
 
-/** Runs a client script of bench/ in its own Node process (pinned to `cpu` if given) and parses its last stdout line. */
+/**
+ * Runs a client script of bench/ in its own Node process (pinned to `cpu` if given) and parses its last stdout line.
+ * A child inherits its parent's cores: a client started by a pinned process must be given its own core explicitly.
+ */
 function runClientProcess<T>(script: string, args: readonly string[], cpu?: number): Promise<{ code: number | null; result?: T; stderr: string }> {
   return new Promise((resolve, reject) => {
     const node = [process.execPath, '--import', 'tsx', `${ROOT}${script}`, ...args];

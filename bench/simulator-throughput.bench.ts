@@ -22,11 +22,11 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AutocannonRequest } from 'autocannon';
 import { createSimulator } from '../simulator/index.ts';
-import { pinSelf, runAutocannon, sampleCpu, type AutocannonFigures } from './load-harness.ts';
+import { CORES, pinSelf, runAutocannon, sampleCpu, type AutocannonFigures } from './load-harness.ts';
 import {
   BT_HEADERS,
   BT_PATH,
@@ -120,7 +120,7 @@ for (let round = 0; round < 2; round++) {
 console.log(`simulator throughput: mixed partial-settlement traffic (7 request kinds of 3 APIs over ${SETS} prepared id sets), autocannon, ${connections} keep-alive connections, ${seconds} s after 1 s of warm-up, better of 2 runs each`);
 console.log(pinned ? '  servers pinned to core 0 (this process), the load generator to core 1 (taskset)' : '  NOT pinned (taskset missing or a single core): the generator and the server share the cores');
 console.log(
-  `  load average when the benchmark started ${loadAtStart.toFixed(1)} on ${availableParallelism()} cores${loadAtStart > 1 ? ': other processes were competing for the cores, read the CPU cost ratio too' : ''}`,
+  `  load average when the benchmark started ${loadAtStart.toFixed(1)} on ${CORES} cores${loadAtStart > 1 ? ': other processes were competing for the cores, read the CPU cost ratio too' : ''}`,
 );
 /** Server CPU time per request (µs): what a request costs the server, whatever share of its core it was given. */
 const cpuPerRequest = (m: Measured): number => (m.serverCpu * 1e6) / m.figures.rps;
