@@ -61,42 +61,60 @@ export function arrayItemName(key: string, overrides: Readonly<Record<string, st
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
+/** Element names already checked against {@link NAME}: they are few and written again and again. Bounded, since names can come from request data. */
+const CHECKED_NAMES = new Set<string>();
+const MAX_CHECKED_NAMES = 2048;
+
+function checkName(name: string): void {
+  if (CHECKED_NAMES.has(name)) return;
+  if (!NAME.test(name)) throw new Error(`Typed XML: invalid element name ${JSON.stringify(name)}`);
+  if (CHECKED_NAMES.size < MAX_CHECKED_NAMES) CHECKED_NAMES.add(name);
+}
+
 /**
  * Encodes `value` under a root element `rootName`, with the XML declaration.
  * @throws Error for an invalid element name, a non-integer number, or a value that cannot be written (function, symbol).
  */
 export function encodeTypedXml(rootName: string, value: unknown, options: EncodeOptions = {}): string {
   const indent = options.indent ?? '  ';
-  const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const newline = indent === '' ? '' : '\n';
+  const pads: string[] = [''];
+  let out = '<?xml version="1.0" encoding="UTF-8"?>';
   writeElement(rootName, value, 0);
-  return lines.join(newline) + newline;
-
-  function pad(depth: number): string {
-    return indent.repeat(depth);
-  }
+  return out + newline;
 
   function push(text: string, depth: number): void {
-    if (indent === '') lines[lines.length - 1] += text;
-    else lines.push(pad(depth) + text);
+    if (indent === '') {
+      out += text;
+      return;
+    }
+    let pad = pads[depth];
+    if (pad === undefined) {
+      pad = indent.repeat(depth);
+      pads[depth] = pad;
+    }
+    out += newline + pad + text;
   }
 
   function writeElement(name: string, v: unknown, depth: number): void {
-    if (!NAME.test(name)) throw new Error(`Typed XML: invalid element name ${JSON.stringify(name)}`);
+    checkName(name);
     if (v === null) return push(`<${name} nil="true"/>`, depth);
     if (v instanceof TypedXmlValue) return push(`<${name} type="${v.type}">${escapeText(v.text)}</${name}>`, depth);
     if (v instanceof Date) return push(`<${name} type="datetime">${formatDatetime(v)}</${name}>`, depth);
     if (Array.isArray(v)) {
       const item = arrayItemName(name, options.itemNames);
-      const items = v.filter((x) => x !== undefined);
-      if (items.length === 0) return push(`<${name} type="array"/>`, depth);
-      push(`<${name} type="array">`, depth);
-      for (const x of items) writeElement(item, x, depth + 1);
-      return push(`</${name}>`, depth);
+      let any = false;
+      for (const x of v) {
+        if (x === undefined) continue;
+        if (!any) push(`<${name} type="array">`, depth);
+        any = true;
+        writeElement(item, x, depth + 1);
+      }
+      return push(any ? `</${name}>` : `<${name} type="array"/>`, depth);
     }
     switch (typeof v) {
       case 'string':
-        if (/-at$/.test(name) && ISO_DATETIME.test(v)) return push(`<${name} type="datetime">${escapeText(v)}</${name}>`, depth);
+        if (name.endsWith('-at') && ISO_DATETIME.test(v)) return push(`<${name} type="datetime">${escapeText(v)}</${name}>`, depth);
         return push(v === '' ? `<${name}></${name}>` : `<${name}>${escapeText(v)}</${name}>`, depth);
       case 'number':
         if (!Number.isSafeInteger(v)) throw new Error(`Typed XML: <${name}> must be an integer, got ${v} (write decimals as strings)`);
@@ -106,11 +124,16 @@ export function encodeTypedXml(rootName: string, value: unknown, options: Encode
       case 'boolean':
         return push(`<${name} type="boolean">${v}</${name}>`, depth);
       case 'object': {
-        const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-        if (entries.length === 0) return push(`<${name}></${name}>`, depth);
-        push(`<${name}>`, depth);
-        for (const [key, x] of entries) writeElement(key, x, depth + 1);
-        return push(`</${name}>`, depth);
+        const object = v as Record<string, unknown>;
+        let any = false;
+        for (const key of Object.keys(object)) {
+          const x = object[key];
+          if (x === undefined) continue;
+          if (!any) push(`<${name}>`, depth);
+          any = true;
+          writeElement(key, x, depth + 1);
+        }
+        return push(any ? `</${name}>` : `<${name}></${name}>`, depth);
       }
       default:
         throw new Error(`Typed XML: cannot encode a ${typeof v} as <${name}>`);
@@ -118,16 +141,32 @@ export function encodeTypedXml(rootName: string, value: unknown, options: Encode
   }
 }
 
+/** The last instant {@link formatDatetime} wrote: one document often repeats it (created, updated, history). */
+let lastMs = Number.NaN;
+let lastText = '';
+
 /** An ISO 8601 UTC datetime without milliseconds, as Rails writes it (`2025-01-01T00:00:00Z`). */
 export function formatDatetime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const ms = date.getTime();
+  if (ms === lastMs) return lastText;
+  // An invalid date (NaN) never equals lastMs, so toISOString throws for it as it always did.
+  const iso = date.toISOString();
+  // `YYYY-MM-DDTHH:MM:SS.sssZ` (24 characters) for years 0–9999; the regular expression handles the extended years.
+  lastText = iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
+  lastMs = ms;
+  return lastText;
 }
+
+/** Any character {@link escapeText} changes: markup, quotes, what XML 1.0 cannot carry, and (possibly lone) surrogates. */
+const NEEDS_ESCAPING = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/; // eslint-disable-line no-control-regex
 
 /**
  * Escapes text content: `&`, `<`, `>` (and quotes, harmless in text), and replaces characters XML 1.0 cannot carry
  * (control characters, lone surrogates) with U+FFFD, so no input can break the document.
  */
 export function escapeText(text: string): string {
+  // Most text (ids, statuses, amounts) needs nothing: one scan instead of three replacements.
+  if (!NEEDS_ESCAPING.test(text)) return text;
   return text
     .replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD') // eslint-disable-line no-control-regex

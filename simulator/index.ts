@@ -1,27 +1,18 @@
-/** The reference simulator's public API. */
+/**
+ * The reference simulator's public API (the `settlekit/simulator` entry): {@link createSimulator} starts a local,
+ * stateful Braintree / Worldpay Payments / Worldpay Split Payments sandbox, e.g. for a merchant's own integration
+ * tests. Below it, for tests that drive the state directly: the generic ledger, the vendor models, and what a façade
+ * is made of (to serve one more API with `SimulatorOptions.facades`).
+ */
 export * from './ledger/index.ts';
-export {
-  BUILTIN_FACADES,
-  BodyTooLargeError,
-  DEFAULT_BODY_LIMIT_BYTES,
-  FaultQueue,
-  checkBasicAuth,
-  constantTimeEqual,
-  createSimulator,
-  decodeUtf8,
-  parseBasicAuth,
-  parseJson,
-  resolveConfig,
-  type Facade,
-  type FacadeFactory,
-  type Fault,
-  type JsonParseResult,
-  type RequestContext,
-  type Simulator,
-  type SimulatorConfig,
-  type SimulatorContext,
-  type SimulatorOptions,
-} from './http/server.ts';
-export { CONTROL_PREFIX, createTestControls } from './http/test-controls.ts';
+export * from './models/index.ts';
+export { BUILTIN_FACADES, createSimulator, resolveConfig, type Simulator, type SimulatorOptions } from './http/server.ts';
+export type { Facade, FacadeFactory, RequestContext, SimulatorConfig, SimulatorContext } from './http/plumbing/context.ts';
+export { FaultQueue, type Fault } from './http/plumbing/faults.ts';
+export { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, decodeUtf8, parseJson, type JsonParseResult } from './http/plumbing/body.ts';
+export { checkBasicAuth, constantTimeEqual, parseBasicAuth } from './http/plumbing/auth.ts';
+export { CONTROL_PREFIX, createTestControls } from './http/test-controls/facade.ts';
 export { createBraintreeFacade } from './http/braintree/facade.ts';
 export { renderApiErrorResponse, renderTransaction, transactionElement } from './http/braintree/render.ts';
+export { createWorldpayPaymentsFacade, WORLDPAY_PAYMENTS_VERSION, type WorldpayPaymentsFacadeOptions } from './http/worldpay-payments/facade.ts';
+export { createSplitPaymentsFacade } from './http/split-payments/facade.ts';

@@ -11,7 +11,7 @@ import { readWaivers } from '../load/load-waivers.ts';
 import { snapshotOf } from '../report/baseline.ts';
 import { mergeReports } from '../report/merge-reports.ts';
 import { DEFAULT_REPORTERS, gateExitCode } from '../run-conformance.ts';
-import type { GateOption } from './main.ts';
+import type { GateOption } from './options.ts';
 import { consoleOptions, gateOptions } from './run.ts';
 
 /** Options of `settlekit merge`, as commander parses them. */

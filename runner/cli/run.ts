@@ -6,7 +6,7 @@ import type { ReporterName } from '../../reports/index.ts';
 import type { GateMode } from '../model/report.ts';
 import { runConformance } from '../run-conformance.ts';
 import { withInterrupt } from './interrupt.ts';
-import type { GateOption } from './main.ts';
+import type { GateOption } from './options.ts';
 
 /** Options of `settlekit run`, as commander parses them. */
 export interface RunCommandOptions {

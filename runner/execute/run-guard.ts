@@ -5,7 +5,9 @@
  * scenarios not yet started — is errored with that stable code instead of waiting for timeout after timeout.
  */
 import { SettlekitError } from '../../lib/errors.ts';
-import type { HttpOutcome } from './http-client.ts';
+
+/** What the guard needs to know of one exchange (an `HttpOutcome` of the HTTP client): answered, or the error code. */
+export type ExchangeOutcome = { readonly ok: true } | { readonly ok: false; readonly error: { readonly code: string } };
 
 /** Options of a {@link RunGuard}. */
 export interface RunGuardOptions {
@@ -46,7 +48,7 @@ export class RunGuard {
   }
 
   /** Sees the outcome of one exchange: a timeout counts, any response resets the count. */
-  observe(outcome: HttpOutcome): void {
+  observe(outcome: ExchangeOutcome): void {
     if (outcome.ok) {
       this.#consecutiveTimeouts = 0;
       return;

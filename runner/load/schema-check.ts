@@ -8,10 +8,11 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv, type AjvInstance } from '../../lib/ajv.ts';
 import { SettlekitError } from '../../lib/errors.ts';
 import { SCHEMAS_DIR } from '../paths.ts';
-import type { YamlSource } from './yaml-source.ts';
+import type { FileKind, YamlSource } from './yaml-source.ts';
+
+export type { FileKind } from './yaml-source.ts';
 
 /** The file kinds the kit validates. */
-export type FileKind = 'scenario' | 'suite' | 'rules' | 'profile' | 'waivers';
 
 const validators = new Map<FileKind, ValidateFunction>();
 let ajv: AjvInstance | undefined;

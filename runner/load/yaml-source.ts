@@ -8,8 +8,10 @@ import type * as Yaml from 'yaml';
 import type { Document, Node } from 'yaml';
 import { SettlekitError } from '../../lib/errors.ts';
 import type { SourcePosition } from '../model/scenario.ts';
-import type { FileKind } from './schema-check.ts';
 import { parseFast } from './fast-yaml.ts';
+
+/** The kinds of file a user writes, each checked against its JSON Schema in specs/ (see schema-check.ts). */
+export type FileKind = 'scenario' | 'suite' | 'rules' | 'profile' | 'waivers';
 
 /** A parsed YAML file: its plain value and a way back from a path inside it to its position. */
 export interface YamlSource {

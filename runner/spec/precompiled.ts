@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { KIT_ROOT } from '../paths.ts';
-import type { OpenApiIndex } from './openapi-index.ts';
 import { createOpenApiAjv } from './openapi-ajv.ts';
 
 /** Where the build writes the precompiled validators. */
@@ -33,12 +32,20 @@ export function precompiledValidator(fingerprint: string, key: string, file = PR
 
 const exportName = (fingerprint: string, key: string): string => `${fingerprint} ${key}`;
 
+/** What the build needs of an OpenAPI document (an `OpenApiIndex`) to precompile its response validators. */
+export interface PrecompilableDocument {
+  /** A digest of the document's contents. */
+  readonly fingerprint: string;
+  /** The document, and each response schema with the key its validator is found by. */
+  responseSchemas(uri: string): { readonly document: object; readonly schemas: readonly { readonly key: string; readonly schema: object }[] };
+}
+
 /**
  * The CommonJS source of a module exporting every response validator of `indexes`, each named
  * `<fingerprint> <operationId> <status> <media type>`. Its `require`s (ajv's run-time helpers) resolve from where it
  * is written, which must see the kit's node_modules.
  */
-export function precompileValidators(indexes: Iterable<OpenApiIndex>): string {
+export function precompileValidators(indexes: Iterable<PrecompilableDocument>): string {
   const ajv = createOpenApiAjv({ code: { source: true } });
   const exported: Record<string, string> = {};
   for (const index of indexes) {

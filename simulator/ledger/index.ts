@@ -1,4 +1,4 @@
-/** The simulator's pure core: clock, generic payment ledger, Braintree model. */
+/** The generic ledger: the clock, record ids, and the payment ledger every vendor model moves money through. */
 export { VirtualClock, DAY_MS, type Clock } from './clock.ts';
 export { createIdGenerator, createSequentialIds, type IdGenerator } from './ids.ts';
 export {
@@ -16,34 +16,3 @@ export {
   type Refund,
   type RefundBound,
 } from './payment-ledger.ts';
-export {
-  BraintreeLedger,
-  DEFAULT_AUTHORIZATION_EXPIRY_MS,
-  DEFAULT_MERCHANT_ACCOUNTS,
-  DEFAULT_SETTLEMENT_PENDING_MAX_MS,
-  type BraintreeLedgerOptions,
-  type BraintreeResult,
-  type BraintreeStatus,
-  type BraintreeTransaction,
-  type ExpireAuthorizationResult,
-  type MerchantAccount,
-  type PartialSettlementInput,
-  type Processor,
-  type SaleInput,
-  type StatusEvent,
-  type TestingOperation,
-  type TransactionSource,
-} from './braintree.ts';
-export { BRAINTREE_ERRORS, type BraintreeError, type BraintreeErrorName } from './braintree-errors.ts';
-export {
-  KNOWN_NONCES,
-  brandOfNumber,
-  instrumentFromCard,
-  instrumentFromNonce,
-  isAmexOrDiscover,
-  luhnValid,
-  type CardBrand,
-  type PaymentInstrument,
-  type PaymentInstrumentType,
-} from './braintree-instruments.ts';
-export { createLedger, type Ledger, type LedgerOptions } from './ledger.ts';

@@ -42,6 +42,24 @@ describe('ids', () => {
     }
     expect(seen.size).toBe(2000);
   });
+
+  it('draws from any alphabet, every character about as often as the others', () => {
+    const next = createIdGenerator(21, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-');
+    const counts = new Map<string, number>();
+    // 2,000 ids × 21 characters: many passes over the shared pool of random bytes.
+    for (let i = 0; i < 2000; i++) {
+      const id = next();
+      expect(id).toMatch(/^[A-Za-z0-9_-]{21}$/);
+      for (const c of id) counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(64);
+    // 42,000 draws over 64 characters: 656 expected each; a biased or stuck source lands far outside this band.
+    for (const n of counts.values()) expect(n).toBeGreaterThan(500);
+    for (const n of counts.values()) expect(n).toBeLessThan(820);
+    const digits = createIdGenerator(12, '0123456789');
+    expect(digits()).toMatch(/^[0-9]{12}$/);
+    expect(() => createIdGenerator(8, 'a')).toThrow(RangeError);
+  });
 });
 
 describe('PaymentLedger', () => {
@@ -153,11 +171,44 @@ describe('PaymentLedger', () => {
     expect(ledger.capturedAmount(a.id)).toBe(0);
   });
 
-  it('reset forgets everything', () => {
+  it('keeps its totals equal to its records through captures, voids and refunds of both kinds', () => {
+    const { ledger } = setup();
+    const a = value(ledger.authorize({ currency: 'USD', amount: 1000 }));
+    const c1 = value(ledger.capture(a.id, 300));
+    const c2 = value(ledger.capture(a.id, 200));
+    const c3 = value(ledger.capture(a.id, 100));
+    value(ledger.voidCapture(c3.id));
+    value(ledger.refundCapture(c1.id, 50));
+    value(ledger.refundCapture(c1.id, 25));
+    value(ledger.refundAuthorization(a.id, 100));
+    // Recomputed from the records, independently of the running totals.
+    const live = a.captureIds.map((id) => ledger.getCapture(id)).filter((c) => c?.state === 'live');
+    const refundsOf = (ids: readonly string[]) => ids.reduce((n, id) => n + (ledger.getRefund(id)?.amount ?? 0), 0);
+    expect(ledger.capturedAmount(a.id)).toBe(live.reduce((n, c) => n + (c?.amount ?? 0), 0));
+    expect(ledger.capturedAmount(a.id)).toBe(500);
+    expect(ledger.captureRefundedAmount(c1.id)).toBe(refundsOf(c1.refundIds));
+    expect(ledger.captureRefundedAmount(c2.id)).toBe(0);
+    expect(ledger.refundedAmount(a.id)).toBe(refundsOf(a.refundIds) + refundsOf(c1.refundIds) + refundsOf(c2.refundIds));
+    expect(ledger.refundedAmount(a.id)).toBe(175);
+    expect(ledger.refundableAmount(a.id)).toBe(325);
+    expect(ledger.refundableAmount(a.id, 'authorized')).toBe(825);
+    // Bounds use the totals: c2 cannot be voided while the authorization's refunds need it.
+    expect(ledger.refundAuthorization(a.id, 326).ok).toBe(false);
+    value(ledger.refundAuthorization(a.id, 325));
+    expect(ledger.voidCapture(c2.id)).toMatchObject({ ok: false, error: { code: 'capture-refunded' } });
+    expect(ledger.capturedAmount('nope')).toBe(0);
+    expect(ledger.refundedAmount('nope')).toBe(0);
+    expect(ledger.captureRefundedAmount('nope')).toBe(0);
+  });
+
+  it('reset forgets everything, totals included', () => {
     const { ledger } = setup();
     const a = value(ledger.authorize({ currency: 'USD', amount: 100 }));
+    const c = value(ledger.capture(a.id, 60));
+    value(ledger.refundCapture(c.id, 10));
     ledger.reset();
     expect(ledger.getAuthorization(a.id)).toBeUndefined();
     expect(ledger.entries()).toEqual([]);
+    expect([ledger.capturedAmount(a.id), ledger.refundedAmount(a.id), ledger.captureRefundedAmount(c.id)]).toEqual([0, 0, 0]);
   });
 });

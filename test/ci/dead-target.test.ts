@@ -132,7 +132,7 @@ describe('--max-duration', () => {
   });
 
   it('accepts ms and 90s / 10m / 1h on the command line, and refuses anything else (exit 2)', async () => {
-    const { parseDuration } = await import('../../runner/cli/main.ts');
+    const { parseDuration } = await import('../../runner/cli/options.ts');
     expect([parseDuration('1500'), parseDuration('90s'), parseDuration('10m'), parseDuration('1.5h'), parseDuration('250ms')]).toEqual([1500, 90_000, 600_000, 5_400_000, 250]);
     const bad = await runCli(['run', '--max-duration', 'soon'], { cwd: ROOT });
     expect(bad.code).toBe(2);

@@ -16,7 +16,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMinorUnits } from '../../lib/money.ts';
 import { decodeTypedXml } from '../../lib/typed-xml.ts';
 import { createSimulator, type Simulator } from '../../simulator/index.ts';
-import { worldpayPaymentsOf } from '../../simulator/http/worldpay-payments/payment-store.ts';
 
 // ————————————————————————————————————————————————————————————— transports
 
@@ -447,7 +446,7 @@ const worldpaySettlements: RaceCase<{ authorized: number; race: { equal: boolean
       }
     }
     expectFitsLimit(authorized, plan, accepted);
-    const store = worldpayPaymentsOf(sim.ledger);
+    const store = sim.ledger.worldpay;
     const stored = store.get(String(payment.paymentId));
     expect(stored?.commands.filter((c) => c.outcome === 'sentForSettlement').map((c) => c.amount).sort((a, b) => a - b)).toEqual(
       plan.amounts.filter((_, i) => accepted[i]).sort((a, b) => a - b),

@@ -7,7 +7,6 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../simulator/index.ts';
-import { worldpayPaymentsOf } from '../../simulator/http/worldpay-payments/payment-store.ts';
 import { loadOpenApi } from '../../runner/spec/openapi-index.ts';
 import { basic, specCheckedClient, type Reply } from '../helpers/spec-checked-client.ts';
 import { useSimulator } from '../helpers/simulator.ts';
@@ -84,7 +83,7 @@ const statesOf = async (s: Split) =>
 
 /** The ledger's view of the split payment's payment: settled and refunded minor units. */
 function ledgerOf(s: Split): { settled: number; refunded: number; journal: string[] } {
-  const payment = worldpayPaymentsOf(running.sim.ledger).findByCommandId(s.commandId);
+  const payment = running.sim.ledger.worldpay.findByCommandId(s.commandId);
   const authId = payment?.authorizationId ?? '';
   return {
     settled: running.sim.ledger.payments.capturedAmount(authId),

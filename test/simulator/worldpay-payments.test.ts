@@ -5,7 +5,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../simulator/index.ts';
-import { worldpayPaymentsOf } from '../../simulator/http/worldpay-payments/payment-store.ts';
 import { loadOpenApi } from '../../runner/spec/openapi-index.ts';
 import { basic, specCheckedClient, type Reply } from '../helpers/spec-checked-client.ts';
 import { useSimulator } from '../helpers/simulator.ts';
@@ -113,8 +112,8 @@ describe('partial settlement', () => {
       expect(action.method).toBe('POST');
     }
     expect(Object.keys(answers[2]?.body._actions).sort()).toEqual(['partiallyRefundPayment', 'refundPayment', 'reversePayment']);
-    const payment = worldpayPaymentsOf(running.sim.ledger).get(auth.body.paymentId);
-    expect(payment && worldpayPaymentsOf(running.sim.ledger).settledAmount(payment)).toBe(1000);
+    const payment = running.sim.ledger.worldpay.get(auth.body.paymentId);
+    expect(payment && running.sim.ledger.worldpay.settledAmount(payment)).toBe(1000);
   });
 
   const cases: [string, unknown, string, string][] = [
@@ -145,8 +144,8 @@ describe('partial settlement', () => {
     expect(reply.body).toMatchObject({ errorName: 'bodyDoesNotMatchSchema', jsonPath });
     expect(reply.body.message).toEqual(expect.any(String));
     expect(reply.body.validationErrors).toEqual([{ errorName, jsonPath, message: expect.any(String) }]);
-    const payment = worldpayPaymentsOf(running.sim.ledger).get(auth.body.paymentId);
-    expect(payment && worldpayPaymentsOf(running.sim.ledger).settledAmount(payment)).toBe(0);
+    const payment = running.sim.ledger.worldpay.get(auth.body.paymentId);
+    expect(payment && running.sim.ledger.worldpay.settledAmount(payment)).toBe(0);
   });
 
   it('reports every problem of a body, in document order', async () => {
@@ -190,7 +189,7 @@ describe('partial settlement', () => {
     const last = await call('POST', first.body._actions.partiallySettlePayment.href, settleBody(300, { sequence: { number: 2, total: 2 } }));
     expect(last.status).toBe(202);
     expect(Object.keys(last.body._actions).sort()).toEqual(['partiallyRefundPayment', 'refundPayment', 'reversePayment']);
-    const store = worldpayPaymentsOf(running.sim.ledger);
+    const store = running.sim.ledger.worldpay;
     const payment = store.get(auth.body.paymentId);
     expect(payment && running.sim.ledger.payments.getAuthorization(payment.authorizationId as string)?.state).toBe('closed');
     const again = await call('POST', first.body._actions.partiallySettlePayment.href, settleBody(100));
@@ -302,7 +301,7 @@ describe('lifecycle', () => {
     expect(cancel.status).toBe(202);
     expect(cancel.body).toMatchObject({ outcome: 'sentForCancellation', _actions: {} });
     expect(Object.keys(cancel.body._actions)).toEqual([]);
-    const store = worldpayPaymentsOf(running.sim.ledger);
+    const store = running.sim.ledger.worldpay;
     const payment = store.get(auth.body.paymentId);
     expect(payment && running.sim.ledger.payments.getAuthorization(payment.authorizationId as string)?.state).toBe('voided');
     const settle = await call('POST', auth.body._actions.partiallySettlePayment.href, settleBody(100));
@@ -330,7 +329,7 @@ describe('lifecycle', () => {
     const refund = await call('POST', partial.body._actions.refundPayment.href);
     expect(refund.status).toBe(202);
     expect(refund.body).toMatchObject({ outcome: 'sentForRefund', _actions: {} });
-    expect(running.sim.ledger.payments.refundedAmount(worldpayPaymentsOf(running.sim.ledger).get(auth.body.paymentId)?.authorizationId as string)).toBe(500);
+    expect(running.sim.ledger.payments.refundedAmount(running.sim.ledger.worldpay.get(auth.body.paymentId)?.authorizationId as string)).toBe(500);
     expect((await call('POST', partial.body._actions.refundPayment.href)).status).toBe(409);
     expect((await call('GET', auth.body._links.self.href)).body.lastEvent).toBe('sentForRefund');
   });
@@ -353,7 +352,7 @@ describe('lifecycle', () => {
     const reverse = await call('POST', first.body._actions.reversePayment.href);
     expect(reverse.status).toBe(202);
     expect(Object.keys(reverse.body._actions)).toEqual([]);
-    const authId = worldpayPaymentsOf(running.sim.ledger).get(auth.body.paymentId)?.authorizationId as string;
+    const authId = running.sim.ledger.worldpay.get(auth.body.paymentId)?.authorizationId as string;
     expect(running.sim.ledger.payments.refundedAmount(authId)).toBe(300);
     expect(running.sim.ledger.payments.getAuthorization(authId)?.state).toBe('closed');
   });
@@ -361,7 +360,7 @@ describe('lifecycle', () => {
   it('finds a payment by any of its commandIds (for the Split Payments façade)', async () => {
     const auth = await authorize();
     const first = await call('POST', auth.body._actions.partiallySettlePayment.href, settleBody(300));
-    const store = worldpayPaymentsOf(running.sim.ledger);
+    const store = running.sim.ledger.worldpay;
     expect(store.findByCommandId(auth.body.commandId)?.paymentId).toBe(auth.body.paymentId);
     expect(store.findByCommandId(first.body.commandId)?.paymentId).toBe(auth.body.paymentId);
     expect(store.findByCommandId('cmdnotacommandnotacommand0')).toBeUndefined();

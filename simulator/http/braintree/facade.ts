@@ -17,8 +17,10 @@
  * limit. `X-ApiVersion`: the SDK always sends 6; a missing header is accepted (lenient, so hand-written requests work),
  * a present one outside 4–6 gets 426 (the SDK's "upgrade required").
  */
-import type { BraintreeResult, SaleInput, TestingOperation } from '../../ledger/braintree.ts';
-import { checkBasicAuth, type Facade, type RequestContext, type SimulatorContext } from '../server.ts';
+import type { BraintreeResult, SaleInput, TestingOperation } from '../../models/braintree/transactions.ts';
+import { basicAuthChecker, type BasicAuthOutcome } from '../plumbing/auth.ts';
+import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
+import { decodeSegment } from '../plumbing/request.ts';
 import { paramsEcho, readParams, transactionParams, isObject } from './request.ts';
 import { renderApiErrorResponse, renderTransaction } from './render.ts';
 
@@ -27,17 +29,18 @@ const TESTING: ReadonlySet<string> = new Set(['settle', 'settlement_confirm', 's
 
 /** Builds the Braintree gateway façade. */
 export function createBraintreeFacade(sim: SimulatorContext): Facade {
+  const authenticate = basicAuthChecker(sim.config.publicKey, sim.config.privateKey);
   return {
     name: 'braintree',
     matches: (url) => url.pathname.startsWith('/merchants/'),
-    handle: (ctx) => handle(ctx, sim),
+    handle: (ctx) => handle(ctx, sim, authenticate),
   };
 }
 
-async function handle(ctx: RequestContext, sim: SimulatorContext): Promise<void> {
+async function handle(ctx: RequestContext, sim: SimulatorContext, authenticate: (header: string | undefined) => BasicAuthOutcome): Promise<void> {
   const { config } = sim;
-  if (!checkBasicAuth(ctx.req, config.publicKey, config.privateKey)) return ctx.send(401);
-  const segments = ctx.url.pathname.split('/').slice(2).map(safeDecode);
+  if (authenticate(ctx.req.headers.authorization) !== 'ok') return ctx.send(401);
+  const segments = ctx.url.pathname.split('/').slice(2).map(decodeSegment);
   const [merchantId, collection, id, action, ...rest] = segments;
   if (merchantId !== config.merchantId || collection !== 'transactions' || rest.length > 0 || segments.includes(undefined)) return ctx.send(404);
   const version = ctx.req.headers['x-apiversion'];
@@ -96,12 +99,4 @@ function saleInput(tx: Record<string, unknown>): SaleInput {
     orderId: tx.order_id,
     submitForSettlement: options.submit_for_settlement,
   };
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }

@@ -5,9 +5,9 @@
  */
 import { formatMinorUnits } from '../../../lib/money.ts';
 import { encodeTypedXml, xmlSymbol } from '../../../lib/typed-xml.ts';
-import type { BraintreeError } from '../../ledger/braintree-errors.ts';
-import type { BraintreeTransaction } from '../../ledger/braintree.ts';
-import type { PaymentInstrument } from '../../ledger/braintree-instruments.ts';
+import type { BraintreeError } from '../../models/braintree/errors.ts';
+import type { PaymentInstrument } from '../../models/braintree/instruments.ts';
+import type { BraintreeTransaction } from '../../models/braintree/transactions.ts';
 
 /** The `<transaction>` element as an object for {@link encodeTypedXml} (keys in the gateway's order). */
 export function transactionElement(tx: BraintreeTransaction): Record<string, unknown> {

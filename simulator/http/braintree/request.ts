@@ -4,7 +4,8 @@
  * parse them: the request then goes on with no parameters.
  */
 import { decodeTypedXml } from '../../../lib/typed-xml.ts';
-import { parseJson, type RequestContext } from '../server.ts';
+import { decodeUtf8, parseJson } from '../plumbing/body.ts';
+import type { RequestContext } from '../plumbing/context.ts';
 
 /** The request parameters, or why the body could not be read. */
 export type ParamsResult = { readonly ok: true; readonly params: Record<string, unknown> } | { readonly ok: false; readonly status: 400; readonly message: string };
@@ -12,11 +13,13 @@ export type ParamsResult = { readonly ok: true; readonly params: Record<string, 
 /** Reads and normalizes the body of a Braintree request (rejects with BodyTooLargeError past the limit). */
 export async function readParams(ctx: RequestContext): Promise<ParamsResult> {
   const raw = await ctx.readBody();
-  const text = raw.toString('utf8');
+  // Decoded once when the bytes are UTF-8; otherwise leniently for XML, and parseJson refuses them as JSON.
+  const strict = decodeUtf8(raw);
+  const text = strict ?? raw.toString('utf8');
   if (text.trim() === '') return { ok: true, params: {} };
   const type = String(ctx.req.headers['content-type'] ?? '').toLowerCase();
   if (type.includes('json')) {
-    const parsed = parseJson(raw);
+    const parsed = parseJson(strict ?? raw);
     if (!parsed.ok) return { ok: false, status: 400, message: `Malformed JSON: ${parsed.message}` };
     if (!isObject(parsed.value)) return { ok: false, status: 400, message: 'The JSON body must be an object' };
     return { ok: true, params: parsed.value };

@@ -4,7 +4,7 @@
  * name the choices are SP-FF-11's: a missing required field is `fieldIsNull`; a value of the wrong type, a string
  * outside its enum, failing its pattern or over its length is `stringFailedRegexCheck`.
  */
-import { decodeUtf8 } from '../server.ts';
+import { decodeUtf8 } from '../plumbing/body.ts';
 import { badRequest, type ErrorAnswer, type ValidationError } from './errors.ts';
 
 /** A field's expected shape. */

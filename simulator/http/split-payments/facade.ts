@@ -10,14 +10,16 @@
  *
  * Checks run in a fixed order, each answering the source document's error shapes: credentials (401), WP-Api-Version
  * (400/406), the URL path — route, split payment, item (406) —, Content-Type (400/415), the body (400), then the
- * split payment's own rules. Money moves through a {@link PaymentPort} over the shared ledger.
+ * split payment's own rules, which live in the split-payment book (simulator/models/split-payments/): this module
+ * only translates the wire to and from it.
  */
-import type { Facade, Fault, RequestContext, SimulatorContext } from '../server.ts';
+import type { SplitPaymentBook, BookError, CreateInput, FulfillInput, SplitPayment } from '../../models/split-payments/split-payment-book.ts';
+import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
+import type { Fault } from '../plumbing/faults.ts';
+import { decodeSegment } from '../plumbing/request.ts';
 import { checkFields, parseJsonObject, schemaError, schemaMismatch, type FieldSpec, type Problem } from './body.ts';
 import { internalError, notAcceptable, type ErrorAnswer } from './errors.ts';
-import { checkAuthorization, checkContentType, checkVersion } from './headers.ts';
-import { createWorldpayPaymentPort } from './payment-port.ts';
-import { SplitPaymentBook, type BookError, type CreateInput, type FulfillInput, type PaymentPort, type SplitPayment } from './split-payment-book.ts';
+import { authorizationCheck, checkContentType, checkVersion } from './headers.ts';
 
 /** The path every route of this façade lives under. */
 export const SPLIT_PAYMENTS_PATH = '/splitPayments';
@@ -69,20 +71,14 @@ const SPLIT_PAYMENT_FIELDS: Readonly<Record<string, FieldSpec>> = {
   },
 };
 
-/** Builds the Split Payments façade over the Worldpay Payments façade's payments (registered in server.ts). */
+/** Builds the Split Payments façade over the simulator's split-payment book (registered in server.ts). */
 export function createSplitPaymentsFacade(sim: SimulatorContext): Facade {
-  return buildSplitPaymentsFacade(sim, createWorldpayPaymentPort(sim));
-}
-
-/** Builds the façade over any {@link PaymentPort} (tests use a port straight over the ledger). */
-export function buildSplitPaymentsFacade(sim: SimulatorContext, payments: PaymentPort): Facade {
-  const book = new SplitPaymentBook({ payments });
+  const checkAuthorization = authorizationCheck(sim.config.worldpay);
   return {
     name: 'worldpay-split-payments',
     matches: (url) => url.pathname === SPLIT_PAYMENTS_PATH || url.pathname.startsWith(`${SPLIT_PAYMENTS_PATH}/`),
-    handle: (ctx) => handle(ctx, sim, book),
+    handle: (ctx) => handle(ctx, sim.ledger.splitPayments, checkAuthorization),
     renderFault: (ctx, fault) => renderFault(ctx, fault),
-    reset: () => book.reset(),
   };
 }
 
@@ -92,10 +88,9 @@ type Route =
   | { readonly kind: 'fulfillAll'; readonly splitPaymentId: string }
   | { readonly kind: 'fulfillItem'; readonly splitPaymentId: string; readonly itemId: string };
 
-async function handle(ctx: RequestContext, sim: SimulatorContext, book: SplitPaymentBook): Promise<void> {
+async function handle(ctx: RequestContext, book: SplitPaymentBook, checkAuthorization: (header: string | undefined) => ErrorAnswer | undefined): Promise<void> {
   const { req } = ctx;
-  const early =
-    checkAuthorization(req.headers.authorization, sim.config.worldpay) ?? checkVersion(header(req.headers['wp-api-version']));
+  const early = checkAuthorization(req.headers.authorization) ?? checkVersion(header(req.headers['wp-api-version']));
   if (early) return answer(ctx, early);
 
   const route = routeOf(ctx.method, ctx.url.pathname);
@@ -104,7 +99,7 @@ async function handle(ctx: RequestContext, sim: SimulatorContext, book: SplitPay
   if (route.kind !== 'create' && !split) {
     return answer(ctx, notAcceptable('urlContainsInvalidValue', 'The URL path is misconfigured: no split payment has this splitPaymentId.'));
   }
-  if (route.kind === 'fulfillItem' && !split?.items.some((item) => item.itemId === route.itemId)) {
+  if (route.kind === 'fulfillItem' && !book.item(route.splitPaymentId, route.itemId)) {
     return answer(ctx, notAcceptable('urlContainsInvalidValue', 'The URL path is misconfigured: the split payment has no line item with this itemId.'));
   }
   if (route.kind === 'query' && split) return ctx.sendJson(200, querySplitPayment(split, ctx));
@@ -136,7 +131,7 @@ async function handle(ctx: RequestContext, sim: SimulatorContext, book: SplitPay
 function routeOf(method: string, pathname: string): Route | undefined {
   const rest = pathname.slice(SPLIT_PAYMENTS_PATH.length);
   if (rest === '' || rest === '/') return method === 'POST' ? { kind: 'create' } : undefined;
-  const segments = rest.slice(1).split('/').map(safeDecode);
+  const segments = rest.slice(1).split('/').map(decodeSegment);
   if (segments.some((segment) => !segment)) return undefined;
   const [splitPaymentId = '', second, itemId = '', fourth] = segments as string[];
   if (segments.length === 1 && method === 'GET') return { kind: 'query', splitPaymentId };
@@ -238,12 +233,4 @@ function answer(ctx: RequestContext, error: ErrorAnswer): void {
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }

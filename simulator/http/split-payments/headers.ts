@@ -3,7 +3,7 @@
  * (400/406), then — for requests with a body — Content-Type (400/415). The status and name of each case are the
  * choices recorded in SP-FF-12 and SP-FF-13 where the source document lists the names but not the cases.
  */
-import { constantTimeEqual, parseBasicAuth } from '../server.ts';
+import { basicAuthChecker } from '../plumbing/auth.ts';
 import { badRequest, notAcceptable, unauthorized, unsupportedMediaType, type ErrorAnswer } from './errors.ts';
 
 /** The one API version this façade serves. */
@@ -16,24 +16,29 @@ export interface BasicCredentials {
 }
 
 /**
- * Checks a Basic `Authorization` header: missing → headerIsMissing; not `Basic base64(user:password)` →
- * headerHasInvalidValue; wrong credentials → unauthorizedAccess. Credentials are compared in constant time.
+ * The check of a Basic `Authorization` header against `expected`, made once per façade: missing → headerIsMissing;
+ * not `Basic base64(user:password)` → headerHasInvalidValue; wrong credentials → unauthorizedAccess. Credentials are
+ * compared in constant time.
  */
+export function authorizationCheck(expected: BasicCredentials): (header: string | undefined) => ErrorAnswer | undefined {
+  const check = basicAuthChecker(expected.username, expected.password);
+  return (header) => {
+    switch (check(header)) {
+      case 'ok':
+        return undefined;
+      case 'missing':
+        return unauthorized('headerIsMissing', "The 'Authorization' header is missing: send Basic credentials.");
+      case 'malformed':
+        return unauthorized('headerHasInvalidValue', "The 'Authorization' header must be 'Basic ' followed by base64 of username:password.");
+      case 'wrong':
+        return unauthorized('unauthorizedAccess', 'Un-authorized access: the credentials are not valid for this service.');
+    }
+  };
+}
+
+/** {@link authorizationCheck} of one header. */
 export function checkAuthorization(header: string | undefined, expected: BasicCredentials): ErrorAnswer | undefined {
-  if (header === undefined || header.trim() === '') {
-    return unauthorized('headerIsMissing', "The 'Authorization' header is missing: send Basic credentials.");
-  }
-  const given = parseBasicAuth(header.trim());
-  if (!given) {
-    return unauthorized('headerHasInvalidValue', "The 'Authorization' header must be 'Basic ' followed by base64 of username:password.");
-  }
-  // Evaluate both comparisons, so the time taken does not tell which half was wrong.
-  const userOk = constantTimeEqual(given.user, expected.username);
-  const passwordOk = constantTimeEqual(given.password, expected.password);
-  if (!(userOk && passwordOk)) {
-    return unauthorized('unauthorizedAccess', 'Un-authorized access: the credentials are not valid for this service.');
-  }
-  return undefined;
+  return authorizationCheck(expected)(header);
 }
 
 /**

@@ -13,7 +13,11 @@
  * `actionNotAvailable`) and amounts (400 `fieldHasInvalidValue`).
  */
 import { formatMinorUnits } from '../../../lib/money.ts';
-import { checkBasicAuth, parseJson, type Facade, type Fault, type RequestContext, type SimulatorContext } from '../server.ts';
+import type { ActionName, CommandError, CommandResult, WorldpayPayment, WorldpayPaymentStore } from '../../models/worldpay-payments/payments.ts';
+import { basicAuthChecker, type BasicAuthOutcome } from '../plumbing/auth.ts';
+import { decodeUtf8, parseJson } from '../plumbing/body.ts';
+import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
+import type { Fault } from '../plumbing/faults.ts';
 import {
   accessDenied,
   actionNotAvailable,
@@ -29,7 +33,6 @@ import {
   type ValidationError,
 } from './errors.ts';
 import { ACTION_SEGMENTS, actionsOf, LinkCodec, linksOf, originOf, PAYMENTS_PATH } from './links.ts';
-import { worldpayPaymentsOf, type ActionName, type CommandError, type CommandResult, type WorldpayPayment, type WorldpayPaymentStore } from './payment-store.ts';
 import { AUTHORIZE_FIELDS, PARTIAL_REFUND_FIELDS, PARTIAL_SETTLEMENT_FIELDS, validateBody, type FieldSpec } from './validation.ts';
 
 /** The one version this façade serves. */
@@ -47,14 +50,15 @@ const SEGMENT_ACTIONS = new Map<string, ActionName>(Object.entries(ACTION_SEGMEN
 
 /** Creates the Worldpay Payments façade over a simulator's shared context. */
 export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: WorldpayPaymentsFacadeOptions = {}): Facade {
-  const store = worldpayPaymentsOf(sim.ledger);
+  const store = sim.ledger.worldpay;
   const links = new LinkCodec(options.linkKey);
+  const authenticate = basicAuthChecker(sim.config.worldpay.username, sim.config.worldpay.password);
 
   return {
     name: 'worldpay-payments',
     matches: (url) => url.pathname === PAYMENTS_PATH || url.pathname.startsWith(`${PAYMENTS_PATH}/`),
     async handle(ctx) {
-      const answer = await route(ctx, sim, store, links);
+      const answer = await route(ctx, authenticate, store, links);
       ctx.sendJson(answer.status, answer.body, answer.headers ?? {});
     },
     renderFault(ctx: RequestContext, fault: Fault) {
@@ -62,14 +66,14 @@ export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: Wor
       ctx.sendJson(fault.status, answer.body, answer.headers ?? {});
     },
     reset() {
-      store.reset();
+      // The payments are gone with the ledger: so are the tokens remembered for them.
+      links.forget();
     },
   };
 }
 
-async function route(ctx: RequestContext, sim: SimulatorContext, store: WorldpayPaymentStore, links: LinkCodec): Promise<Answer> {
-  const { worldpay } = sim.config;
-  if (!checkBasicAuth(ctx.req, worldpay.username, worldpay.password)) return accessDenied();
+async function route(ctx: RequestContext, authenticate: (header: string | undefined) => BasicAuthOutcome, store: WorldpayPaymentStore, links: LinkCodec): Promise<Answer> {
+  if (authenticate(ctx.req.headers.authorization) !== 'ok') return accessDenied();
   const version = header(ctx, 'wp-api-version');
   if (version === undefined || version.trim() === '') {
     return versionNotAcceptable('headerIsMissing', `The 'WP-Api-Version' header is missing: send WP-Api-Version: ${WORLDPAY_PAYMENTS_VERSION}.`);
@@ -184,10 +188,11 @@ type BodyResult = { readonly ok: true; readonly value: unknown } | { readonly ok
 /** Reads and checks a JSON body: empty → bodyIsEmpty; not JSON media type → 415; not JSON → bodyIsNotJson; schema. */
 async function readJsonBody(ctx: RequestContext, fields: Readonly<Record<string, FieldSpec>>): Promise<BodyResult> {
   const bytes = await ctx.readBody();
-  const raw = bytes.toString('utf8');
-  if (raw.trim() === '') return { ok: false, error: unreadableBody('bodyIsEmpty', 'The request body is empty: send a JSON object.') };
+  // Decoded once: bytes that are not UTF-8 are never blank (they decode to U+FFFD), and parseJson refuses them.
+  const text = decodeUtf8(bytes);
+  if (text !== undefined && text.trim() === '') return { ok: false, error: unreadableBody('bodyIsEmpty', 'The request body is empty: send a JSON object.') };
   if (!isJsonMediaType(header(ctx, 'content-type'))) return { ok: false, error: unsupportedMediaType() };
-  const parsed = parseJson(bytes);
+  const parsed = parseJson(text ?? bytes);
   if (!parsed.ok) return { ok: false, error: unreadableBody('bodyIsNotJson', `The request body is not valid JSON: ${parsed.message}`) };
   const problems: ValidationError[] = validateBody(parsed.value, fields);
   const sequence = (parsed.value as { sequence?: { number?: unknown; total?: unknown } } | null)?.sequence;

@@ -4,7 +4,7 @@
  * given but cannot mint or alter one: a changed token names no payment (404 `urlContainsInvalidValue`).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ActionName } from './payment-store.ts';
+import type { ActionName } from '../../models/worldpay-payments/payments.ts';
 
 /** The path segment each action posts to, under `/api/payments/{linkData}/`. */
 export const ACTION_SEGMENTS: Readonly<Record<ActionName, string>> = {
@@ -19,9 +19,14 @@ export const ACTION_SEGMENTS: Readonly<Record<ActionName, string>> = {
 /** The path prefix every payment URL starts with. */
 export const PAYMENTS_PATH = '/api/payments';
 
-/** Signs payment ids into `linkData` tokens and verifies tokens back into payment ids. */
+/**
+ * Signs payment ids into `linkData` tokens and verifies tokens back into payment ids. Both directions are remembered
+ * (until {@link LinkCodec.forget}), so a payment's links cost one HMAC, not one per answer and one per request.
+ */
 export class LinkCodec {
   readonly #key: Buffer;
+  readonly #tokens = new Map<string, string>();
+  readonly #paymentIds = new Map<string, string>();
 
   /** @param key the HMAC key (default: 32 random bytes, so tokens of one simulator mean nothing to another). */
   constructor(key: Buffer = randomBytes(32)) {
@@ -30,11 +35,28 @@ export class LinkCodec {
 
   /** The token of a payment id. */
   encode(paymentId: string): string {
-    return Buffer.from(`${paymentId}.${this.#sign(paymentId)}`, 'utf8').toString('base64url');
+    let token = this.#tokens.get(paymentId);
+    if (token === undefined) {
+      token = Buffer.from(`${paymentId}.${this.#sign(paymentId)}`, 'utf8').toString('base64url');
+      this.#tokens.set(paymentId, token);
+      this.#paymentIds.set(token, paymentId);
+    }
+    return token;
   }
 
   /** The payment id a token names, or `undefined` when the token was not minted here (or was altered). */
   decode(linkData: string): string | undefined {
+    // A token this codec minted is valid by construction; anything else is checked in full.
+    return this.#paymentIds.get(linkData) ?? this.#verify(linkData);
+  }
+
+  /** Forgets the remembered tokens (on a reset): they are verified again, and still name their payment ids. */
+  forget(): void {
+    this.#tokens.clear();
+    this.#paymentIds.clear();
+  }
+
+  #verify(linkData: string): string | undefined {
     if (!/^[A-Za-z0-9_-]{1,512}$/.test(linkData)) return undefined;
     const decoded = Buffer.from(linkData, 'base64url').toString('utf8');
     // Re-encoding must give the token back: rejects non-canonical base64url (e.g. an appended character).

@@ -4,7 +4,7 @@
  * the API accepts. Fields a spec does not list are ignored.
  */
 import { isCurrencyCode } from '../../../lib/money.ts';
-import { luhnValid } from '../../ledger/index.ts';
+import { luhnValid } from '../../models/braintree/instruments.ts';
 import type { ValidationError, ValidationErrorName } from './errors.ts';
 
 /** A field's expected shape. */

@@ -1,11 +1,15 @@
 /**
- * The simulator's shared state: one virtual clock, one generic payment ledger, and the vendor models built on it.
- * Every façade of the HTTP server receives the same {@link Ledger}.
+ * The simulator's shared state: one virtual clock, one generic payment ledger, and every vendor model built on it
+ * (Braintree transactions, Worldpay payments, split payments). Every façade of the HTTP server receives the same
+ * {@link Ledger}; a reset empties all of it at once.
  */
-import { VirtualClock, type Clock } from './clock.ts';
-import { BraintreeLedger, type MerchantAccount } from './braintree.ts';
-import type { IdGenerator } from './ids.ts';
-import { PaymentLedger } from './payment-ledger.ts';
+import { VirtualClock, type Clock } from '../ledger/clock.ts';
+import type { IdGenerator } from '../ledger/ids.ts';
+import { PaymentLedger } from '../ledger/payment-ledger.ts';
+import { BraintreeLedger, type MerchantAccount } from './braintree/transactions.ts';
+import { SplitPaymentBook } from './split-payments/split-payment-book.ts';
+import { paymentPortOver } from './split-payments/worldpay-port.ts';
+import { WorldpayPaymentStore } from './worldpay-payments/payments.ts';
 
 /** Options of {@link createLedger}. */
 export interface LedgerOptions {
@@ -28,6 +32,10 @@ export interface Ledger {
   readonly payments: PaymentLedger;
   /** The Braintree transaction model. */
   readonly braintree: BraintreeLedger;
+  /** The Worldpay Payments model (card payments and their commands). */
+  readonly worldpay: WorldpayPaymentStore;
+  /** The Worldpay Split Payments model, over {@link Ledger.worldpay}'s payments. */
+  readonly splitPayments: SplitPaymentBook;
   /** Empties every model and the generic ledger (the clock keeps its time). */
   reset(): void;
 }
@@ -44,11 +52,17 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
     ...(options.settlementPendingMaxMs !== undefined ? { settlementPendingMaxMs: options.settlementPendingMaxMs } : {}),
     ...(options.ids ? { ids: options.ids } : {}),
   });
+  const worldpay = new WorldpayPaymentStore({ clock, payments });
+  const splitPayments = new SplitPaymentBook({ payments: paymentPortOver(worldpay) });
   return {
     clock,
     payments,
     braintree,
+    worldpay,
+    splitPayments,
     reset() {
+      splitPayments.reset();
+      worldpay.reset();
       braintree.reset();
       payments.reset();
     },

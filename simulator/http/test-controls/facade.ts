@@ -10,8 +10,10 @@
  * | `POST /__settlekit/faults/next-request` `{status, count?, delayMs?, body?, contentType?, drop?}` | control.injectFault |
  * | `POST /__settlekit/reset` | control.reset |
  */
-import { DAY_MS } from '../ledger/clock.ts';
-import { parseJson, type Facade, type Fault, type RequestContext, type SimulatorContext } from './server.ts';
+import { DAY_MS } from '../../ledger/clock.ts';
+import { parseJson } from '../plumbing/body.ts';
+import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
+import type { Fault } from '../plumbing/faults.ts';
 
 /** The path prefix of every test control. */
 export const CONTROL_PREFIX = '/__settlekit/';

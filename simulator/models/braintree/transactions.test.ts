@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { BraintreeResult, BraintreeTransaction, ExpireAuthorizationResult, MerchantAccount, SaleInput } from './braintree.ts';
-import { DAY_MS, VirtualClock } from './clock.ts';
-import { createSequentialIds } from './ids.ts';
-import { createLedger } from './ledger.ts';
+import { DAY_MS, VirtualClock } from '../../ledger/clock.ts';
+import { createSequentialIds } from '../../ledger/ids.ts';
+import { PaymentLedger } from '../../ledger/payment-ledger.ts';
+import { BraintreeLedger, type BraintreeResult, type BraintreeTransaction, type ExpireAuthorizationResult, type MerchantAccount, type SaleInput } from './transactions.ts';
 
 const START = Date.UTC(2025, 0, 1);
 
 function setup(options: { merchantAccounts?: readonly MerchantAccount[]; authorizationExpiryMs?: number } = {}) {
   const clock = new VirtualClock(START);
-  const ledger = createLedger({ clock, ids: createSequentialIds('t'), ...options });
-  const bt = ledger.braintree;
+  // The model straight over a generic ledger: no server, no HTTP.
+  const ids = createSequentialIds('t');
+  const payments = new PaymentLedger({ clock, ids });
+  const bt = new BraintreeLedger({ clock, payments, ids, ...options });
+  const ledger = { payments };
   const ok = (result: BraintreeResult | ExpireAuthorizationResult): BraintreeTransaction => {
     if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result)}`);
     return result.transaction;
@@ -602,12 +605,12 @@ describe('model hygiene', () => {
     expect(find(parent.id).partialSettlementTransactionIds).toHaveLength(1);
   });
 
-  it('reset empties the model and the generic ledger', () => {
-    const { ledger, sale, bt } = setup();
+  it('reset forgets every transaction', () => {
+    const { sale, bt } = setup();
     const tx = sale();
-    ledger.reset();
+    bt.reset();
     expect(bt.find(tx.id)).toMatchObject({ ok: false, kind: 'not-found' });
-    expect(ledger.payments.entries()).toEqual([]);
+    expect(bt.all()).toEqual([]);
   });
 
   it('every money movement is journaled in the generic ledger', () => {

@@ -10,13 +10,12 @@
  * Time-based rules are evaluated lazily: every operation and every read first brings the transaction (and its parent)
  * up to date with the virtual clock, stamping each derived transition with the instant it became true.
  */
-import { tryParseMinorUnits } from '../../lib/money.ts';
-import type { Clock } from './clock.ts';
-import { DAY_MS } from './clock.ts';
-import { BRAINTREE_ERRORS as E, type BraintreeError } from './braintree-errors.ts';
-import { instrumentFromCard, instrumentFromNonce, isAmexOrDiscover, type PaymentInstrument } from './braintree-instruments.ts';
-import { createIdGenerator, type IdGenerator } from './ids.ts';
-import type { PaymentLedger } from './payment-ledger.ts';
+import { tryParseMinorUnits } from '../../../lib/money.ts';
+import { DAY_MS, type Clock } from '../../ledger/clock.ts';
+import { createIdGenerator, type IdGenerator } from '../../ledger/ids.ts';
+import type { PaymentLedger } from '../../ledger/payment-ledger.ts';
+import { BRAINTREE_ERRORS as E, type BraintreeError } from './errors.ts';
+import { instrumentFromCard, instrumentFromNonce, isAmexOrDiscover, type PaymentInstrument } from './instruments.ts';
 
 /** Every status of a Braintree transaction. */
 export type BraintreeStatus =
@@ -90,11 +89,11 @@ export interface BraintreeTransaction {
 /** The outcome of a Braintree operation. */
 export type BraintreeResult =
   | { readonly ok: true; readonly transaction: BraintreeTransaction }
-  /** Validation errors: HTTP 422 `<api-error-response>` with `<errors>`. */
+  /** Validation errors (the gateway's codes; the façade answers them as a 422 `<api-error-response>`). */
   | { readonly ok: false; readonly kind: 'validation'; readonly errors: readonly BraintreeError[] }
-  /** A sale the processor declined or that failed: HTTP 422 `<api-error-response>` carrying the transaction. */
+  /** A sale the processor declined or that failed, kept as a transaction (the façade answers a 422 carrying it). */
   | { readonly ok: false; readonly kind: 'declined'; readonly transaction: BraintreeTransaction; readonly message: string }
-  /** No such transaction: HTTP 404. */
+  /** No such transaction. */
   | { readonly ok: false; readonly kind: 'not-found'; readonly message: string };
 
 /** The outcome of {@link BraintreeLedger.expireAuthorization} (a test control, so no Braintree error codes). */
@@ -200,6 +199,26 @@ interface Tx {
   authorizationId: string | null;
   /** Generic ledger: the capture behind a child or a submitted plain sale. */
   captureId: string | null;
+  /** A parent's running totals over its children (see {@link ChildTotals}); kept for every sale, used by parents. */
+  children: ChildTotals;
+}
+
+/**
+ * What a parent's derived status needs to know of its children, kept up to date as each child changes status, so
+ * bringing a parent up to date costs the same with 3 children or 3,000: how many are active (not voided, declined,
+ * failed…) and their cumulative amount, how many of those are settled, and when the first and the last of them
+ * settled. A child's settled status is final (nothing moves a settled child again), so the instants only grow.
+ */
+interface ChildTotals {
+  active: number;
+  activeAmount: number;
+  settled: number;
+  firstSettledAt: number;
+  lastSettledAt: number;
+}
+
+function noChildren(): ChildTotals {
+  return { active: 0, activeAmount: 0, settled: 0, firstSettledAt: Number.POSITIVE_INFINITY, lastSettledAt: Number.NEGATIVE_INFINITY };
 }
 
 /** The Braintree transaction model. */
@@ -286,25 +305,10 @@ export class BraintreeLedger {
 
     if (errors.length > 0 || !account || !amount.ok || !instrument) return validation(...errors);
     const now = this.#clock.now();
-    const base = {
-      id: this.#newId(),
-      amount: amount.minor,
-      currency,
-      merchantAccountId: account.id,
-      orderId,
-      createdAt: now,
-      updatedAt: now,
-      refundIds: [],
-      refundedTransactionId: null,
-      partialSettlementTransactionIds: [],
-      authorizedTransactionId: null,
-      instrument,
-      settlementPendingSince: null,
-      captureId: null,
-    };
+    const common = { id: this.#newId(), amount: amount.minor, currency, merchantAccountId: account.id, orderId, at: now, instrument };
 
     if (type === 'credit') {
-      const tx: Tx = { ...base, type: 'credit', status: 'submitted_for_settlement', statusHistory: [], ...approved(), authorizationExpiresAt: null, authorizationId: null };
+      const tx = newTx({ ...common, type: 'credit', status: 'submitted_for_settlement' });
       this.#event(tx, 'submitted_for_settlement', now, 'api');
       this.#txs.set(tx.id, tx);
       return success(tx);
@@ -313,7 +317,7 @@ export class BraintreeLedger {
     // Scenario: the sandbox's magic amounts — 2000.00–2999.99 processor_declined with that code, 3000.00 failed.
     const decline = declineFor(amount.minor, currency);
     if (decline) {
-      const tx: Tx = { ...base, type: 'sale', status: decline.status, statusHistory: [], ...decline.response, authorizationExpiresAt: null, authorizationId: null };
+      const tx = newTx({ ...common, type: 'sale', status: decline.status, response: decline.response });
       this.#event(tx, decline.status, now, 'api');
       this.#txs.set(tx.id, tx);
       return { ok: false, kind: 'declined', transaction: snapshot(tx), message: decline.response.processorResponseText };
@@ -322,15 +326,13 @@ export class BraintreeLedger {
     const allowance = Math.floor((amount.minor * (account.settlementAdjustmentPercent ?? 0)) / 100);
     const auth = this.#payments.authorize({ currency, amount: amount.minor, overCaptureAllowance: allowance });
     if (!auth.ok) return validation(E.AmountIsTooLarge);
-    const tx: Tx = {
-      ...base,
+    const tx = newTx({
+      ...common,
       type: 'sale',
       status: 'authorized',
-      statusHistory: [],
-      ...approved(),
       authorizationExpiresAt: new Date(now.getTime() + this.#authorizationExpiryMs),
       authorizationId: auth.value.id,
-    };
+    });
     this.#event(tx, 'authorized', now, 'api');
     this.#txs.set(tx.id, tx);
     if (input.submitForSettlement === true || input.submitForSettlement === 'true') {
@@ -373,7 +375,7 @@ export class BraintreeLedger {
       return validation(capture.error.code === 'over-capture' ? E.SettlementAmountIsTooLarge : E.CannotSubmitForSettlement);
     }
     const now = this.#clock.now();
-    const child: Tx = {
+    const child = newTx({
       id: this.#newId(),
       type: 'sale',
       status: 'authorized',
@@ -381,20 +383,11 @@ export class BraintreeLedger {
       currency: parent.currency,
       merchantAccountId: parent.merchantAccountId,
       orderId: orderId ?? parent.orderId,
-      createdAt: now,
-      updatedAt: now,
-      refundIds: [],
-      refundedTransactionId: null,
-      partialSettlementTransactionIds: [],
-      authorizedTransactionId: parent.id,
+      at: now,
       instrument: parent.instrument,
-      statusHistory: [],
-      ...approved(),
-      authorizationExpiresAt: null,
-      settlementPendingSince: null,
-      authorizationId: null,
+      authorizedTransactionId: parent.id,
       captureId: capture.value.id,
-    };
+    });
     this.#event(child, 'authorized', now, 'api');
     this.#submit(child, now);
     this.#txs.set(child.id, child);
@@ -498,7 +491,7 @@ export class BraintreeLedger {
     if (!refund.ok) return validation(refund.error.code === 'amount-not-positive' ? E.AmountMustBeGreaterThanZero : E.RefundAmountIsTooLarge);
 
     const now = this.#clock.now();
-    const credit: Tx = {
+    const credit = newTx({
       id: this.#newId(),
       type: 'credit',
       status: 'submitted_for_settlement',
@@ -506,20 +499,10 @@ export class BraintreeLedger {
       currency: tx.currency,
       merchantAccountId: tx.merchantAccountId,
       orderId: orderId ?? tx.orderId,
-      createdAt: now,
-      updatedAt: now,
-      refundIds: [],
-      refundedTransactionId: tx.id,
-      partialSettlementTransactionIds: [],
-      authorizedTransactionId: null,
+      at: now,
       instrument: tx.instrument,
-      statusHistory: [],
-      ...approved(),
-      authorizationExpiresAt: null,
-      settlementPendingSince: null,
-      authorizationId: null,
-      captureId: null,
-    };
+      refundedTransactionId: tx.id,
+    });
     this.#event(credit, 'submitted_for_settlement', now, 'api');
     this.#txs.set(credit.id, credit);
     tx.refundIds.push(credit.id);
@@ -608,9 +591,29 @@ export class BraintreeLedger {
   }
 
   #event(tx: Tx, status: BraintreeStatus, at: Date, source: TransactionSource): void {
+    // A child's first event is its creation: it joins its parent's totals then.
+    const from = tx.statusHistory.length === 0 ? undefined : tx.status;
     tx.status = status;
     if (at.getTime() > tx.updatedAt.getTime()) tx.updatedAt = at;
     tx.statusHistory.push({ status, amount: tx.amount, timestamp: at, transactionSource: source });
+    if (tx.authorizedTransactionId !== null) this.#childMoved(tx, from, status, at);
+  }
+
+  /** Keeps the parent's {@link ChildTotals} true when `child` goes from `from` (absent: new) to `to`. */
+  #childMoved(child: Tx, from: BraintreeStatus | undefined, to: BraintreeStatus, at: Date): void {
+    const totals = this.#txs.get(child.authorizedTransactionId ?? '')?.children;
+    if (!totals) return;
+    const wasActive = from !== undefined && !INACTIVE_CHILD.has(from);
+    const isActive = !INACTIVE_CHILD.has(to);
+    if (wasActive !== isActive) {
+      totals.active += isActive ? 1 : -1;
+      totals.activeAmount += isActive ? child.amount : -child.amount;
+    }
+    if (to === 'settled' && from !== 'settled') {
+      totals.settled += 1;
+      totals.firstSettledAt = Math.min(totals.firstSettledAt, at.getTime());
+      totals.lastSettledAt = Math.max(totals.lastSettledAt, at.getTime());
+    }
   }
 
   /** PayPal goes straight to settling (SDK integration tests); everything else waits in submitted_for_settlement. */
@@ -644,25 +647,15 @@ export class BraintreeLedger {
       this.#payments.expire(tx.authorizationId);
     }
 
-    const children = tx.partialSettlementTransactionIds.map((id) => this.#txs.get(id)).filter((c): c is Tx => c !== undefined);
-    const active = children.filter((c) => !INACTIVE_CHILD.has(c.status));
-    const settledAt = (c: Tx): number => {
-      for (let i = c.statusHistory.length - 1; i >= 0; i--) {
-        const event = c.statusHistory[i];
-        if (event?.status === 'settled') return event.timestamp.getTime();
-      }
-      return Number.POSITIVE_INFINITY;
-    };
+    const children = tx.children;
     const candidates: number[] = [];
-    // BT-PS-10: all children settled and their cumulative amount equals the authorized amount.
-    const cumulative = active.reduce((sum, c) => sum + c.amount, 0);
-    if (active.length > 0 && active.every((c) => c.status === 'settled') && cumulative === tx.amount) {
-      candidates.push(Math.max(...active.map(settledAt)));
+    // BT-PS-10: all (active) children settled and their cumulative amount equals the authorized amount.
+    if (children.active > 0 && children.settled === children.active && children.activeAmount === tx.amount) {
+      candidates.push(children.lastSettledAt);
     }
     // BT-PS-11: the authorization has expired and at least one child is settled.
-    const settled = active.filter((c) => c.status === 'settled');
-    if (tx.authorizationExpiresAt !== null && settled.length > 0) {
-      const at = Math.max(tx.authorizationExpiresAt.getTime(), Math.min(...settled.map(settledAt)));
+    if (tx.authorizationExpiresAt !== null && children.settled > 0) {
+      const at = Math.max(tx.authorizationExpiresAt.getTime(), children.firstSettledAt);
       if (at <= nowMs) candidates.push(at);
     }
     // BT-PS-12: more than 30 days (configurable) in settlement_pending, whatever the children's status.
@@ -711,8 +704,63 @@ function expiration(card: NonNullable<SaleInput['creditCard']>): [string | null,
   return [optionalString(card.expirationMonth), optionalString(card.expirationYear)];
 }
 
-function approved(): Pick<Tx, 'processorResponseCode' | 'processorResponseText' | 'processorResponseType'> {
-  return { processorResponseCode: '1000', processorResponseText: 'Approved', processorResponseType: 'approved' };
+/** The processor's answer to an approved transaction. */
+type ProcessorResponse = Pick<Tx, 'processorResponseCode' | 'processorResponseText' | 'processorResponseType'>;
+
+const APPROVED: ProcessorResponse = Object.freeze({ processorResponseCode: '1000', processorResponseText: 'Approved', processorResponseType: 'approved' });
+
+/** What makes a new transaction; everything else starts empty (no refunds, children, history, ledger records). */
+interface NewTx {
+  readonly id: string;
+  readonly type: Tx['type'];
+  readonly status: BraintreeStatus;
+  readonly amount: number;
+  readonly currency: string;
+  readonly merchantAccountId: string;
+  readonly orderId: string | null;
+  /** Created (and last updated) at. */
+  readonly at: Date;
+  readonly instrument: PaymentInstrument;
+  /** Default: approved. */
+  readonly response?: ProcessorResponse;
+  readonly refundedTransactionId?: string;
+  readonly authorizedTransactionId?: string;
+  readonly authorizationExpiresAt?: Date;
+  readonly authorizationId?: string;
+  readonly captureId?: string;
+}
+
+/**
+ * A new transaction record. Every record is made here, by one object literal, so they all share one shape and the
+ * model's property reads stay monomorphic (records built by spreading different objects each get a shape of their own).
+ */
+function newTx(f: NewTx): Tx {
+  const response = f.response ?? APPROVED;
+  return {
+    id: f.id,
+    type: f.type,
+    status: f.status,
+    amount: f.amount,
+    currency: f.currency,
+    merchantAccountId: f.merchantAccountId,
+    orderId: f.orderId,
+    createdAt: f.at,
+    updatedAt: f.at,
+    refundIds: [],
+    refundedTransactionId: f.refundedTransactionId ?? null,
+    partialSettlementTransactionIds: [],
+    authorizedTransactionId: f.authorizedTransactionId ?? null,
+    instrument: f.instrument,
+    statusHistory: [],
+    processorResponseCode: response.processorResponseCode,
+    processorResponseText: response.processorResponseText,
+    processorResponseType: response.processorResponseType,
+    authorizationExpiresAt: f.authorizationExpiresAt ?? null,
+    settlementPendingSince: null,
+    authorizationId: f.authorizationId ?? null,
+    captureId: f.captureId ?? null,
+    children: noChildren(),
+  };
 }
 
 function declineFor(

@@ -1,17 +1,11 @@
 /**
- * The {@link PaymentPort} of the Split Payments façade: the Card Payments payments of the Worldpay Payments façade
- * (one {@link WorldpayPaymentStore} per ledger), so a settled or refunded line item is a partial settlement or partial
- * refund of the payment — the same ledger movement, the same `lastEvent` and `_actions` — as if the merchant had sent
- * it through the Payments API.
+ * The {@link PaymentPort} of the split-payment book over the Worldpay Payments model: a split payment divides a Card
+ * Payments payment of the same simulator, so a settled or refunded line item is a partial settlement or partial refund
+ * of the payment — the same ledger movement, the same `lastEvent` and `_actions` — as if the merchant had sent it
+ * through the Payments API.
  */
-import type { SimulatorContext } from '../server.ts';
-import { worldpayPaymentsOf, type CommandResult, type WorldpayPayment, type WorldpayPaymentStore } from '../worldpay-payments/payment-store.ts';
+import type { CommandResult, WorldpayPayment, WorldpayPaymentStore } from '../worldpay-payments/payments.ts';
 import type { PaymentPort, PortResult } from './split-payment-book.ts';
-
-/** The port over the simulator's Worldpay payments. */
-export function createWorldpayPaymentPort(sim: SimulatorContext): PaymentPort {
-  return paymentPortOver(worldpayPaymentsOf(sim.ledger));
-}
 
 /**
  * The port over a payment store. A split payment names its payment by the commandId of the authorization

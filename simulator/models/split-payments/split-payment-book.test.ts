@@ -174,4 +174,24 @@ describe('SplitPaymentBook', () => {
     if (!result.ok) expect(result.error.code).toBe('payment-refused');
     expect(first?.status).toBe('pending');
   });
+
+  it('finds a line item by id within its own split payment only', () => {
+    const a = book.create(input());
+    if (!a.ok) throw new Error('setup');
+    const [item] = a.value.items;
+    expect(book.item(a.value.splitPaymentId, item?.itemId ?? '')).toBe(item);
+    expect(book.item('splother', item?.itemId ?? '')).toBeUndefined();
+    expect(book.item(a.value.splitPaymentId, 'itmnope')).toBeUndefined();
+    expect(book.fulfillItem(a.value.splitPaymentId, 'itmnope', { paymentCommandId: COMMAND, transactionType: 'settle' })).toEqual({ ok: false, error: { code: 'unknown-item' } });
+    book.reset();
+    expect(book.item(a.value.splitPaymentId, item?.itemId ?? '')).toBeUndefined();
+  });
+
+  it('draws an id again when it is taken, even by an item of the split payment being made', () => {
+    const repeating = ['a', 'b', 'b', 'c'];
+    book = new SplitPaymentBook({ payments: ledgerPort(ledger, new Map([[COMMAND, authId]])), ids: () => repeating.shift() ?? 'z' });
+    const created = book.create(input());
+    if (!created.ok) throw new Error('setup');
+    expect([created.value.splitPaymentId, ...created.value.items.map((i) => i.itemId)]).toEqual(['spla0', 'itmb0', 'itmc0']);
+  });
 });

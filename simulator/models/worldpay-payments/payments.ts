@@ -1,6 +1,6 @@
 /**
- * Worldpay card payments over the shared generic ledger: a payment is one ledger authorization plus the Worldpay
- * vocabulary around it (paymentId, the commandId of each command, lastEvent, the actions it offers). Money moves only
+ * The Worldpay Payments model, no HTTP here: card payments over the shared generic ledger. A payment is one ledger
+ * authorization plus the Worldpay vocabulary around it (paymentId, the commandId of each command, lastEvent, the actions it offers). Money moves only
  * through the ledger, so the invariants it keeps (captures ≤ authorized, refunds ≤ captured) hold for every façade.
  *
  * Where the source document is silent, this is settlekit's reference behaviour (see the spec's "undocumented" notes):
@@ -11,11 +11,13 @@
  * - a full refund or a reversal also releases the unsettled remainder;
  * - an action the payment does not offer is refused (WP-LC-11).
  *
- * One store exists per ledger ({@link worldpayPaymentsOf}), so every façade of a simulator (Payments, Split
- * Payments) sees the same payments and keeps their lastEvent and actions consistent.
+ * Refusals are typed {@link CommandError}s the façade translates into the API's error bodies. One store exists per
+ * simulator (`Ledger.worldpay`), so every façade (Payments, Split Payments) sees the same payments and keeps their
+ * lastEvent and actions consistent.
  */
-import { randomBytes } from 'node:crypto';
-import type { Ledger } from '../../ledger/index.ts';
+import type { Clock } from '../../ledger/clock.ts';
+import { createIdGenerator, type IdGenerator } from '../../ledger/ids.ts';
+import type { PaymentLedger } from '../../ledger/payment-ledger.ts';
 
 /** An action a payment may offer, by its `_actions` key. */
 export type ActionName = 'refundPayment' | 'partiallyRefundPayment' | 'settlePayment' | 'partiallySettlePayment' | 'cancelPayment' | 'reversePayment';
@@ -82,13 +84,19 @@ export interface AuthorizeInput {
 /** The card holder name the test environment refuses. */
 export const REFUSED_CARD_HOLDER = 'REFUSED';
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+/** `[A-Za-z0-9_-]`: the characters of Worldpay ids. */
+export const WORLDPAY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 
-/** `prefix` + 21 random characters of `[A-Za-z0-9_-]` + `0`: the shape of Worldpay payment and command ids. */
-export function worldpayId(prefix: 'pay' | 'cmd'): string {
-  let body = '';
-  for (const byte of randomBytes(21)) body += ID_ALPHABET[byte & 63];
-  return `${prefix}${body}0`;
+/** 21 random characters of `[A-Za-z0-9_-]`: the middle of a Worldpay payment or command id. */
+export const randomWorldpayIdBody: IdGenerator = createIdGenerator(21, WORLDPAY_ID_ALPHABET);
+
+/** Options of {@link WorldpayPaymentStore}. */
+export interface WorldpayPaymentStoreOptions {
+  readonly clock: Clock;
+  /** The generic ledger every money movement goes through. */
+  readonly payments: PaymentLedger;
+  /** The 21 middle characters of `pay…0` and `cmd…0` ids (default: random `[A-Za-z0-9_-]`). */
+  readonly ids?: IdGenerator;
 }
 
 interface MutablePayment {
@@ -105,12 +113,16 @@ interface MutablePayment {
 
 /** The Worldpay payments of one simulator. */
 export class WorldpayPaymentStore {
-  readonly #ledger: Ledger;
+  readonly #clock: Clock;
+  readonly #ledger: PaymentLedger;
+  readonly #ids: IdGenerator;
   readonly #payments = new Map<string, MutablePayment>();
   readonly #byCommand = new Map<string, string>();
 
-  constructor(ledger: Ledger) {
-    this.#ledger = ledger;
+  constructor(options: WorldpayPaymentStoreOptions) {
+    this.#clock = options.clock;
+    this.#ledger = options.payments;
+    this.#ids = options.ids ?? randomWorldpayIdBody;
   }
 
   /** Forgets every payment (the ledger is reset separately). */
@@ -123,7 +135,7 @@ export class WorldpayPaymentStore {
   get(paymentId: string): WorldpayPayment | undefined {
     const payment = this.#payments.get(paymentId);
     if (!payment) return undefined;
-    if (payment.authorizationId !== undefined && !this.#ledger.payments.getAuthorization(payment.authorizationId)) return undefined;
+    if (payment.authorizationId !== undefined && !this.#ledger.getAuthorization(payment.authorizationId)) return undefined;
     return payment;
   }
 
@@ -138,7 +150,7 @@ export class WorldpayPaymentStore {
     const refused = input.cardHolderName === REFUSED_CARD_HOLDER;
     let authorizationId: string | undefined;
     if (!refused) {
-      const held = this.#ledger.payments.authorize({ currency: input.currency, amount: input.amount });
+      const held = this.#ledger.authorize({ currency: input.currency, amount: input.amount });
       if (!held.ok) throw new Error(`ledger refused a validated authorization: ${held.error.message}`);
       authorizationId = held.value.id;
     }
@@ -161,19 +173,19 @@ export class WorldpayPaymentStore {
 
   /** Minor units settled (live captures) on a payment. */
   settledAmount(payment: WorldpayPayment): number {
-    return payment.authorizationId === undefined ? 0 : this.#ledger.payments.capturedAmount(payment.authorizationId);
+    return payment.authorizationId === undefined ? 0 : this.#ledger.capturedAmount(payment.authorizationId);
   }
 
   /** Minor units that can still be settled: 0 once the authorization is closed, cancelled or fully settled. */
   unsettledAmount(payment: WorldpayPayment): number {
-    const auth = payment.authorizationId === undefined ? undefined : this.#ledger.payments.getAuthorization(payment.authorizationId);
+    const auth = payment.authorizationId === undefined ? undefined : this.#ledger.getAuthorization(payment.authorizationId);
     if (!auth || auth.state !== 'open') return 0;
-    return Math.max(0, auth.amount - this.#ledger.payments.capturedAmount(auth.id));
+    return Math.max(0, auth.amount - this.#ledger.capturedAmount(auth.id));
   }
 
   /** Minor units settled and not yet refunded. */
   refundableAmount(payment: WorldpayPayment): number {
-    return payment.authorizationId === undefined ? 0 : this.#ledger.payments.refundableAmount(payment.authorizationId, 'captured');
+    return payment.authorizationId === undefined ? 0 : this.#ledger.refundableAmount(payment.authorizationId, 'captured');
   }
 
   /** The actions a payment offers now, in a stable order. */
@@ -196,9 +208,9 @@ export class WorldpayPaymentStore {
     if (!found.ok) return found;
     const payment = found.payment;
     const authId = payment.authorizationId as string;
-    const captured = this.#ledger.payments.capture(authId, this.unsettledAmount(payment));
+    const captured = this.#ledger.capture(authId, this.unsettledAmount(payment));
     if (!captured.ok) return notAvailable(captured.error.message);
-    this.#ledger.payments.close(authId);
+    this.#ledger.close(authId);
     return this.#apply(payment, this.#command('sentForSettlement', captured.value.amount, { captureId: captured.value.id }));
   }
 
@@ -217,10 +229,10 @@ export class WorldpayPaymentStore {
       return { ok: false, error: { code: 'amount-too-large', limit: unsettled, message: `${input.amount} is more than the ${unsettled} left to settle` } };
     }
     const authId = payment.authorizationId as string;
-    const captured = this.#ledger.payments.capture(authId, input.amount);
+    const captured = this.#ledger.capture(authId, input.amount);
     if (!captured.ok) return notAvailable(captured.error.message);
     const last = input.sequence !== undefined && input.sequence.number === input.sequence.total;
-    if (last || this.unsettledAmount(payment) === 0) this.#ledger.payments.close(authId);
+    if (last || this.unsettledAmount(payment) === 0) this.#ledger.close(authId);
     return this.#apply(
       payment,
       this.#command('sentForSettlement', input.amount, { reference: input.reference, captureId: captured.value.id, ...(input.sequence ? { sequence: input.sequence } : {}) }),
@@ -238,7 +250,7 @@ export class WorldpayPaymentStore {
     if (input.amount > refundable) {
       return { ok: false, error: { code: 'amount-too-large', limit: refundable, message: `${input.amount} is more than the ${refundable} left to refund` } };
     }
-    const refunded = this.#ledger.payments.refundAuthorization(payment.authorizationId as string, input.amount, 'captured');
+    const refunded = this.#ledger.refundAuthorization(payment.authorizationId as string, input.amount, 'captured');
     if (!refunded.ok) return notAvailable(refunded.error.message);
     return this.#apply(payment, this.#command('sentForPartialRefund', input.amount, { reference: input.reference }));
   }
@@ -259,7 +271,7 @@ export class WorldpayPaymentStore {
     const payment = found.payment;
     const authId = payment.authorizationId as string;
     const released = this.unsettledAmount(payment);
-    const done = this.settledAmount(payment) === 0 ? this.#ledger.payments.void(authId) : this.#ledger.payments.close(authId);
+    const done = this.settledAmount(payment) === 0 ? this.#ledger.void(authId) : this.#ledger.close(authId);
     if (!done.ok) return notAvailable(done.error.message);
     return this.#apply(payment, this.#command('sentForCancellation', released));
   }
@@ -272,7 +284,7 @@ export class WorldpayPaymentStore {
     const authId = payment.authorizationId as string;
     if (this.settledAmount(payment) === 0) {
       const released = this.unsettledAmount(payment);
-      const voided = this.#ledger.payments.void(authId);
+      const voided = this.#ledger.void(authId);
       if (!voided.ok) return notAvailable(voided.error.message);
       return this.#apply(payment, this.#command('sentForReversal', released));
     }
@@ -284,10 +296,10 @@ export class WorldpayPaymentStore {
     const authId = payment.authorizationId as string;
     const refundable = this.refundableAmount(payment);
     if (refundable > 0) {
-      const refunded = this.#ledger.payments.refundAuthorization(authId, refundable, 'captured');
+      const refunded = this.#ledger.refundAuthorization(authId, refundable, 'captured');
       if (!refunded.ok) throw new Error(`ledger refused a refund within its own bound: ${refunded.error.message}`);
     }
-    if (this.#ledger.payments.getAuthorization(authId)?.state === 'open') this.#ledger.payments.close(authId);
+    if (this.#ledger.getAuthorization(authId)?.state === 'open') this.#ledger.close(authId);
     return refundable;
   }
 
@@ -312,30 +324,23 @@ export class WorldpayPaymentStore {
   }
 
   #command(outcome: PaymentEvent, amount: number, extra: Partial<Pick<PaymentCommand, 'reference' | 'sequence' | 'captureId'>> = {}): PaymentCommand {
-    let commandId = worldpayId('cmd');
-    while (this.#byCommand.has(commandId)) commandId = worldpayId('cmd');
-    return { commandId, outcome, amount, ...extra, at: this.#ledger.clock.now() };
+    let commandId = this.#newId('cmd');
+    while (this.#byCommand.has(commandId)) commandId = this.#newId('cmd');
+    return { commandId, outcome, amount, ...extra, at: this.#clock.now() };
   }
 
   #newPaymentId(): string {
-    let id = worldpayId('pay');
-    while (this.#payments.has(id)) id = worldpayId('pay');
+    let id = this.#newId('pay');
+    while (this.#payments.has(id)) id = this.#newId('pay');
     return id;
+  }
+
+  /** `prefix` + 21 characters + `0`: the shape of Worldpay payment and command ids. */
+  #newId(prefix: 'pay' | 'cmd'): string {
+    return `${prefix}${this.#ids()}0`;
   }
 }
 
 function notAvailable(message: string): { ok: false; error: CommandError } {
   return { ok: false, error: { code: 'not-available', message } };
-}
-
-const stores = new WeakMap<Ledger, WorldpayPaymentStore>();
-
-/** The Worldpay payment store of a simulator's ledger (created on first use; one per ledger). */
-export function worldpayPaymentsOf(ledger: Ledger): WorldpayPaymentStore {
-  let store = stores.get(ledger);
-  if (!store) {
-    store = new WorldpayPaymentStore(ledger);
-    stores.set(ledger, store);
-  }
-  return store;
 }

@@ -1,8 +1,8 @@
 /**
- * The split payments the façade knows, and their item lifecycle — no HTTP here. A split payment divides an authorized
- * Card Payments payment (named by its authorization `commandId`) into line items whose amounts add up to the total;
- * each item moves pending → settled → refunded, and every move is a money movement on the payment through a
- * {@link PaymentPort} (the shared ledger, behind the Worldpay Payments façade's records).
+ * The Worldpay Split Payments model: split payments and their item lifecycle — no HTTP here. A split payment divides
+ * an authorized Card Payments payment (named by its authorization `commandId`) into line items whose amounts add up to
+ * the total; each item moves pending → settled → refunded, and every move is a money movement on the payment through a
+ * {@link PaymentPort} (in the simulator, the Worldpay Payments model's payments: ./worldpay-port.ts).
  *
  * Undocumented choices (see specs/rules/worldpay-split-payments.rules.yaml): a refund of an item never settled is
  * refused (SP-FF-08); repeating a step the item already went through is a no-op (SP-FF-10); only the split payment's
@@ -95,6 +95,8 @@ export class SplitPaymentBook {
   readonly #ids: IdGenerator;
   readonly #splits = new Map<string, SplitPayment>();
   readonly #splitByCommand = new Map<string, string>();
+  /** Every line item by id (ids are unique across the book), so finding one does not walk a split's items. */
+  readonly #items = new Map<string, { readonly splitPaymentId: string; readonly item: SplitItem }>();
 
   constructor(options: SplitPaymentBookOptions) {
     this.#payments = options.payments;
@@ -105,11 +107,18 @@ export class SplitPaymentBook {
   reset(): void {
     this.#splits.clear();
     this.#splitByCommand.clear();
+    this.#items.clear();
   }
 
   /** A split payment by id. */
   get(splitPaymentId: string): SplitPayment | undefined {
     return this.#splits.get(splitPaymentId);
+  }
+
+  /** A line item of a split payment by id (`undefined` when the split payment has no such item). */
+  item(splitPaymentId: string, itemId: string): SplitItem | undefined {
+    const found = this.#items.get(itemId);
+    return found?.splitPaymentId === splitPaymentId ? found.item : undefined;
   }
 
   /** Creates a split payment over the payment `input.paymentCommandId` names. */
@@ -122,8 +131,16 @@ export class SplitPaymentBook {
     const itemsTotal = input.lineItems.reduce((sum, item) => sum + item.amount, 0);
     if (itemsTotal > input.totalAmount) return fail({ code: 'items-over-total', itemsTotal });
     if (itemsTotal < input.totalAmount) return fail({ code: 'items-under-total', itemsTotal });
+    const splitPaymentId = this.#newId('spl');
+    const items: SplitItem[] = [];
+    for (const line of input.lineItems) {
+      // Registered as it is made, so no two items of one split payment can draw the same id either.
+      const item: SplitItem = { itemId: this.#newId('itm'), ...line, status: 'pending' };
+      this.#items.set(item.itemId, { splitPaymentId, item });
+      items.push(item);
+    }
     const split: SplitPayment = {
-      splitPaymentId: this.#newId('spl'),
+      splitPaymentId,
       ...(input.reference === undefined ? {} : { reference: input.reference }),
       ...(input.description === undefined ? {} : { description: input.description }),
       auto: input.auto,
@@ -131,7 +148,7 @@ export class SplitPaymentBook {
       merchantEntity: input.merchantEntity,
       currency: input.currency,
       totalAmount: input.totalAmount,
-      items: input.lineItems.map((item) => ({ itemId: this.#newId('itm'), ...item, status: 'pending' as const })),
+      items,
     };
     this.#splits.set(split.splitPaymentId, split);
     this.#splitByCommand.set(split.paymentCommandId, split.splitPaymentId);
@@ -142,7 +159,7 @@ export class SplitPaymentBook {
   fulfillItem(splitPaymentId: string, itemId: string, input: FulfillInput): BookResult<SplitItem> {
     const split = this.#splits.get(splitPaymentId);
     if (!split) return fail({ code: 'unknown-split-payment' });
-    const item = split.items.find((candidate) => candidate.itemId === itemId);
+    const item = this.item(splitPaymentId, itemId);
     if (!item) return fail({ code: 'unknown-item' });
     if (input.paymentCommandId !== split.paymentCommandId) return fail({ code: 'wrong-command' });
     const reference = input.reference ?? `${split.splitPaymentId}/${item.itemId}`;
@@ -188,13 +205,8 @@ export class SplitPaymentBook {
 
   #newId(prefix: 'spl' | 'itm'): string {
     let id = `${prefix}${this.#ids()}0`;
-    while (this.#splits.has(id) || this.#hasItem(id)) id = `${prefix}${this.#ids()}0`;
+    while (this.#splits.has(id) || this.#items.has(id)) id = `${prefix}${this.#ids()}0`;
     return id;
-  }
-
-  #hasItem(itemId: string): boolean {
-    for (const split of this.#splits.values()) if (split.items.some((item) => item.itemId === itemId)) return true;
-    return false;
   }
 }
 

@@ -1,0 +1,68 @@
+/**
+ * The contract between the simulator's server and its façades: what every façade shares ({@link SimulatorContext}),
+ * one request as a façade handles it ({@link RequestContext}), and a façade itself ({@link Facade}). Types only, so
+ * the server (which builds them) and the façades (which use them) both depend on this module and never on each other.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Clock } from '../../ledger/clock.ts';
+import type { MerchantAccount } from '../../models/braintree/transactions.ts';
+import type { Ledger } from '../../models/state.ts';
+import type { Fault, FaultQueue } from './faults.ts';
+
+/** The simulator's options with every default applied, as façades see them. */
+export interface SimulatorConfig {
+  readonly merchantId: string;
+  readonly publicKey: string;
+  readonly privateKey: string;
+  readonly merchantAccounts: readonly MerchantAccount[];
+  readonly worldpay: { readonly username: string; readonly password: string };
+  readonly authorizationExpiryMs: number;
+  readonly settlementPendingMaxMs: number;
+  readonly bodyLimitBytes: number;
+}
+
+/** What every façade shares: the ledger, the clock, the configuration, the fault queue. */
+export interface SimulatorContext {
+  readonly ledger: Ledger;
+  readonly clock: Clock;
+  readonly config: SimulatorConfig;
+  readonly faults: FaultQueue;
+  /** Empties the ledger, every façade's own state and the fault queue (the clock keeps its time). */
+  reset(): void;
+}
+
+/** One request, as a façade handles it. */
+export interface RequestContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** The request URL, resolved against the server's own origin. */
+  readonly url: URL;
+  /** Upper-case method. */
+  readonly method: string;
+  readonly sim: SimulatorContext;
+  /** Reads the whole body; rejects with a `BodyTooLargeError` past the limit (the server then answers 413). */
+  readBody(): Promise<Buffer>;
+  /** Sends a response (`body` a string or bytes; nothing for an empty body). */
+  send(status: number, body?: string | Buffer, headers?: OutgoingHttpHeaders): void;
+  /** Sends `value` as `application/json`. */
+  sendJson(status: number, value: unknown, headers?: OutgoingHttpHeaders): void;
+}
+
+/** An API served by the simulator. */
+export interface Facade {
+  /** Short name, for diagnostics (`braintree`, `worldpay-payments`, `test-controls`). */
+  readonly name: string;
+  /** False for the test controls: injected faults apply to vendor requests only (default true). */
+  readonly vendor?: boolean;
+  /** Whether this façade serves the request (usually a path-prefix test). */
+  matches(url: URL, req: IncomingMessage): boolean;
+  /** Answers the request. A throw becomes a 500 with an empty body. */
+  handle(ctx: RequestContext): Promise<void> | void;
+  /** Answers an injected fault with this API's own error body (default: an empty body with the status). */
+  renderFault?(ctx: RequestContext, fault: Fault): void;
+  /** Forgets the façade's own state on `POST /__settlekit/reset` (the ledger and its models are reset by the server). */
+  reset?(): void;
+}
+
+/** Builds a façade over the shared context. */
+export type FacadeFactory = (sim: SimulatorContext) => Facade;

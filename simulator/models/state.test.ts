@@ -1,0 +1,51 @@
+/** The simulator's state: one clock and one generic ledger shared by every vendor model, reset all at once. */
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../ledger/clock.ts';
+import { createLedger } from './state.ts';
+
+const START = Date.UTC(2025, 0, 1);
+
+/** A state with one record in each model: a Braintree sale, a Worldpay payment, a split payment of it. */
+function populated() {
+  const clock = new VirtualClock(START);
+  const ledger = createLedger({ clock });
+  const sale = ledger.braintree.sale({ amount: '10.00', type: 'sale', paymentMethodNonce: 'fake-valid-visa-nonce' });
+  const payment = ledger.worldpay.authorize({ transactionReference: 'r', entity: 'default', currency: 'GBP', amount: 1000 });
+  const split = ledger.splitPayments.create({
+    auto: false,
+    paymentCommandId: payment.commandId,
+    merchantEntity: 'default',
+    currency: 'GBP',
+    totalAmount: 1000,
+    lineItems: [{ itemReference: 'a', partyReference: 'p', amount: 1000 }],
+  });
+  return { clock, ledger, sale, payment, split };
+}
+
+describe('createLedger', () => {
+  it('builds every model over the same clock and generic ledger', () => {
+    const { clock, ledger, sale, payment, split } = populated();
+    expect(ledger.clock).toBe(clock);
+    expect(sale.ok && split.ok).toBe(true);
+    // Both vendors' authorizations are in the one journal; the split payment's money is the Worldpay payment's.
+    expect(ledger.payments.entries().map((e) => [e.kind, e.amount])).toEqual([
+      ['authorize', 1000],
+      ['authorize', 1000],
+    ]);
+    if (!split.ok) return;
+    const item = split.value.items[0]?.itemId ?? '';
+    expect(ledger.splitPayments.fulfillItem(split.value.splitPaymentId, item, { paymentCommandId: payment.commandId, transactionType: 'settle' }).ok).toBe(true);
+    expect(ledger.worldpay.settledAmount(payment)).toBe(1000);
+  });
+
+  it('reset empties every model and the generic ledger, and keeps the clock', () => {
+    const { clock, ledger, sale, payment, split } = populated();
+    clock.advance(1000);
+    ledger.reset();
+    expect(sale.ok && ledger.braintree.find(sale.transaction.id)).toMatchObject({ ok: false, kind: 'not-found' });
+    expect(ledger.worldpay.get(payment.paymentId)).toBeUndefined();
+    expect(split.ok && ledger.splitPayments.get(split.value.splitPaymentId)).toBeUndefined();
+    expect(ledger.payments.entries()).toEqual([]);
+    expect(clock.now()).toEqual(new Date(START + 1000));
+  });
+});
