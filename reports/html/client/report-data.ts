@@ -40,9 +40,11 @@ export interface ReportIndex {
   readonly hasMarks: boolean;
 }
 
-/** The report embedded in the page. */
+/** The report embedded in the page (render.ts always writes the data block; without it there is nothing to show). */
 export function readReport(doc: Document): RunReport {
-  return JSON.parse(doc.getElementById(DATA_ELEMENT_ID)?.textContent ?? 'null') as RunReport;
+  const text = doc.getElementById(DATA_ELEMENT_ID)?.textContent;
+  if (!text) throw new Error(`settlekit: this page has no #${DATA_ELEMENT_ID} data block`);
+  return JSON.parse(text) as RunReport;
 }
 
 /** Failing first: failed, then errored, then every other status. */
