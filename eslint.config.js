@@ -14,4 +14,20 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The HTML report's script runs in the browser (bundled into the page, reports/html/assets.ts): its own folder,
+    // and the report's types from runner/model/ (types only, erased from the bundle) — no Node module, no package.
+    files: ['reports/html/client/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\./[^/]+$|\\.\\./\\.\\./\\.\\./runner/model/[^/]+$)', message: 'The report script imports only its own folder and types of runner/model/.' },
+            { regex: '/runner/model/', allowTypeImports: true, message: 'The report script takes only types from runner/model/.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -3,7 +3,8 @@
  * type declarations in dist/, then the run-time assets the compiled modules read next to themselves.
  *
  *   dist/<layer>/…/*.js, *.d.ts    tsc -p tsconfig.build.json (imports rewritten from .ts to .js)
- *   dist/reports/html/client.js…   ASSETS below: copied, or bundled with esbuild
+ *   dist/reports/html/client.js…   ASSETS below: copied, or bundled with esbuild (the HTML report's script, from
+ *                                  reports/html/client/*.ts, with the options the sources bundle it with)
  *   dist/load-cache.json           the bundled suites, parsed and checked (runner/load/load-cache.ts)
  *   dist/response-validators.cjs   their OpenAPI documents' response validators (runner/spec/precompiled.ts)
  *
@@ -15,6 +16,7 @@ import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CLIENT_ENTRY, CLIENT_SCRIPT_FILE, INLINE_SCRIPT_BUNDLE } from '../reports/html/assets.ts';
 import type * as LoadCache from '../runner/load/load-cache.ts';
 import type * as LoadProject from '../runner/load/load-project.ts';
 import type * as Precompiled from '../runner/spec/precompiled.ts';
@@ -26,14 +28,18 @@ export type Asset =
 
 /** The run-time assets, paths relative to the kit's root (sources) and to dist/ (outputs). */
 export const ASSETS: readonly Asset[] = [
-  { kind: 'copy', source: 'reports/html/client.js', output: 'reports/html/client.js' },
+  { kind: 'bundle', entry: join('reports/html', CLIENT_ENTRY), output: join('reports/html', CLIENT_SCRIPT_FILE) },
   { kind: 'copy', source: 'reports/html/styles.css', output: 'reports/html/styles.css' },
 ];
 
 /** The kit's root (this script lives in scripts/). */
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** Builds one asset into `outDir`. A bundle is one self-contained ES2020 script (no imports left), as a page inlines it. */
+/**
+ * Builds one asset into `outDir`. A bundle is one self-contained script (no imports left), as a page inlines it, made
+ * with the same options as the sources make it in memory (reports/html/assets.ts), so the package inlines the very
+ * script the tests ran.
+ */
 export async function buildAsset(asset: Asset, root: string, outDir: string): Promise<void> {
   const output = join(outDir, asset.output);
   await mkdir(dirname(output), { recursive: true });
@@ -43,7 +49,7 @@ export async function buildAsset(asset: Asset, root: string, outDir: string): Pr
   }
   // esbuild arrives with tsx (a dev dependency); the build only runs where dev dependencies are installed.
   const esbuild = await import('esbuild');
-  await esbuild.build({ entryPoints: [join(root, asset.entry)], outfile: output, bundle: true, format: 'iife', target: 'es2020', charset: 'ascii', logLevel: 'warning' });
+  await esbuild.build({ entryPoints: [join(root, asset.entry)], outfile: output, logLevel: 'warning', ...INLINE_SCRIPT_BUNDLE });
 }
 
 /** Compiles the sources with tsc; throws with tsc's output when it reports a problem. */

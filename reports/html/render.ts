@@ -5,10 +5,10 @@
  * through DOM text APIs, so hostile response bodies stay inert text.
  */
 import type { RunReport } from '../../runner/model/report.ts';
-import { CLIENT_SCRIPT_TEXT, STYLESHEET_TEXT, cspHash } from './assets.ts';
+import { STYLESHEET_TEXT, clientScriptText, cspHash } from './assets.ts';
+import { APP_ELEMENT_ID, DATA_ELEMENT_ID } from './client/page.ts';
 
-/** The id of the `<script type="application/json">` element holding the report. */
-export const DATA_ELEMENT_ID = 'settlekit-data';
+export { DATA_ELEMENT_ID } from './client/page.ts';
 
 /**
  * JSON for an HTML `<script>` data block: `<`, `>`, `&`, U+2028 and U+2029 become `\u003c`-style escapes, so no
@@ -33,7 +33,8 @@ export function contentSecurityPolicy(scriptText: string, styleText: string): st
 
 /** Renders the whole report as one self-contained HTML document. Pure: the same report gives the same bytes. */
 export function renderHtml(report: RunReport): string {
-  const csp = contentSecurityPolicy(CLIENT_SCRIPT_TEXT, STYLESHEET_TEXT);
+  const script = clientScriptText();
+  const csp = contentSecurityPolicy(script, STYLESHEET_TEXT);
   const verdict = report.verdict.conformant ? 'CONFORMANT' : 'NOT CONFORMANT';
   const c = report.summary.scenarios;
   // Only kit-computed words and numbers go into markup; every string that came from a target or a scenario file is
@@ -54,9 +55,9 @@ export function renderHtml(report: RunReport): string {
     `<style>${STYLESHEET_TEXT}</style>`,
     '</head>',
     '<body>',
-    `<div id="app" aria-busy="true"><noscript><p>${fallback}</p></noscript></div>`,
+    `<div id="${APP_ELEMENT_ID}" aria-busy="true"><noscript><p>${fallback}</p></noscript></div>`,
     `<script type="application/json" id="${DATA_ELEMENT_ID}">${serializeForScript(report)}</script>`,
-    `<script>${CLIENT_SCRIPT_TEXT}</script>`,
+    `<script>${script}</script>`,
     '</body>',
     '</html>',
     '',

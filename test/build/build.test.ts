@@ -1,6 +1,6 @@
 /**
  * The build's pieces that are not exercised by packing (test/package): the kit root found from either layout, and
- * the asset kinds — a copy, and the esbuild bundle the HTML report's script will become.
+ * the asset kinds — a copy, and an esbuild bundle such as the HTML report's script.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kitRootFrom } from '../../lib/kit-root.ts';
-import { buildAsset } from '../../scripts/build.ts';
+import { clientScriptText } from '../../reports/html/assets.ts';
+import { KIT_ROOT } from '../../runner/paths.ts';
+import { ASSETS, buildAsset } from '../../scripts/build.ts';
 
 let root: string;
 beforeAll(async () => {
@@ -46,5 +48,12 @@ describe('the build', () => {
     const context: { out?: string } = {};
     runInNewContext(script, context);
     expect(context.out).toBe('héllo report');
+  });
+
+  it("bundles the HTML report's script into the very text the sources inline (so the package's CSP hash is the tested one)", async () => {
+    const bundles = ASSETS.filter((a) => a.kind === 'bundle');
+    expect(bundles.map((a) => a.output)).toEqual(['reports/html/client.js']);
+    await buildAsset(bundles[0]!, KIT_ROOT, join(root, 'dist'));
+    expect(await readFile(join(root, 'dist', 'reports', 'html', 'client.js'), 'utf8')).toBe(clientScriptText());
   });
 });

@@ -102,6 +102,9 @@ describe('the npm package', () => {
     expect(report.summary.scenarios.total).toBeGreaterThan(100);
     expect(report.summary.scenarios.failed + report.summary.scenarios.errored).toBe(0);
     expect((await readdir(join(project, 'report'))).sort()).toEqual(['index.html', 'junit.xml', 'report.json']);
+    // The HTML report inlines the script the build bundled (the package has no esbuild to bundle it with).
+    const script = await readFile(join(project, 'node_modules', 'settlekit', 'dist', 'reports', 'html', 'client.js'), 'utf8');
+    expect(await readFile(join(project, 'report', 'index.html'), 'utf8')).toContain(`<script>${script}</script>`);
   }, 180_000);
 
   it('exports the programmatic API, the simulator, the fuzzer and the Pact tools', async () => {

@@ -1,0 +1,121 @@
+/**
+ * Bodies as code: pretty JSON, indented XML or plain text, as lines; failing JSON pointers highlighted; long bodies cut
+ * at {@link MAX_BODY_LINES} with a note.
+ */
+import { add, el } from './dom.ts';
+import { isStructured } from './format.ts';
+
+/** Lines shown of one body (the JSON report keeps all of it). */
+export const MAX_BODY_LINES = 3000;
+
+/** One line of a body, and the JSON pointer of the value it belongs to (`null` outside JSON). */
+export interface CodeLine {
+  readonly text: string;
+  readonly pointer: string | null;
+}
+
+function escapePointer(k: string | number): string {
+  return String(k).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * Pretty JSON as lines, each tagged with the JSON pointer of the value it belongs to, so that assertion and schema
+ * paths can be highlighted in the body. Stops just past {@link MAX_BODY_LINES}.
+ */
+export function jsonLines(value: unknown): CodeLine[] {
+  const out: CodeLine[] = [];
+  const walk = (v: unknown, ptr: string, depth: number, prefix: string, suffix: string): void => {
+    if (out.length > MAX_BODY_LINES) return;
+    const pad = '  '.repeat(depth);
+    if (!isStructured(v)) {
+      out.push({ text: pad + prefix + (v === undefined ? 'undefined' : JSON.stringify(v)) + suffix, pointer: ptr });
+      return;
+    }
+    const arr = Array.isArray(v);
+    const record = v as Record<string, unknown>;
+    const keys: (string | number)[] = arr ? v.map((_, i) => i) : Object.keys(record);
+    if (!keys.length) {
+      out.push({ text: pad + prefix + (arr ? '[]' : '{}') + suffix, pointer: ptr });
+      return;
+    }
+    out.push({ text: pad + prefix + (arr ? '[' : '{'), pointer: ptr });
+    keys.forEach((k, i) => {
+      walk(record[k], `${ptr}/${escapePointer(k)}`, depth + 1, arr ? '' : `${JSON.stringify(String(k))}: `, i < keys.length - 1 ? ',' : '');
+    });
+    out.push({ text: pad + (arr ? ']' : '}') + suffix, pointer: ptr });
+  };
+  walk(value, '', 0, '', '');
+  return out;
+}
+
+/** XML (or HTML) text indented one element per line; a leaf element with text stays on one line. */
+export function xmlLines(text: string): CodeLine[] {
+  const tokens = text
+    .replace(/>\s+</g, '><')
+    .split(/(<[^>]*>)/)
+    .filter((t) => t.trim() !== '');
+  const out: CodeLine[] = [];
+  const line = (t: string): void => void out.push({ text: t, pointer: null });
+  let depth = 0;
+  for (let i = 0; i < tokens.length && out.length <= MAX_BODY_LINES; i++) {
+    const t = tokens[i]!;
+    const pad = '  '.repeat(depth);
+    if (t.startsWith('</')) {
+      depth = Math.max(0, depth - 1);
+      line('  '.repeat(depth) + t);
+    } else if (t[0] !== '<') line(pad + t.trim());
+    else if (/^<[?!]/.test(t) || t.endsWith('/>')) line(pad + t);
+    else {
+      const next = tokens[i + 1];
+      const close = tokens[i + 2];
+      if (next !== undefined && next[0] !== '<' && close !== undefined && close.startsWith('</')) {
+        line(pad + t + next + close);
+        i += 2;
+      } else {
+        line(pad + t);
+        depth++;
+      }
+    }
+  }
+  return out;
+}
+
+/** Plain text as lines. */
+export function textLines(text: string): CodeLine[] {
+  return text.split('\n').map((t) => ({ text: t, pointer: null }));
+}
+
+/** True when `ptr` is one of `paths` or inside one of them. */
+export function underAny(ptr: string | null, paths: readonly string[]): boolean {
+  if (ptr === null) return false;
+  return paths.some((p) => ptr === p || ptr.startsWith(`${p}/`));
+}
+
+/** A `<pre>` of lines; lines under a highlighted path are marked, and the first of them scrolled into view. */
+export function codeBlock(lines: readonly CodeLine[], highlights: readonly string[] | null, label?: string): HTMLPreElement {
+  const pre = el('pre', 'code');
+  if (label) pre.setAttribute('aria-label', label);
+  const cut = lines.length > MAX_BODY_LINES;
+  const shown = cut ? lines.slice(0, MAX_BODY_LINES) : lines;
+  if (!highlights || !highlights.length) {
+    pre.textContent = shown.map((l) => l.text).join('\n');
+  } else {
+    const frag = document.createDocumentFragment();
+    let first: HTMLSpanElement | null = null;
+    for (const l of shown) {
+      const hit = underAny(l.pointer, highlights);
+      const span = el('span', hit ? 'ln hl' : 'ln', `${l.text}\n`);
+      if (hit && !first) first = span;
+      frag.appendChild(span);
+    }
+    pre.appendChild(frag);
+    const target = first;
+    if (target) {
+      requestAnimationFrame(() => {
+        if (pre.scrollHeight > pre.clientHeight) pre.scrollTop = Math.max(0, target.offsetTop - pre.offsetTop - 24);
+      });
+    }
+  }
+  if (cut) add(pre, el('span', 'ln more', `\n\u2026 ${lines.length - MAX_BODY_LINES}+ more lines not shown (see the JSON report)`));
+  return pre;
+}
