@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
+import { formatGroup, SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { REPORTER_NAMES, type ReporterName } from '../../reports/names.ts';
 import { KIT_VERSION } from '../paths.ts';
 import type { FuzzCommandOptions } from './fuzz.ts';
@@ -171,11 +171,16 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Prints a kit error the way users read it: position, code, message, hint. */
+/**
+ * Prints a kit error the way users read it: position, code, message, hint. A list prints each root cause once, with
+ * the places it affects (see groupErrors in lib/errors.ts); the count is of problems, and of places when they differ.
+ */
 export function printError(error: unknown, stream: NodeJS.WritableStream = process.stderr): number {
   if (error instanceof SettlekitErrorList) {
-    for (const e of error.errors) stream.write(`${e.format()}\n`);
-    stream.write(`${error.errors.length} problem${error.errors.length === 1 ? '' : 's'} found.\n`);
+    const groups = error.groups;
+    for (const group of groups) stream.write(`${formatGroup(group)}\n`);
+    const inPlaces = error.errors.length > groups.length ? ` (in ${error.errors.length} places)` : '';
+    stream.write(`${groups.length} problem${groups.length === 1 ? '' : 's'} found${inPlaces}.\n`);
     return Math.max(...error.errors.map((e) => e.exitCode));
   }
   if (error instanceof SettlekitError) {

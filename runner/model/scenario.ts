@@ -109,6 +109,8 @@ export interface Suite {
   /** Absolute path of the OpenAPI document. */
   readonly specPath: string;
   readonly rules: readonly Rule[];
+  /** The suite's `ruleIdPattern` (suite.yaml) as written, when it declares one: what its rule ids look like. */
+  readonly ruleIdPattern?: string;
   readonly defaults: {
     readonly params: Readonly<Record<string, Templated>>;
     readonly headers: Readonly<Record<string, Templated>>;
