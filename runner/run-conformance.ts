@@ -17,6 +17,7 @@ import { BUNDLED_SCENARIOS_DIR, KIT_VERSION } from './paths.ts';
 import { planScenarios, type PlanFilters, type PlannedScenario } from './plan/plan.ts';
 import { durationsOf, parseShard, planInfo, shardInfo, shardOf, type ShardSpec } from './plan/shard.ts';
 import { snapshotOf } from './report/baseline.ts';
+import { checkSuiteDefaults } from './target/context-check.ts';
 import { checkTargetUrl, openTarget } from './target/open-target.ts';
 import { mergeProfile, readProfile } from './target/profile.ts';
 
@@ -117,6 +118,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   });
   try {
     const { target } = opened;
+    checkSuiteDefaults(project.suites.filter((s) => suiteIds.includes(s.id)), target);
     const report = await executeRun({
       project,
       plan,

@@ -9,6 +9,7 @@ import { formatGroup, SettlekitError, SettlekitErrorList } from '../../lib/error
 import { REPORTER_NAMES, type ReporterName } from '../../reports/names.ts';
 import { KIT_VERSION } from '../paths.ts';
 import type { FuzzCommandOptions } from './fuzz.ts';
+import type { InitCommandOptions } from './init.ts';
 import type { ListOptions } from './list.ts';
 import type { MergeCommandOptions } from './merge.ts';
 import type { RunCommandOptions } from './run.ts';
@@ -133,6 +134,15 @@ export function buildProgram(): Command {
     .option('-p, --profile <file>', 'also check this target profile (and the waivers file it names)')
     .option('--waivers <file>', 'also check this waivers file')
     .action(async (options: { scenarios?: string; profile?: string; waivers?: string }) => (await import('./validate.ts')).validateCommand(options));
+
+  program
+    .command('init')
+    .description('scaffold a suite of your own (OpenAPI document, rule catalogue, one scenario, target profile) that validates and runs as it is')
+    .argument('<dir>', 'folder to create (a folder of suites: pass it to --scenarios)')
+    .option('--suite-id <id>', "the suite's id: lower-case letters, digits and - (default: from the folder's name)")
+    .option('--name <title>', "the suite's title")
+    .option('--force', 'write into a folder that is not empty (files of the same names are replaced)')
+    .action(async (dir: string, options: InitCommandOptions) => (await import('./init.ts')).initCommand(dir, options));
 
   program
     .command('simulate')
