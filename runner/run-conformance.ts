@@ -19,7 +19,7 @@ import { durationsOf, parseShard, planInfo, shardInfo, shardOf, type ShardSpec }
 import { snapshotOf } from './report/baseline.ts';
 import { checkSuiteDefaults } from './target/context-check.ts';
 import { checkTargetUrl, openTarget } from './target/open-target.ts';
-import { mergeProfile, readProfile } from './target/profile.ts';
+import { checkProfileCapabilities, mergeProfile, readProfile } from './target/profile.ts';
 
 export { assertReachable, checkTargetUrl } from './target/open-target.ts';
 
@@ -93,7 +93,9 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   if (options.target !== undefined) checkTargetUrl(options.target);
   const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
   checkFilters(project, options);
-  const profile = mergeProfile(options.profileObject ?? (options.profile ? await readProfile(options.profile) : undefined));
+  if (options.profileObject) checkProfileCapabilities(options.profileObject, project.suites);
+  const userProfile = options.profileObject ?? (options.profile ? await readProfile(options.profile, project.suites) : undefined);
+  const profile = mergeProfile(userProfile);
   const wholePlan = planScenarios(project.suites, options, new Set(profile.capabilities ?? []));
   if (wholePlan.length === 0) throw new SettlekitError('SETTLEKIT_E_NO_SCENARIOS', 'no scenario matches the filters');
   // The suites of the whole plan: a shard reports their rules too, so the shards' reports merge into the whole.

@@ -9,7 +9,7 @@ import { readProfile } from '../target/profile.ts';
 /** Loads every suite (and the profile and waivers, when given); throws the collected load errors (exit 2). */
 export async function validateCommand(options: { scenarios?: string; profile?: string; waivers?: string }): Promise<void> {
   const project = await loadProject(options.scenarios ?? BUNDLED_SCENARIOS_DIR);
-  const profile = options.profile ? await readProfile(options.profile) : undefined;
+  const profile = options.profile ? await readProfile(options.profile, project.suites) : undefined;
   const waiversFile = options.waivers ?? (profile ? waiversFileOf(profile, options.profile) : undefined);
   const waivers = waiversFile ? await readWaivers(waiversFile) : undefined;
   const scenarios = project.suites.reduce((n, s) => n + s.scenarios.length, 0);

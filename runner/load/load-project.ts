@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
+import { suggest } from '../../lib/suggest.ts';
 import { KNOWN_CAPABILITIES } from '../model/profile.ts';
 import type { Rule, Scenario, Step, StepAction, Suite, Templated } from '../model/scenario.ts';
 import { MATCHER_OPERATORS } from '../execute/matchers.ts';
@@ -111,10 +112,25 @@ async function loadSuite(
     errors.push(...schemaErrors);
     return undefined;
   }
-  const raw = source.value as { id: string; title: string; spec: string; rules: string; ruleIdPattern?: string; defaults?: { params?: Record<string, Templated>; headers?: Record<string, Templated> } };
+  const raw = source.value as {
+    id: string;
+    title: string;
+    spec: string;
+    rules: string;
+    ruleIdPattern?: string;
+    capabilities?: Record<string, string>;
+    defaults?: { params?: Record<string, Templated>; headers?: Record<string, Templated> };
+  };
   const specPath = resolve(suiteDir, raw.spec);
   const rulesPath = resolve(suiteDir, raw.rules);
   const ruleIdPattern = compileRuleIdPattern(raw.ruleIdPattern, source, errors);
+  // A suite's own capabilities add to the kit's; one may not redefine a kit capability (its meaning is the kit's).
+  for (const name of Object.keys(raw.capabilities ?? {})) {
+    if (name in KNOWN_CAPABILITIES) {
+      errors.push(new SettlekitError('SETTLEKIT_E_SCHEMA', `capability "${name}" is one of the kit's; a suite declares only capabilities of its own`, { position: source.positionOf(['capabilities', name], 'key'), hint: 'Remove it (scenarios may require the kit\'s capabilities as they are), or choose another name.' }));
+    }
+  }
+  const capabilities = new Set([...Object.keys(KNOWN_CAPABILITIES), ...Object.keys(raw.capabilities ?? {})]);
   let spec: OpenApiIndex;
   try {
     spec = loadOpenApi(specPath, (file) => reader.document(file));
@@ -141,7 +157,7 @@ async function loadSuite(
     try {
       const read = await pending;
       if (!read.ok) throw read.error;
-      const scenario = loadScenario(read.source, raw.id, spec, catalogue, defaults, seenIds);
+      const scenario = loadScenario(read.source, raw.id, spec, catalogue, capabilities, defaults, seenIds);
       if (scenario) scenarios.push(scenario);
     } catch (error) {
       collect(error, errors);
@@ -149,7 +165,7 @@ async function loadSuite(
   }
   scenarios.sort((a, b) => a.id.localeCompare(b.id));
   return {
-    suite: { id: raw.id, title: raw.title, specPath, rules, ...(raw.ruleIdPattern !== undefined ? { ruleIdPattern: raw.ruleIdPattern } : {}), defaults, scenarios, position: source.positionOf(['id']) },
+    suite: { id: raw.id, title: raw.title, specPath, rules, ...(raw.ruleIdPattern !== undefined ? { ruleIdPattern: raw.ruleIdPattern } : {}), ...(raw.capabilities ? { capabilities: raw.capabilities } : {}), defaults, scenarios, position: source.positionOf(['id']) },
     spec,
   };
 }
@@ -282,6 +298,7 @@ function loadScenario(
   suiteId: string,
   spec: OpenApiIndex,
   catalogue: Catalogue,
+  capabilities: ReadonlySet<string>,
   defaults: Suite['defaults'],
   seenIds: Map<string, string>,
 ): Scenario | undefined {
@@ -312,7 +329,10 @@ function loadScenario(
   raw.rules.forEach((rule, i) => checkRule(rule, ['rules', i]));
   const requires = raw.requires ?? [];
   requires.forEach((capability, i) => {
-    if (!(capability.replace(/^!/, '') in KNOWN_CAPABILITIES)) problem('SETTLEKIT_E_UNKNOWN_CAPABILITY', `unknown capability "${capability}"`, ['requires', i], `Known capabilities: ${Object.keys(KNOWN_CAPABILITIES).join(', ')}.`);
+    const name = capability.replace(/^!/, '');
+    if (!capabilities.has(name)) {
+      problem('SETTLEKIT_E_UNKNOWN_CAPABILITY', `unknown capability "${capability}"${suggest(name, [...capabilities])}`, ['requires', i], `Known capabilities: ${[...capabilities].join(', ')}; a suite declares its own under capabilities: in suite.yaml.`);
+    }
   });
 
   const vars = raw.vars ?? {};
@@ -427,27 +447,4 @@ function pathToTemplate(value: unknown, name: string): (string | number)[] | und
     if (found) return [key, ...found];
   }
   return undefined;
-}
-
-/** " (did you mean …?)" with the closest candidates by edit distance, or nothing when none is close. */
-function suggest(name: string, candidates: readonly string[]): string {
-  const scored = candidates
-    .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(candidate.length / 4)))
-    .sort((a, b) => a.distance - b.distance);
-  return scored.length > 0 ? ` (did you mean ${scored.slice(0, 3).map((s) => s.candidate).join(', ')}?)` : '';
-}
-
-/** Levenshtein distance, with transpositions counted as one edit (so "craete" is one edit from "create"). */
-function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
-    }
-  }
-  return rows[a.length]![b.length]!;
 }

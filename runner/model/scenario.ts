@@ -111,6 +111,8 @@ export interface Suite {
   readonly rules: readonly Rule[];
   /** The suite's `ruleIdPattern` (suite.yaml) as written, when it declares one: what its rule ids look like. */
   readonly ruleIdPattern?: string;
+  /** Capabilities of the suite's own (name → meaning), besides the kit's KNOWN_CAPABILITIES. */
+  readonly capabilities?: Readonly<Record<string, string>>;
   readonly defaults: {
     readonly params: Readonly<Record<string, Templated>>;
     readonly headers: Readonly<Record<string, Templated>>;
