@@ -9,7 +9,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { suggest } from '../../lib/suggest.ts';
 import { KNOWN_CAPABILITIES } from '../model/profile.ts';
-import type { Rule, Scenario, Step, StepAction, Suite, Templated } from '../model/scenario.ts';
+import type { Rule, Scenario, SourcePosition, Step, StepAction, Suite, Templated } from '../model/scenario.ts';
 import { MATCHER_OPERATORS } from '../execute/matchers.ts';
 import { isValidCaptureExpression } from '../execute/capture.ts';
 import { templateNames } from '../execute/template.ts';
@@ -142,6 +142,9 @@ async function loadSuite(
   const catalogue = await loadRules(reader, rulesPath, raw.id, ruleIdPattern, display, errors, source);
   const rules = catalogue.rules;
   const defaults = { params: raw.defaults?.params ?? {}, headers: raw.defaults?.headers ?? {} };
+  const positionsOf = (part: 'params' | 'headers'): Record<string, SourcePosition> =>
+    Object.fromEntries(Object.keys(defaults[part]).map((name) => [name, source.positionOf(['defaults', part, name])]));
+  const defaultsPositions = { params: positionsOf('params'), headers: positionsOf('headers') };
   const scenarios: Scenario[] = [];
   // The spec and the rule catalogue may sit in the suite's folder: they are the files suite.yaml names, not scenarios.
   const ownFiles = scenarioFiles.filter((file) => file !== specPath && file !== rulesPath);
@@ -165,7 +168,7 @@ async function loadSuite(
   }
   scenarios.sort((a, b) => a.id.localeCompare(b.id));
   return {
-    suite: { id: raw.id, title: raw.title, specPath, rules, ...(raw.ruleIdPattern !== undefined ? { ruleIdPattern: raw.ruleIdPattern } : {}), ...(raw.capabilities ? { capabilities: raw.capabilities } : {}), defaults, scenarios, position: source.positionOf(['id']) },
+    suite: { id: raw.id, title: raw.title, specPath, rules, ...(raw.ruleIdPattern !== undefined ? { ruleIdPattern: raw.ruleIdPattern } : {}), ...(raw.capabilities ? { capabilities: raw.capabilities } : {}), defaults, scenarios, position: source.positionOf(['id']), defaultsPositions },
     spec,
   };
 }

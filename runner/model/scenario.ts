@@ -119,4 +119,9 @@ export interface Suite {
   };
   readonly scenarios: readonly Scenario[];
   readonly position: SourcePosition;
+  /** Where each of `defaults` is written in suite.yaml, by part and name (`headers` → `Authorization`). */
+  readonly defaultsPositions?: {
+    readonly params: Readonly<Record<string, SourcePosition>>;
+    readonly headers: Readonly<Record<string, SourcePosition>>;
+  };
 }

@@ -22,14 +22,15 @@ export function checkSuiteDefaults(suites: readonly Suite[], target: ResolvedTar
           const root = name.split('.')[0] as string;
           if (!(PROFILE_ROOTS as readonly string[]).includes(root) || scope.lookup(name).found) continue;
           const where = `defaults.${part}.${key}`;
+          const position = suite.defaultsPositions?.[part][key] ?? suite.position;
           errors.push(
             root === 'auth'
               ? new SettlekitError('SETTLEKIT_E_PROFILE', `suite ${suite.id} sends {{${name}}} (${where}) but the target profile gives it no credentials`, {
-                  position: suite.position,
+                  position,
                   hint: `Add suites.${suite.id}.credentials to the profile (--profile), e.g. { username: { env: NAME }, password: { env: NAME } }.`,
                 })
               : new SettlekitError('SETTLEKIT_E_PROFILE', `suite ${suite.id} uses {{${name}}} (${where}) but the target profile sets no suites.${suite.id}.${name.slice('target.'.length)}`, {
-                  position: suite.position,
+                  position,
                   hint: 'Set it in the target profile (--profile); see specs/profile.schema.json.',
                 }),
           );
