@@ -54,7 +54,7 @@ describe('settlekit init', () => {
     const validate = await runCli(['validate', '--scenarios', 'acme-payments', '--profile', 'acme-payments/settlekit.profile.yaml'], { cwd: dir });
     expect(validate.stderr).toBe('');
     expect(validate.code).toBe(0);
-    expect(validate.stdout).toBe('ok: 1 suites, 1 scenarios, 2 rules, profile acme-payments/settlekit.profile.yaml\n');
+    expect(validate.stdout).toBe('ok: 1 suite, 1 scenario, 2 rules, profile acme-payments/settlekit.profile.yaml\n');
 
     const run = await runCli(['run', '--scenarios', 'acme-payments', '--profile', 'acme-payments/settlekit.profile.yaml', '--reporter', 'console,json', '--output', 'out'], { cwd: dir });
     expect(run.stderr).toBe('');

@@ -151,7 +151,7 @@ describe('a suite of your own, through the command line', () => {
     const result = await runCli(['validate', '--scenarios', 'suites', '--profile', 'profile.yaml'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`ok: 1 suites, ${SCENARIOS} scenarios, 2 rules, profile profile.yaml\n`);
+    expect(result.stdout).toBe(`ok: 1 suite, ${SCENARIOS} scenarios, 2 rules, profile profile.yaml\n`);
     const rules = await runCli(['list', '--rules', '--scenarios', 'suites'], { cwd: dir });
     expect(rules.stdout.split('\n')[0]).toBe(`ACME-REFUND-1  MUST   ${SCENARIOS} scenario(s)  A refund up to the order amount is accepted`);
     const capabilities = await runCli(['list', '--capabilities', '--scenarios', 'suites'], { cwd: dir });
