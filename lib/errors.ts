@@ -10,9 +10,9 @@ export const ERRORS = {
   SETTLEKIT_E_YAML_SYNTAX: { title: 'YAML syntax error', hint: 'Fix the YAML at the position shown.', exit: 2 },
   SETTLEKIT_E_SCHEMA: { title: 'File does not match its schema', hint: 'See specs/scenario.schema.json (or suite/profile schema) for the allowed keys.', exit: 2 },
   SETTLEKIT_E_UNKNOWN_OPERATION: { title: 'Unknown operation', hint: "Use an operationId from the suite's OpenAPI document (`settlekit list --operations`).", exit: 2 },
-  SETTLEKIT_E_UNKNOWN_RULE: { title: 'Unknown rule', hint: 'Use a rule ID from specs/rules/ (`settlekit list --rules`).', exit: 2 },
-  SETTLEKIT_E_UNKNOWN_CAPABILITY: { title: 'Unknown capability', hint: 'Use a capability listed in the README.', exit: 2 },
-  SETTLEKIT_E_DUPLICATE_ID: { title: 'Duplicate scenario id', hint: 'Scenario ids must be unique across all suites.', exit: 2 },
+  SETTLEKIT_E_UNKNOWN_RULE: { title: 'Unknown rule', hint: "Use a rule id of the suite's rule catalogue (`settlekit list --rules`).", exit: 2 },
+  SETTLEKIT_E_UNKNOWN_CAPABILITY: { title: 'Unknown capability', hint: "Use one of the kit's capabilities or one the suite declares (`settlekit list --capabilities`).", exit: 2 },
+  SETTLEKIT_E_DUPLICATE_ID: { title: 'Duplicate scenario or rule id', hint: 'Scenario ids must be unique across all suites.', exit: 2 },
   SETTLEKIT_E_CAPTURE_UNDEFINED: { title: 'Capture used before it is defined', hint: 'Capture the value in an earlier step, or declare it under `vars`.', exit: 2 },
   SETTLEKIT_E_SPEC: { title: 'Invalid OpenAPI document', hint: 'The spec in specs/ could not be loaded.', exit: 2 },
   SETTLEKIT_E_PROFILE: { title: 'Invalid target profile', hint: 'See specs/profile.schema.json.', exit: 2 },
@@ -48,18 +48,34 @@ export interface ErrorPosition {
   readonly column?: number;
 }
 
+/** Options of a {@link SettlekitError}. */
+export interface SettlekitErrorOptions {
+  readonly position?: ErrorPosition;
+  readonly hint?: string;
+  readonly cause?: unknown;
+  /**
+   * The error this one follows from (a scenario naming a rule whose catalogue entry is broken follows from that
+   * entry's error): lists print the root cause once, with the places it affects (see {@link groupErrors}).
+   */
+  readonly rootCause?: SettlekitError;
+}
+
 /** An error of the kit: a code from {@link ERRORS}, a message, and optionally where it comes from. */
 export class SettlekitError extends Error {
   readonly code: ErrorCode;
   readonly hint: string;
   readonly position?: ErrorPosition;
+  /** The error this one follows from, when it is a consequence of another (see {@link SettlekitErrorOptions}). */
+  readonly rootCause?: SettlekitError;
 
-  constructor(code: ErrorCode, message: string, options: { position?: ErrorPosition; hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: SettlekitErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SettlekitError';
     this.code = code;
     this.hint = options.hint ?? ERRORS[code].hint;
     if (options.position) this.position = options.position;
+    // A consequence of a consequence follows from the first cause.
+    if (options.rootCause) this.rootCause = options.rootCause.rootCause ?? options.rootCause;
   }
 
   /** The exit code this error leads to when it stops the run. */
@@ -81,12 +97,78 @@ export class SettlekitError extends Error {
   }
 }
 
+/**
+ * Errors of one root cause: the same problem found in several places (the same unknown rule named by 200 scenarios),
+ * or an error and the errors that follow from it ({@link SettlekitError.rootCause}).
+ */
+export interface ErrorGroup {
+  /** The error printed for the group: the root cause when it is in the list, else the first error of the group. */
+  readonly error: SettlekitError;
+  /** Every error of the group, in the list's order. */
+  readonly errors: readonly SettlekitError[];
+  /**
+   * Where the problem shows, in order: for a root cause, the places of the errors that follow from it; for a
+   * repeated problem, the place of each error (the printed one first).
+   */
+  readonly places: readonly string[];
+}
+
+/** Places listed under a grouped problem before "…and N more". */
+export const PLACES_SHOWN = 3;
+
+/**
+ * Groups `errors` by root cause: errors that follow from the same error go with it, and errors with the same code
+ * and message (which say nothing of their place) are one problem. Groups keep the order of their first error.
+ */
+export function groupErrors(errors: readonly SettlekitError[]): ErrorGroup[] {
+  const groups = new Map<unknown, { root?: SettlekitError; errors: SettlekitError[] }>();
+  const keyOf = (e: SettlekitError): string => `${e.code}\u0000${e.message}`;
+  for (const error of errors) {
+    const root = error.rootCause;
+    const key = keyOf(root ?? error);
+    let group = groups.get(key);
+    if (!group) {
+      group = { errors: [] };
+      groups.set(key, group);
+    }
+    group.errors.push(error);
+    if (!root && !group.root) group.root = error;
+  }
+  return [...groups.values()].map(({ root, errors: members }) => {
+    const followers = members.filter((e) => e.rootCause);
+    // A root cause in the list names the places it affects; a repeated problem, every place it is found.
+    const located = root && followers.length > 0 ? members.filter((e) => e !== root) : members;
+    const head = root ?? members[0]!;
+    return { error: head, errors: members, places: [...new Set(located.map((e) => e.where).filter((w): w is string => w !== undefined))] };
+  });
+}
+
+/**
+ * A group as the console shows it: the printed error (`file:line:col: CODE: message`, then its hint) and, when it
+ * shows in more places, one more line with how many and the first few (`in 200 places: a.yaml:3:9, … …and 197 more`).
+ * The first line of every problem stays `file:line:col: CODE: message`, for tools that read them one per line.
+ */
+export function formatGroup(group: ErrorGroup, placesShown = PLACES_SHOWN): string {
+  const text = group.error.format();
+  const affects = group.error.rootCause === undefined && group.errors.some((e) => e.rootCause);
+  if (group.places.length <= (affects ? 0 : 1)) return text;
+  const shown = group.places.slice(0, placesShown).join(', ');
+  const more = group.places.length > placesShown ? ` …and ${group.places.length - placesShown} more` : '';
+  return `${text}\n  ${affects ? 'affects' : 'in'} ${group.places.length} places: ${shown}${more}`;
+}
+
 /** Several errors found together (e.g. every broken scenario file of a load), reported at once. */
 export class SettlekitErrorList extends Error {
+  /** Every error, ungrouped, in the order found. */
   readonly errors: readonly SettlekitError[];
   constructor(errors: readonly SettlekitError[]) {
-    super(errors.map((e) => e.format()).join('\n'));
+    super(groupErrors(errors).map((g) => formatGroup(g)).join('\n'));
     this.name = 'SettlekitErrorList';
     this.errors = errors;
+  }
+
+  /** The errors grouped by root cause (see {@link groupErrors}): what the console prints, one problem each. */
+  get groups(): readonly ErrorGroup[] {
+    return groupErrors(this.errors);
   }
 }

@@ -14,4 +14,4 @@ export type * from './model/report.ts';
 export type * from './model/scenario.ts';
 export type * from './model/events.ts';
 export type * from './model/profile.ts';
-export { SettlekitError, SettlekitErrorList, ERRORS, type ErrorCode } from '../lib/errors.ts';
+export { SettlekitError, SettlekitErrorList, ERRORS, formatGroup, groupErrors, type ErrorCode, type ErrorGroup } from '../lib/errors.ts';

@@ -17,8 +17,9 @@ import { BUNDLED_SCENARIOS_DIR, KIT_VERSION } from './paths.ts';
 import { planScenarios, type PlanFilters, type PlannedScenario } from './plan/plan.ts';
 import { durationsOf, parseShard, planInfo, shardInfo, shardOf, type ShardSpec } from './plan/shard.ts';
 import { snapshotOf } from './report/baseline.ts';
+import { checkSuiteDefaults } from './target/context-check.ts';
 import { checkTargetUrl, openTarget } from './target/open-target.ts';
-import { mergeProfile, readProfile } from './target/profile.ts';
+import { loadRunProfile } from './target/profile.ts';
 
 export { assertReachable, checkTargetUrl } from './target/open-target.ts';
 
@@ -92,7 +93,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   if (options.target !== undefined) checkTargetUrl(options.target);
   const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
   checkFilters(project, options);
-  const profile = await loadRunProfile(options);
+  const profile = await loadRunProfile(options, project.suites);
   const wholePlan = planScenarios(project.suites, options, new Set(profile.capabilities ?? []));
   if (wholePlan.length === 0) throw new SettlekitError('SETTLEKIT_E_NO_SCENARIOS', 'no scenario matches the filters');
   // The suites of the whole plan: a shard reports their rules too, so the shards' reports merge into the whole.
@@ -109,6 +110,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunOutco
   });
   try {
     const { target } = opened;
+    checkSuiteDefaults(project.suites.filter((s) => suiteIds.includes(s.id)), target);
     const report = await executeRun({
       project,
       plan,
@@ -155,10 +157,6 @@ export async function runReporters(
   };
 }
 
-/** The profile of a run: the user's (a file or an object) merged over the defaults. */
-export async function loadRunProfile(options: { readonly profile?: string; readonly profileObject?: TargetProfile }): Promise<TargetProfile> {
-  return mergeProfile(options.profileObject ?? (options.profile ? await readProfile(options.profile) : undefined));
-}
 
 /** The exit code a finished, complete report gives: 0 when the gate passed, else 1. */
 export function gateExitCode(report: RunReport): 0 | 1 {

@@ -5,11 +5,12 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
+import { formatGroup, SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { REPORTER_NAMES, type ReporterName } from '../../reports/names.ts';
 import { KIT_VERSION } from '../paths.ts';
 import { PACT_LOG_LEVELS } from '../pact/pact-runtime.ts';
 import type { FuzzCommandOptions } from './fuzz.ts';
+import type { InitCommandOptions } from './init.ts';
 import { gate, list, parseDuration, positiveInt, reporters, wholeNumber } from './options.ts';
 import type { ListOptions } from './list.ts';
 import type { MergeCommandOptions } from './merge.ts';
@@ -90,6 +91,15 @@ export function buildProgram(): Command {
     .action(async (options: { scenarios?: string; profile?: string; waivers?: string }) => (await import('./validate.ts')).validateCommand(options));
 
   program
+    .command('init')
+    .description('scaffold a suite of your own (OpenAPI document, rule catalogue, one scenario, target profile) that validates and runs as it is')
+    .argument('<dir>', 'folder to create (a folder of suites: pass it to --scenarios)')
+    .option('--suite-id <id>', "the suite's id: lower-case letters, digits and - (default: from the folder's name)")
+    .option('--name <title>', "the suite's title")
+    .option('--force', 'write into a folder that is not empty (files of the same names are replaced)')
+    .action(async (dir: string, options: InitCommandOptions) => (await import('./init.ts')).initCommand(dir, options));
+
+  program
     .command('simulate')
     .description('serve the reference simulator of all three APIs until interrupted')
     .option('--port <n>', 'port to listen on (0 = any free port)', (v) => {
@@ -159,11 +169,16 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Prints a kit error the way users read it: position, code, message, hint. */
+/**
+ * Prints a kit error the way users read it: position, code, message, hint. A list prints each root cause once, with
+ * the places it affects (see groupErrors in lib/errors.ts); the count is of problems, and of places when they differ.
+ */
 export function printError(error: unknown, stream: NodeJS.WritableStream = process.stderr): number {
   if (error instanceof SettlekitErrorList) {
-    for (const e of error.errors) stream.write(`${e.format()}\n`);
-    stream.write(`${error.errors.length} problem${error.errors.length === 1 ? '' : 's'} found.\n`);
+    const groups = error.groups;
+    for (const group of groups) stream.write(`${formatGroup(group)}\n`);
+    const inPlaces = error.errors.length > groups.length ? ` (in ${error.errors.length} places)` : '';
+    stream.write(`${groups.length} problem${groups.length === 1 ? '' : 's'} found${inPlaces}.\n`);
     return Math.max(...error.errors.map((e) => e.exitCode));
   }
   if (error instanceof SettlekitError) {

@@ -58,6 +58,7 @@ async function suiteYaml(suite: Suite, suiteDir: string): Promise<string> {
     description: `The bundled ${suite.id} suite's spec, rules and defaults, for the scenarios settlekit fuzz found (relative paths into the kit: keep this folder where it is, or copy the scenarios into a suite folder of your own).`,
     spec: relative(suiteDir, suite.specPath),
     rules: relative(suiteDir, resolve(bundledDir, bundled.rules)),
+    ...(suite.ruleIdPattern !== undefined ? { ruleIdPattern: suite.ruleIdPattern } : {}),
     defaults: suite.defaults,
   };
   return `# yaml-language-server: $schema=${relative(suiteDir, join(SCHEMAS_DIR, 'suite.schema.json'))}\n# Written by settlekit fuzz.\n${YAML.stringify(body, { lineWidth: 0 })}`;

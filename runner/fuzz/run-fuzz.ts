@@ -15,7 +15,7 @@ import type { TargetProfile } from '../model/profile.ts';
 import type { Rule } from '../model/scenario.ts';
 import { BUNDLED_SCENARIOS_DIR, KIT_VERSION } from '../paths.ts';
 import { checkTargetUrl, openTarget } from '../target/open-target.ts';
-import { DEFAULT_PROFILE, mergeProfile, readProfile, resolveTarget } from '../target/profile.ts';
+import { DEFAULT_PROFILE, loadRunProfile, resolveTarget } from '../target/profile.ts';
 import { writeFoundScenario, type WrittenScenario } from './found-scenario.ts';
 import type { FuzzEnv } from './model.ts';
 import { COMMAND_MODELS } from './models/index.ts';
@@ -101,7 +101,7 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzOutcome> {
   if (options.target !== undefined) checkTargetUrl(options.target);
   const project = await loadProject(BUNDLED_SCENARIOS_DIR);
   const suiteIds = selectSuites(options.suites, project.suites.map((s) => s.id));
-  const profile = mergeProfile(options.profileObject ?? (options.profile ? await readProfile(options.profile) : undefined));
+  const profile = await loadRunProfile(options, project.suites);
   const outputDir = resolve(options.outputDir ?? FUZZ_DEFAULTS.outputDir);
   const env: FuzzEnv = { capabilities: new Set(profile.capabilities ?? []), race: options.race ?? false };
 

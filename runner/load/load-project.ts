@@ -3,17 +3,19 @@
  * file, validated and cross-checked (rules, operations, path parameters, captures, matchers, capabilities) before a
  * single request is sent. All problems of a load are collected and reported together, each with `file:line:col`.
  */
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
+import { suggest } from '../../lib/suggest.ts';
 import { KNOWN_CAPABILITIES } from '../model/profile.ts';
-import type { Rule, Scenario, Step, StepAction, Suite, Templated } from '../model/scenario.ts';
+import type { Rule, Scenario, SourcePosition, Step, StepAction, Suite, Templated } from '../model/scenario.ts';
 import { MATCHER_OPERATORS } from '../execute/matchers.ts';
 import { isValidCaptureExpression } from '../execute/capture.ts';
 import { templateNames } from '../execute/template.ts';
 import { loadOpenApi, type OpenApiIndex } from '../spec/openapi-index.ts';
 import { defaultReader, type FileReader } from './load-cache.ts';
-import { checkSchema } from './schema-check.ts';
+import { checkSchema, schemaProblems } from './schema-check.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /** Everything a run needs, loaded and checked. */
@@ -46,7 +48,11 @@ export async function loadProject(root: string, options: LoadOptions = {}): Prom
   const reader = options.reader ?? defaultReader();
   const absoluteRoot = resolve(root);
   const errors: SettlekitError[] = [];
-  const display = (file: string): string => relative(process.cwd(), file) || file;
+  // Paths are shown relative to the working folder when they are inside it, else absolute (never ../../…).
+  const display = (file: string): string => {
+    const shown = relative(process.cwd(), file);
+    return shown && !shown.startsWith(`..${sep}`) && shown !== '..' && !isAbsolute(shown) ? shown : file;
+  };
   let entries: string[];
   try {
     entries = (await readdir(absoluteRoot, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
@@ -56,8 +62,9 @@ export async function loadProject(root: string, options: LoadOptions = {}): Prom
   const suites: Suite[] = [];
   const specs = new Map<string, OpenApiIndex>();
   const seenIds = new Map<string, string>();
-  for (const folder of entries) {
-    const suiteDir = join(absoluteRoot, folder);
+  // A folder holding a suite.yaml is that one suite (`--scenarios my-suites/acme`); any other, one folder per suite.
+  const suiteDirs = existsSync(join(absoluteRoot, 'suite.yaml')) ? [absoluteRoot] : entries.map((folder) => join(absoluteRoot, folder));
+  for (const suiteDir of suiteDirs) {
     const suiteFile = join(suiteDir, 'suite.yaml');
     const files = await listYaml(suiteDir);
     if (!files.includes(suiteFile)) continue;
@@ -105,8 +112,25 @@ async function loadSuite(
     errors.push(...schemaErrors);
     return undefined;
   }
-  const raw = source.value as { id: string; title: string; spec: string; rules: string; defaults?: { params?: Record<string, Templated>; headers?: Record<string, Templated> } };
+  const raw = source.value as {
+    id: string;
+    title: string;
+    spec: string;
+    rules: string;
+    ruleIdPattern?: string;
+    capabilities?: Record<string, string>;
+    defaults?: { params?: Record<string, Templated>; headers?: Record<string, Templated> };
+  };
   const specPath = resolve(suiteDir, raw.spec);
+  const rulesPath = resolve(suiteDir, raw.rules);
+  const ruleIdPattern = compileRuleIdPattern(raw.ruleIdPattern, source, errors);
+  // A suite's own capabilities add to the kit's; one may not redefine a kit capability (its meaning is the kit's).
+  for (const name of Object.keys(raw.capabilities ?? {})) {
+    if (name in KNOWN_CAPABILITIES) {
+      errors.push(new SettlekitError('SETTLEKIT_E_SCHEMA', `capability "${name}" is one of the kit's; a suite declares only capabilities of its own`, { position: source.positionOf(['capabilities', name], 'key'), hint: 'Remove it (scenarios may require the kit\'s capabilities as they are), or choose another name.' }));
+    }
+  }
+  const capabilities = new Set([...Object.keys(KNOWN_CAPABILITIES), ...Object.keys(raw.capabilities ?? {})]);
   let spec: OpenApiIndex;
   try {
     spec = loadOpenApi(specPath, (file) => reader.document(file));
@@ -115,13 +139,18 @@ async function loadSuite(
     errors.push(new SettlekitError(e.code ?? 'SETTLEKIT_E_SPEC', e.message, { position: source.positionOf(['spec']) }));
     return undefined;
   }
-  const rules = await loadRules(reader, resolve(suiteDir, raw.rules), raw.id, display, errors, source);
-  const ruleIds = new Set(rules.map((r) => r.id));
+  const catalogue = await loadRules(reader, rulesPath, raw.id, ruleIdPattern, display, errors, source);
+  const rules = catalogue.rules;
   const defaults = { params: raw.defaults?.params ?? {}, headers: raw.defaults?.headers ?? {} };
+  const positionsOf = (part: 'params' | 'headers'): Record<string, SourcePosition> =>
+    Object.fromEntries(Object.keys(defaults[part]).map((name) => [name, source.positionOf(['defaults', part, name])]));
+  const defaultsPositions = { params: positionsOf('params'), headers: positionsOf('headers') };
   const scenarios: Scenario[] = [];
+  // The spec and the rule catalogue may sit in the suite's folder: they are the files suite.yaml names, not scenarios.
+  const ownFiles = scenarioFiles.filter((file) => file !== specPath && file !== rulesPath);
   // Files are read (and parsed) concurrently, then checked in file order, so duplicate ids are reported the same way
   // every time. Each outcome is settled at once: no rejection is left unhandled while earlier files are checked.
-  const sources = scenarioFiles.map((file) =>
+  const sources = ownFiles.map((file) =>
     reader.yaml(file, display(file), 'scenario').then(
       (source) => ({ ok: true as const, source }),
       (error: unknown) => ({ ok: false as const, error }),
@@ -131,7 +160,7 @@ async function loadSuite(
     try {
       const read = await pending;
       if (!read.ok) throw read.error;
-      const scenario = loadScenario(read.source, raw.id, spec, ruleIds, defaults, seenIds);
+      const scenario = loadScenario(read.source, raw.id, spec, catalogue, capabilities, defaults, seenIds);
       if (scenario) scenarios.push(scenario);
     } catch (error) {
       collect(error, errors);
@@ -139,35 +168,105 @@ async function loadSuite(
   }
   scenarios.sort((a, b) => a.id.localeCompare(b.id));
   return {
-    suite: { id: raw.id, title: raw.title, specPath, rules, defaults, scenarios, position: source.positionOf(['id']) },
+    suite: { id: raw.id, title: raw.title, specPath, rules, ...(raw.ruleIdPattern !== undefined ? { ruleIdPattern: raw.ruleIdPattern } : {}), ...(raw.capabilities ? { capabilities: raw.capabilities } : {}), defaults, scenarios, position: source.positionOf(['id']), defaultsPositions },
     spec,
   };
 }
 
-async function loadRules(reader: FileReader, file: string, suiteId: string, display: (file: string) => string, errors: SettlekitError[], suiteSource: YamlSource): Promise<Rule[]> {
+/**
+ * A suite's `ruleIdPattern`, anchored (a rule id matches it as a whole), or undefined when the suite declares none. A
+ * pattern that does not compile is a positioned error, and the catalogue is then checked without it.
+ */
+function compileRuleIdPattern(pattern: string | undefined, suiteSource: YamlSource, errors: SettlekitError[]): RuleIdPattern | undefined {
+  if (pattern === undefined) return undefined;
+  try {
+    new RegExp(pattern, 'u');
+    return { text: pattern, whole: new RegExp(`^(?:${pattern})$`, 'u') };
+  } catch (error) {
+    // V8 says "Invalid regular expression: /…/u: <reason>"; the reason is what the user needs.
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    errors.push(
+      new SettlekitError('SETTLEKIT_E_SCHEMA', `ruleIdPattern ${JSON.stringify(pattern)} is not a valid regular expression: ${reason}`, {
+        position: suiteSource.positionOf(['ruleIdPattern']),
+        hint: 'A JavaScript regular expression (Unicode) that every rule id of the suite matches as a whole, e.g. ACME-[A-Z]+-[0-9]+.',
+      }),
+    );
+    return undefined;
+  }
+}
+
+/** A suite's `ruleIdPattern`: as written, and compiled to match a whole id. */
+interface RuleIdPattern {
+  readonly text: string;
+  readonly whole: RegExp;
+}
+
+/** A suite's rule catalogue as loaded: its usable rules, and why the ids it holds but cannot use are broken. */
+interface Catalogue {
+  readonly rules: readonly Rule[];
+  readonly ids: ReadonlySet<string>;
+  /** Rule ids whose entry is broken (schema, ruleIdPattern), each with the entry's first error. */
+  readonly broken: ReadonlyMap<string, SettlekitError>;
+  /** The error that kept the whole catalogue from loading (unreadable, not YAML, no list of rules). */
+  readonly failed?: SettlekitError;
+  /** The catalogue's file, as shown, for hints. */
+  readonly file: string;
+  readonly pattern?: RuleIdPattern;
+}
+
+async function loadRules(
+  reader: FileReader,
+  file: string,
+  suiteId: string,
+  pattern: RuleIdPattern | undefined,
+  display: (file: string) => string,
+  errors: SettlekitError[],
+  suiteSource: YamlSource,
+): Promise<Catalogue> {
+  const shown = display(file);
+  const broken = new Map<string, SettlekitError>();
+  const empty = (failed: SettlekitError): Catalogue => ({ rules: [], ids: new Set(), broken, failed, file: shown, ...(pattern ? { pattern } : {}) });
   let source: YamlSource;
   try {
-    source = await reader.yaml(file, display(file), 'rules');
+    source = await reader.yaml(file, shown, 'rules');
   } catch (error) {
     const e = error as SettlekitError;
-    errors.push(e.code === 'SETTLEKIT_E_USAGE' ? new SettlekitError('SETTLEKIT_E_USAGE', e.message, { position: suiteSource.positionOf(['rules']) }) : e);
-    return [];
+    const reported = e.code === 'SETTLEKIT_E_USAGE' ? new SettlekitError('SETTLEKIT_E_USAGE', e.message, { position: suiteSource.positionOf(['rules']) }) : e;
+    errors.push(reported);
+    return empty(reported);
   }
-  const schemaErrors = checkSchema('rules', source);
-  if (schemaErrors.length > 0) {
-    errors.push(...schemaErrors);
-    return [];
-  }
-  const raw = source.value as { suite: string; rules: Omit<Rule, 'suite'>[] };
+  const problems = schemaProblems('rules', source);
+  errors.push(...problems.map((p) => p.error));
+  const entries = (source.value as { rules?: unknown } | null)?.rules;
+  if (!Array.isArray(entries)) return empty(problems[0]?.error ?? new SettlekitError('SETTLEKIT_E_SCHEMA', 'the rule catalogue has no list of rules', { position: source.positionOf([]) }));
   const seen = new Set<string>();
-  return raw.rules.flatMap((rule, i) => {
+  const rules: Rule[] = [];
+  entries.forEach((entry: unknown, i) => {
+    const id = (entry as { id?: unknown } | null)?.id;
+    // An entry with a problem is not usable; a scenario naming its id follows from that problem, not from an unknown rule.
+    const first = problems.find((p) => p.path[0] === 'rules' && p.path[1] === i);
+    if (first) {
+      if (typeof id === 'string' && !broken.has(id)) broken.set(id, first.error);
+      return;
+    }
+    const rule = entry as Omit<Rule, 'suite'>;
     if (seen.has(rule.id)) {
-      errors.push(new SettlekitError('SETTLEKIT_E_DUPLICATE_ID', `rule ${rule.id} is catalogued twice`, { position: source.positionOf(['rules', i, 'id']) }));
-      return [];
+      errors.push(new SettlekitError('SETTLEKIT_E_DUPLICATE_ID', `rule ${rule.id} is catalogued twice`, { position: source.positionOf(['rules', i, 'id']), hint: 'Rule ids are unique in a catalogue; keep one entry.' }));
+      return;
     }
     seen.add(rule.id);
-    return [{ ...rule, suite: suiteId }];
+    if (pattern && !pattern.whole.test(rule.id)) {
+      const error = new SettlekitError('SETTLEKIT_E_SCHEMA', `rule id "${rule.id}" does not match the suite's ruleIdPattern ${pattern.text}`, {
+        position: source.positionOf(['rules', i, 'id']),
+        hint: `ruleIdPattern in ${suiteSource.file} says what the rule ids of suite ${suiteId} look like: rename the rule, or change the pattern.`,
+      });
+      errors.push(error);
+      broken.set(rule.id, error);
+      return;
+    }
+    rules.push({ ...rule, suite: suiteId });
   });
+  return { rules, ids: new Set(rules.map((r) => r.id)), broken, file: shown, ...(pattern ? { pattern } : {}) };
 }
 
 interface RawStep {
@@ -201,7 +300,8 @@ function loadScenario(
   source: YamlSource,
   suiteId: string,
   spec: OpenApiIndex,
-  ruleIds: ReadonlySet<string>,
+  catalogue: Catalogue,
+  capabilities: ReadonlySet<string>,
   defaults: Suite['defaults'],
   seenIds: Map<string, string>,
 ): Scenario | undefined {
@@ -218,12 +318,24 @@ function loadScenario(
   const previous = seenIds.get(raw.id);
   if (previous) problem('SETTLEKIT_E_DUPLICATE_ID', `scenario id "${raw.id}" is already used by ${previous}`, ['id']);
   else seenIds.set(raw.id, `${displayName}:${at(['id']).line}`);
-  raw.rules.forEach((rule, i) => {
-    if (!ruleIds.has(rule)) problem('SETTLEKIT_E_UNKNOWN_RULE', `unknown rule ${rule} for suite ${suiteId}`, ['rules', i]);
-  });
+  const checkRule = (rule: string, path: (string | number)[]): void => {
+    if (catalogue.ids.has(rule)) return;
+    const rootCause = catalogue.broken.get(rule) ?? catalogue.failed;
+    if (rootCause) {
+      const why = catalogue.broken.has(rule) ? 'its entry in the rule catalogue is broken' : 'the rule catalogue did not load';
+      errors.push(new SettlekitError('SETTLEKIT_E_UNKNOWN_RULE', `rule ${rule} cannot be checked: ${why}`, { position: at(path), hint: `Fix ${rootCause.where ?? catalogue.file} first.`, rootCause }));
+      return;
+    }
+    const shape = catalogue.pattern && !catalogue.pattern.whole.test(rule) ? ` Rule ids of suite ${suiteId} match ${catalogue.pattern.text} (ruleIdPattern).` : '';
+    problem('SETTLEKIT_E_UNKNOWN_RULE', `unknown rule ${rule} for suite ${suiteId}${suggest(rule, [...catalogue.ids])}`, path, `Use a rule id of ${catalogue.file} (\`settlekit list --rules\`).${shape}`);
+  };
+  raw.rules.forEach((rule, i) => checkRule(rule, ['rules', i]));
   const requires = raw.requires ?? [];
   requires.forEach((capability, i) => {
-    if (!(capability.replace(/^!/, '') in KNOWN_CAPABILITIES)) problem('SETTLEKIT_E_UNKNOWN_CAPABILITY', `unknown capability "${capability}"`, ['requires', i], `Known capabilities: ${Object.keys(KNOWN_CAPABILITIES).join(', ')}.`);
+    const name = capability.replace(/^!/, '');
+    if (!capabilities.has(name)) {
+      problem('SETTLEKIT_E_UNKNOWN_CAPABILITY', `unknown capability "${capability}"${suggest(name, [...capabilities])}`, ['requires', i], `Known capabilities: ${[...capabilities].join(', ')}; a suite declares its own under capabilities: in suite.yaml.`);
+    }
   });
 
   const vars = raw.vars ?? {};
@@ -273,9 +385,7 @@ function loadScenario(
     for (const operator of unknownOperators((rawStep.expect?.outcomes ?? []).map((o) => o.body))) {
       problem('SETTLEKIT_E_SCHEMA', `unknown matcher "${operator}"`, [...path, 'expect', 'outcomes'], `Matchers: ${MATCHER_OPERATORS.join(', ')}.`);
     }
-    (rawStep.rules ?? []).forEach((rule, r) => {
-      if (!ruleIds.has(rule)) problem('SETTLEKIT_E_UNKNOWN_RULE', `unknown rule ${rule} for suite ${suiteId}`, [...path, 'rules', r]);
-    });
+    (rawStep.rules ?? []).forEach((rule, r) => checkRule(rule, [...path, 'rules', r]));
     const stepPosition = at(path);
     return {
       name: rawStep.name,
@@ -340,27 +450,4 @@ function pathToTemplate(value: unknown, name: string): (string | number)[] | und
     if (found) return [key, ...found];
   }
   return undefined;
-}
-
-/** " (did you mean …?)" with the closest candidates by edit distance, or nothing when none is close. */
-function suggest(name: string, candidates: readonly string[]): string {
-  const scored = candidates
-    .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(candidate.length / 4)))
-    .sort((a, b) => a.distance - b.distance);
-  return scored.length > 0 ? ` (did you mean ${scored.slice(0, 3).map((s) => s.candidate).join(', ')}?)` : '';
-}
-
-/** Levenshtein distance, with transpositions counted as one edit (so "craete" is one edit from "create"). */
-function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
-    }
-  }
-  return rows[a.length]![b.length]!;
 }

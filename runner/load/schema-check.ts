@@ -39,18 +39,29 @@ const STEP_ACTIONS = ['operation', 'request', 'follow', 'control'] as const;
 
 /** Checks a parsed file against its schema; returns one positioned error per distinct problem (empty when valid). */
 export function checkSchema(kind: FileKind, source: YamlSource): SettlekitError[] {
+  return schemaProblems(kind, source).map((p) => p.error);
+}
+
+/** One problem {@link schemaProblems} found: the error, and the path in the file's value it is about. */
+export interface SchemaProblem {
+  readonly error: SettlekitError;
+  readonly path: readonly (string | number)[];
+}
+
+/** As {@link checkSchema}, with each problem's path (so a caller can tell which entry of a list is broken). */
+export function schemaProblems(kind: FileKind, source: YamlSource): SchemaProblem[] {
   if (source.knownValid === kind) return [];
   const validate = validatorFor(kind);
   if (validate(source.value)) return [];
   const errors = selectErrors(validate.errors ?? [], source.value);
   const seen = new Set<string>();
-  const result: SettlekitError[] = [];
+  const result: SchemaProblem[] = [];
   for (const error of errors) {
     const { message, path, at } = describe(error, source.value);
     const key = `${path.join('/')}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    result.push(new SettlekitError('SETTLEKIT_E_SCHEMA', message, { position: source.positionOf(path, at), hint: hintFor(kind, error) }));
+    result.push({ error: new SettlekitError('SETTLEKIT_E_SCHEMA', message, { position: source.positionOf(path, at), hint: hintFor(kind, error) }), path });
   }
   return result;
 }
@@ -128,6 +139,8 @@ function describe(error: ErrorObject, root: unknown): { message: string; path: (
 function hintFor(kind: FileKind, error: ErrorObject): string {
   const schema = `specs/${kind}.schema.json`;
   if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') return `Check the spelling; the allowed keys are in ${schema}.`;
-  if (error.keyword === 'pattern' && error.instancePath.startsWith('/rules')) return 'Rule ids look like BT-PS-01 (see specs/rules/).';
+  if (error.keyword === 'pattern' && /^\/(?:rules|steps\/\d+\/rules)(?:\/|$)/.test(error.instancePath)) {
+    return "A rule id is letters, digits, '.', '_' and '-', starting with a letter or digit; suite.yaml's ruleIdPattern may narrow it.";
+  }
   return `See ${schema}.`;
 }

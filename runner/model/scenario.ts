@@ -109,10 +109,19 @@ export interface Suite {
   /** Absolute path of the OpenAPI document. */
   readonly specPath: string;
   readonly rules: readonly Rule[];
+  /** The suite's `ruleIdPattern` (suite.yaml) as written, when it declares one: what its rule ids look like. */
+  readonly ruleIdPattern?: string;
+  /** Capabilities of the suite's own (name → meaning), besides the kit's KNOWN_CAPABILITIES. */
+  readonly capabilities?: Readonly<Record<string, string>>;
   readonly defaults: {
     readonly params: Readonly<Record<string, Templated>>;
     readonly headers: Readonly<Record<string, Templated>>;
   };
   readonly scenarios: readonly Scenario[];
   readonly position: SourcePosition;
+  /** Where each of `defaults` is written in suite.yaml, by part and name (`headers` → `Authorization`). */
+  readonly defaultsPositions?: {
+    readonly params: Readonly<Record<string, SourcePosition>>;
+    readonly headers: Readonly<Record<string, SourcePosition>>;
+  };
 }

@@ -8,7 +8,7 @@ import { createRedactor } from '../../lib/redact.ts';
 import { loadProject } from '../load/load-project.ts';
 import type { TargetProfile } from '../model/profile.ts';
 import { BUNDLED_SCENARIOS_DIR } from '../paths.ts';
-import { loadRunProfile } from '../run-conformance.ts';
+import { loadRunProfile } from '../target/profile.ts';
 import { checkTargetUrl } from '../target/open-target.ts';
 import { resolveTarget } from '../target/profile.ts';
 import { readState } from './naming.ts';
@@ -67,7 +67,7 @@ export async function settlekitVerifierOptions(options: SettlekitPactOptions): P
   const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
   const { pacts, errors } = await readPactFiles(typeof options.pacts === 'string' ? [options.pacts] : options.pacts);
   if (errors.length > 0) throw new SettlekitErrorList(errors);
-  const profile = await loadRunProfile(typeof options.profile === 'string' ? { profile: options.profile } : options.profile ? { profileObject: options.profile } : {});
+  const profile = await loadRunProfile(typeof options.profile === 'string' ? { profile: options.profile } : options.profile ? { profileObject: options.profile } : {}, project.suites);
   const states = new Map<string, string>();
   for (const pact of pacts) {
     for (const interaction of pact.interactions) {

@@ -15,7 +15,7 @@ import type { TargetProfile } from '../model/profile.ts';
 import type { RunReport, ScenarioResult, Status, StepResult } from '../model/report.ts';
 import type { Scenario, Suite } from '../model/scenario.ts';
 import { BUNDLED_SCENARIOS_DIR } from '../paths.ts';
-import { loadRunProfile } from '../run-conformance.ts';
+import { loadRunProfile } from '../target/profile.ts';
 import { checkTargetUrl, openTarget } from '../target/open-target.ts';
 import { readState, stepTag, type SettlekitStateParams } from './naming.ts';
 import { readPactFiles, type PactFile, type PactInteraction } from './pact-file.ts';
@@ -115,7 +115,7 @@ export async function verifyInProcess(options: WorkerOptions, signal: AbortSigna
   if (options.target !== undefined) checkTargetUrl(options.target);
   const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
   const { pacts, errors: inputErrors } = await readPactFiles(options.pacts);
-  const profile = await loadRunProfile(options);
+  const profile = await loadRunProfile(options, project.suites);
   const files = pacts.map((pact) => ({ pact, interactions: pact.interactions.map((interaction) => readInteraction(interaction)) }));
   const suiteOfFile = new Map(files.map(({ pact, interactions }) => [pact, fileSuite(interactions, project)]));
   const suiteIds = project.suites.map((s) => s.id).filter((id) => [...suiteOfFile.values()].includes(id));

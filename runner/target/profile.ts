@@ -4,10 +4,11 @@
  * Credentials are read from the environment at this point and handed to the redactor; they never appear in reports.
  */
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
+import { suggest } from '../../lib/suggest.ts';
 import { checkSchema } from '../load/schema-check.ts';
 import { readYamlSource } from '../load/yaml-source.ts';
-import type { Credentials, SecretSource, SuiteTarget, TargetProfile } from '../model/profile.ts';
-import type { SourcePosition } from '../model/scenario.ts';
+import { KNOWN_CAPABILITIES, type Credentials, type SecretSource, type SuiteTarget, type TargetProfile } from '../model/profile.ts';
+import type { SourcePosition, Suite } from '../model/scenario.ts';
 import { createOriginPolicy, type OriginPolicy } from './origin-policy.ts';
 
 /**
@@ -48,12 +49,17 @@ export interface ResolvedTarget {
   readonly secrets: readonly string[];
 }
 
-/** Reads and checks a profile file (YAML or JSON); problems are SETTLEKIT_E_PROFILE errors with positions. */
-export async function readProfile(file: string): Promise<TargetProfile> {
+/**
+ * Reads and checks a profile file (YAML or JSON); problems are SETTLEKIT_E_PROFILE errors with positions. Given the
+ * loaded suites, the capabilities it declares are checked against theirs and the kit's in the same pass.
+ */
+export async function readProfile(file: string, suites?: readonly Suite[]): Promise<TargetProfile> {
   const source = await readYamlSource(file);
   const errors = checkSchema('profile', source).map(
     (e) => new SettlekitError('SETTLEKIT_E_PROFILE', e.message, { ...(e.position ? { position: e.position } : {}), hint: e.hint }),
   );
+  const declared = (source.value as { capabilities?: unknown } | null)?.capabilities;
+  if (suites && Array.isArray(declared)) errors.push(...capabilityErrors(declared, suites, (i) => source.positionOf(['capabilities', i])));
   if (errors.length > 0) throw new SettlekitErrorList(errors);
   const profile = (source.value ?? {}) as TargetProfile;
   // Remember where each credential is named, so a missing environment variable points at its `env:` key.
@@ -68,6 +74,38 @@ export async function readProfile(file: string): Promise<TargetProfile> {
 
 /** Where each credential of a profile read from a file is written. */
 const secretPositions = new WeakMap<SecretSource, SourcePosition>();
+
+/** The capabilities a profile may declare: the kit's, and those the suites declare (name → meaning). */
+export function knownCapabilities(suites: readonly Suite[]): ReadonlyMap<string, string> {
+  const known = new Map<string, string>(Object.entries(KNOWN_CAPABILITIES));
+  for (const suite of suites) {
+    for (const [name, meaning] of Object.entries(suite.capabilities ?? {})) if (!known.has(name)) known.set(name, `${meaning} (suite ${suite.id})`);
+  }
+  return known;
+}
+
+/**
+ * A capability a profile given as an object declares that neither the kit nor a loaded suite knows (a file's are
+ * checked by {@link readProfile}): a typo that would skip scenarios without a word. Throws SETTLEKIT_E_PROFILE errors.
+ */
+export function checkProfileCapabilities(profile: TargetProfile | undefined, suites: readonly Suite[]): void {
+  const errors = capabilityErrors(profile?.capabilities ?? [], suites, () => undefined);
+  if (errors.length > 0) throw new SettlekitErrorList(errors);
+}
+
+function capabilityErrors(names: readonly unknown[], suites: readonly Suite[], positionOf: (i: number) => SourcePosition | undefined): SettlekitError[] {
+  const known = knownCapabilities(suites);
+  return names.flatMap((name, i) => {
+    if (typeof name !== 'string' || known.has(name)) return [];
+    const position = positionOf(i);
+    return [
+      new SettlekitError('SETTLEKIT_E_PROFILE', `unknown capability "${name}"${suggest(name, [...known.keys()])}`, {
+        ...(position ? { position } : {}),
+        hint: `Capabilities: ${[...known.keys()].join(', ')} (settlekit list --capabilities); a suite declares its own under capabilities: in suite.yaml.`,
+      }),
+    ];
+  });
+}
 
 /** The user's profile over the defaults: suites merge key by key; a declared capability list replaces the default one. */
 export function mergeProfile(user: TargetProfile | undefined): TargetProfile {
@@ -144,4 +182,13 @@ function credentialsOf(credentials: Credentials | undefined, suite: string, read
 
 function stripSlash(url: string): string {
   return url.replace(/\/+$/, '');
+}
+
+/**
+ * The profile of a run: the user's (a file or an object) merged over the defaults, its capabilities checked against
+ * the kit's and the loaded suites' own.
+ */
+export async function loadRunProfile(options: { readonly profile?: string; readonly profileObject?: TargetProfile }, suites: readonly Suite[]): Promise<TargetProfile> {
+  if (options.profileObject) checkProfileCapabilities(options.profileObject, suites);
+  return mergeProfile(options.profileObject ?? (options.profile ? await readProfile(options.profile, suites) : undefined));
 }

@@ -173,7 +173,7 @@ describe('settlekit CLI basics', () => {
     await writeFile(profile, 'capabilities: [warp-drive]\nsuites:\n  braintree:\n    merchantId: 5\n');
     const result = await runCli(['validate', '--profile', profile]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/bad-profile\.yaml:1:16: SETTLEKIT_E_PROFILE: capabilities\.0 must be one of/);
+    expect(result.stderr).toMatch(/bad-profile\.yaml:1:16: SETTLEKIT_E_PROFILE: unknown capability "warp-drive"/);
     expect(result.stderr).toMatch(/bad-profile\.yaml:4:17: SETTLEKIT_E_PROFILE: suites\.braintree\.merchantId must be string/);
   });
 });

@@ -95,7 +95,7 @@ describe('runConformance on the mini suite', () => {
   it('skips a scenario whose capability the target lacks, with the reason', async () => {
     const server = await startMiniServer();
     try {
-      const outcome = await run(server.url, { profileObject: { capabilities: [] } });
+      const outcome = await run(server.url, { profileObject: { capabilities: [], suites: { mini: { credentials: { username: { value: 'user' }, password: { value: 'p' } } } } } });
       const skipped = outcome.report.scenarios.find((s) => s.id === 'mini/unknown')!;
       expect(skipped.status).toBe('skipped');
       expect(skipped.reason).toBe('the target does not declare clock-control');
