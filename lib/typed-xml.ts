@@ -71,6 +71,9 @@ function checkName(name: string): void {
   if (CHECKED_NAMES.size < MAX_CHECKED_NAMES) CHECKED_NAMES.add(name);
 }
 
+/** The XML declaration every encoded document starts with. */
+export const TYPED_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
 /**
  * Encodes `value` under a root element `rootName`, with the XML declaration.
  * @throws Error for an invalid element name, a non-integer number, or a value that cannot be written (function, symbol).
@@ -79,7 +82,7 @@ export function encodeTypedXml(rootName: string, value: unknown, options: Encode
   const indent = options.indent ?? '  ';
   const newline = indent === '' ? '' : '\n';
   const pads: string[] = [''];
-  let out = '<?xml version="1.0" encoding="UTF-8"?>';
+  let out = TYPED_XML_DECLARATION;
   writeElement(rootName, value, 0);
   return out + newline;
 
