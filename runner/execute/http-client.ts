@@ -9,7 +9,17 @@
  * around every response are work the runner would only undo (about a third of the client's time per exchange).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+
+/**
+ * undici's Agent class, from its own module: the package's index loads every API undici has (fetch, WebSocket,
+ * caches, mocks…) — two thirds of its load time, on every run — for a client that needs only the Agent. It is the
+ * class `import { Agent } from 'undici'` gives (test/runner/http-client.test.ts holds them the same), so an undici
+ * that moved it would fail that test, not a run.
+ */
+export const Agent = createRequire(import.meta.url)('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
+type Agent = UndiciAgent;
 import { SettlekitError } from '../../lib/errors.ts';
 import type { OriginPolicy } from '../target/origin-policy.ts';
 import { haltReason } from './run-guard.ts';
