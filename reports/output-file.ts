@@ -21,8 +21,11 @@ export function isFileReporter(reporter: Reporter): reporter is FileReporter {
 /** What a file reporter renders: the whole text, or its pieces in order (written as they come, never joined). */
 export type FileContent = string | Iterable<string>;
 
-/** Pieces are gathered into writes of about this many characters. */
-const WRITE_BATCH_CHARS = 256 * 1024;
+/**
+ * Pieces are gathered into writes of about this many characters: few writes, and each batch small enough to be an
+ * ordinary young object (V8 puts strings over 128 KB in the large-object space, which only a full collection empties).
+ */
+const WRITE_BATCH_CHARS = 32 * 1024;
 
 /**
  * Writes `content` to `path` through a temporary file in the same folder and a rename, creating the folder first.
