@@ -5,7 +5,12 @@
  * 1. Mixed partial-settlement traffic (bench/mixed-traffic.ts: Braintree sale, partial settlement, find; Worldpay
  *    authorize, partial settlement, query; Split Payments fulfillment, all on prepared ids) against the simulator and
  *    against a bare node:http JSON handler fed the very same requests. Goal (issue #10): the simulator ≥ 0.7× the
- *    bare handler's requests per second. Each server is measured twice, alternately, and the better run counts, so a
+ *    bare handler's requests per second. The simulator is the compiled one (dist/, built first), as users run it. The
+ *    bare handler does what any node:http JSON server must for the same requests and none of the simulator's domain
+ *    work: it reads the body, parses it as JSON, and answers JSON.stringify of an echo of the request and a resource
+ *    object sized so that its answers are as large, on average, as the simulator's to the same list (measured on one
+ *    pass before the runs; both sizes are printed), since sending 1–2 KB costs a server more than sending 100 bytes.
+ *    Each server is measured twice, alternately, and the better run counts, so a
  *    burst of another process on the machine costs one run, not the figure. The CPU shares printed show who the
  *    bottleneck was: the load generator must have time to spare (well under 1.0 of its core) while serving the bare
  *    handler's far higher rate, so it cannot be what holds the simulator back. On a machine shared with other work a
@@ -25,8 +30,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AutocannonRequest } from 'autocannon';
-import { createSimulator } from '../simulator/index.ts';
+import { build } from '../scripts/build.ts';
+import type * as SimulatorModule from '../simulator/index.ts';
 import { CORES, pinSelf, runAutocannon, sampleCpu, type AutocannonFigures } from './load-harness.ts';
 import {
   BT_HEADERS,
@@ -45,6 +52,12 @@ const connections = Number(process.argv[3] ?? 16);
 /** Goal of issue #10 for the mixed traffic. */
 const GOAL = 0.7;
 
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+// The simulator as users run it: the compiled package (dist/), as `settlekit run` and `import 'settlekit/simulator'`
+// load it (built before any pinning, so the build has both cores).
+await build();
+const { createSimulator } = (await import(pathToFileURL(join(ROOT, 'dist/simulator/index.js')).href)) as typeof SimulatorModule;
+
 // Other work on the machine takes cores from both servers: how much there was is printed, so the figures can be judged.
 const loadAtStart = loadavg()[0] ?? 0;
 // The servers (this process) on core 0, the load generator on core 1: neither steals the other's core.
@@ -60,17 +73,57 @@ const simUrl = await simulator.listen(0);
 const bare = createServer({ keepAlive: true }, bareJsonHandler);
 const bareUrl = await new Promise<string>((resolve) => bare.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(bare.address() as { port: number }).port}`)));
 
-/** The baseline: reads the body, parses it as JSON when there is one, answers a small JSON object. */
+/**
+ * What the bare handler answers besides the echo of the request: a resource object of the size the simulator's answers
+ * have (set below, once the mean size of the simulator's answers to the mixed traffic is known), serialized per request.
+ * Sending 1–2 KB costs a server more than sending 100 bytes; a fair baseline pays for an answer of the same size.
+ */
+let bareRecord: Record<string, unknown> = {};
+
+/**
+ * The baseline: what any node:http JSON server must do for these requests, and nothing of the simulator's domain —
+ * read the body, parse it as JSON when there is one, answer a JSON body (JSON.stringify per request) of the size the
+ * simulator answers.
+ */
 function bareJsonHandler(req: IncomingMessage, res: ServerResponse): void {
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     const text = Buffer.concat(chunks).toString('utf8');
     const parsed: unknown = text === '' ? null : JSON.parse(text);
-    const body = JSON.stringify({ ok: true, method: req.method, path: req.url, fields: parsed && typeof parsed === 'object' ? Object.keys(parsed).length : 0 });
+    const body = JSON.stringify({ ok: true, method: req.method, path: req.url, fields: parsed && typeof parsed === 'object' ? Object.keys(parsed).length : 0, record: bareRecord });
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   });
+}
+
+/** A resource of about `bytes` bytes as JSON: the fields of a payment, and status events until it is that large. */
+function recordOfSize(bytes: number): Record<string, unknown> {
+  const history: Record<string, unknown>[] = [];
+  const record: Record<string, unknown> = {
+    id: 'pay_0000000001',
+    status: 'partially_settled',
+    currency: 'GBP',
+    amount: 100000,
+    settled: 2500,
+    createdAt: '2026-01-15T09:30:00Z',
+    updatedAt: '2026-01-15T09:30:00Z',
+    merchant: { entity: 'default', account: 'first_data_ma' },
+    instrument: { type: 'card', bin: '401288', last4: '1881', brand: 'Visa', expiry: { month: 12, year: 2030 } },
+    history,
+  };
+  for (let n = 0; JSON.stringify(record).length < bytes; n++) history.push({ at: '2026-01-15T09:30:00Z', status: 'settled', amount: 100 + n, source: 'api' });
+  return record;
+}
+
+/** The mean size (bytes) of the answers `base` gives to one pass over `list`, each request sent once. */
+async function meanAnswerBytes(base: string, list: readonly AutocannonRequest[]): Promise<number> {
+  let total = 0;
+  for (const r of list) {
+    const answer = await fetch(`${base}${r.path ?? '/'}`, { method: r.method ?? 'GET', headers: r.headers as Record<string, string>, ...(r.body === undefined ? {} : { body: String(r.body) }) });
+    total += (await answer.arrayBuffer()).byteLength;
+  }
+  return total / list.length;
 }
 
 let files = 0;
@@ -111,7 +164,13 @@ const fmt = (n: number, width = 7, digits = 0): string => n.toFixed(digits).padS
 
 // ── 1. Mixed traffic: the simulator against the bare handler ──────────────────────────────────────────────────────
 const SETS = 300;
-const mixedFile = requestsFile(await prepareMixedTraffic(simUrl, SETS));
+const mixedList = await prepareMixedTraffic(simUrl, SETS);
+const mixedFile = requestsFile(mixedList);
+// One pass of the list on the simulator (what the runs replay anyway) tells the size of its answers; the bare handler
+// then answers as much, with the same echo around it.
+const simulatorAnswerBytes = await meanAnswerBytes(simUrl, mixedList.slice(0, 7 * 20));
+bareRecord = recordOfSize(simulatorAnswerBytes - 120);
+const bareAnswerBytes = await meanAnswerBytes(bareUrl, mixedList.slice(0, 7 * 20));
 let bestBare: Measured | undefined;
 let bestSim: Measured | undefined;
 for (let round = 0; round < 2; round++) {
@@ -120,6 +179,9 @@ for (let round = 0; round < 2; round++) {
 }
 
 console.log(`simulator throughput: mixed partial-settlement traffic (7 request kinds of 3 APIs over ${SETS} prepared id sets), autocannon, ${connections} keep-alive connections, ${seconds} s after 1 s of warm-up, better of 2 runs each`);
+console.log(
+  `  mean answer size: simulator ${simulatorAnswerBytes.toFixed(0)} bytes (typed XML for Braintree, JSON otherwise), bare handler ${bareAnswerBytes.toFixed(0)} bytes (JSON.stringify of the echo and a resource of that size, per request)`,
+);
 console.log(pinned ? '  servers pinned to core 0 (this process), the load generator to core 1 (taskset)' : '  NOT pinned (taskset missing or a single core): the generator and the server share the cores');
 console.log(
   `  load average when the benchmark started ${loadAtStart.toFixed(1)} on ${CORES} cores${loadAtStart > 1 ? ': other processes were competing for the cores, read the CPU cost ratio too' : ''}`,

@@ -82,6 +82,19 @@ describe('createRedactor: URLs', () => {
     expect(redactor.text('see http://a:b@h/ and ftp://c:d@e/')).toBe('see http://***:***@h/ and ftp://***:***@e/');
   });
 
+  it('masks userinfo wherever a text holds it, plain URLs beside it or not (the pre-check lets no userinfo through)', () => {
+    const plain = createRedactor();
+    const userChar = fc.constantFrom(...'abcXYZ019_-.~%!$&()*+,;='.split(''));
+    const part = fc.array(userChar, { minLength: 1, maxLength: 8 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(part, fc.option(part, { nil: undefined }), fc.constantFrom('', 'see ', 'http://plain.example/x and '), (user, password, before) => {
+        const url = `https://${user}${password === undefined ? '' : `:${password}`}@host.example/p`;
+        const masked = plain.text(`${before}${url}`);
+        expect(masked).toBe(`${before}https://${password === undefined ? '***' : '***:***'}@host.example/p`);
+      }),
+    );
+  });
+
   it('does not mistake an @ in the path or query for userinfo', () => {
     expect(redactor.url('http://host/users/a@b.com?email=x@y.z')).toBe('http://host/users/a@b.com?email=x@y.z');
     expect(redactor.url('http://host:8080/x')).toBe('http://host:8080/x');

@@ -73,11 +73,12 @@ const JSON_FIELD = new RegExp(String.raw`("(?:${FIELD_NAMES})"\s*:\s*)(?:"(?:[^"
 const XML_FIELD = new RegExp(String.raw`(<(${FIELD_NAMES})(?:\s[^<>]*)?>)[^<]+(?=</\2>)`, 'gi');
 
 /**
- * True for any text one of the passes of `text` could change: a URL (userinfo), a Basic or Bearer credential, a
- * sensitive field name (JSON or XML), or thirteen digits in a row with at most one space or dash between them (every
+ * True for any text one of the passes of `text` could change: a URL with userinfo (`://` then an `@` before the host
+ * ends — what {@link URL_USERINFO} needs; a plain URL has nothing to mask), a Basic or Bearer credential, a sensitive
+ * field name (JSON or XML), or thirteen digits in a row with at most one space or dash between them (every
  * card-number candidate has them). Secrets from the profile are tested on their own.
  */
-const MAYBE_SENSITIVE = new RegExp(String.raw`://|basic\s|bearer\s|${FIELD_NAMES}|\d(?:[ -]?\d){12}`, 'i');
+const MAYBE_SENSITIVE = new RegExp(String.raw`:\/\/[^\s/?#@"'<>\\]*@|basic\s|bearer\s|${FIELD_NAMES}|\d(?:[ -]?\d){12}`, 'i');
 
 /** Header values memoized per redactor: at most this many, each at most this long. */
 const MEMO_MAX_ENTRIES = 512;

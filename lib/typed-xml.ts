@@ -1,5 +1,5 @@
 /**
- * The Rails-style typed XML Braintree speaks, both directions, on fast-xml-parser.
+ * The Rails-style typed XML Braintree speaks, both directions: written here, read with saxes (a strict XML parser).
  *
  * Encoding: objects → nested elements; arrays → `type="array"` with one child element per item; integers →
  * `type="integer"`; booleans → `type="boolean"`; `null` → `nil="true"`; `Date`s and ISO datetimes under keys ending in
@@ -9,7 +9,7 @@
  * `type="integer"` → number, `type="boolean"` → boolean, `nil="true"` → null, anything else a string (an empty untyped
  * element → `""`). A DOCTYPE or entity declaration is refused (no XXE, no entity expansion); malformed XML throws.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
 
 /** Type attributes the codec writes for wrapped values. */
 export type XmlTypeName = 'symbol' | 'datetime' | 'decimal' | 'date' | 'string';
@@ -71,6 +71,9 @@ function checkName(name: string): void {
   if (CHECKED_NAMES.size < MAX_CHECKED_NAMES) CHECKED_NAMES.add(name);
 }
 
+/** The XML declaration every encoded document starts with. */
+export const TYPED_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
 /**
  * Encodes `value` under a root element `rootName`, with the XML declaration.
  * @throws Error for an invalid element name, a non-integer number, or a value that cannot be written (function, symbol).
@@ -79,7 +82,7 @@ export function encodeTypedXml(rootName: string, value: unknown, options: Encode
   const indent = options.indent ?? '  ';
   const newline = indent === '' ? '' : '\n';
   const pads: string[] = [''];
-  let out = '<?xml version="1.0" encoding="UTF-8"?>';
+  let out = TYPED_XML_DECLARATION;
   writeElement(rootName, value, 0);
   return out + newline;
 
@@ -178,26 +181,25 @@ const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '
 /** A decoded typed-XML value. */
 export type TypedXmlDecoded = string | number | boolean | null | TypedXmlDecoded[] | { [key: string]: TypedXmlDecoded };
 
-type FxpNode = Record<string, unknown>;
+/** Element names that are refused outright: as object keys they would reach a prototype. */
+const REFUSED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  attributesGroupName: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  // Entities are decoded here (five predefined + numeric), so an unknown one is an error, never an expansion.
-  processEntities: false,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  cdataPropName: '#cdata',
-});
+/** An element as the parser met it. */
+interface Element {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly children: Element[];
+  /** Its character data (text and CDATA), entities decoded. */
+  text: string;
+}
+
+/** An error of the document itself (not of XML): thrown as is, not as "malformed XML". */
+class TypedXmlError extends Error {}
 
 /**
- * Decodes a typed-XML document to `{ [rootName]: value }`.
+ * Decodes a typed-XML document to `{ [rootName]: value }`. The XML is read by saxes, a strict parser (any
+ * well-formedness error is one, with its line and column; entities are the five predefined ones and character
+ * references).
  * @throws Error with a clear message for a non-string, an empty document, a DOCTYPE/ENTITY declaration, malformed
  * XML, several root elements, an unknown entity, or an invalid `integer`/`boolean` value.
  */
@@ -207,21 +209,37 @@ export function decodeTypedXml(text: string): Record<string, TypedXmlDecoded> {
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
     throw new Error('Typed XML: DOCTYPE and ENTITY declarations are not allowed');
   }
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { msg, line, col } = valid.err;
-    throw new Error(`Typed XML: malformed XML at line ${line}${col === undefined ? '' : `, column ${col}`}: ${msg}`);
-  }
-  let parsed: unknown;
+  const roots: Element[] = [];
+  const open: Element[] = [];
+  const parser = new SaxesParser({ position: true });
+  parser.on('opentag', (tag) => {
+    if (REFUSED_NAMES.has(tag.name)) throw new TypedXmlError(`Typed XML: refused element name: <${tag.name}> could reach an object's prototype`);
+    const element: Element = { name: tag.name, attributes: tag.attributes as Record<string, string>, children: [], text: '' };
+    const parent = open.at(-1);
+    if (parent) parent.children.push(element);
+    else roots.push(element);
+    open.push(element);
+  });
+  parser.on('closetag', () => {
+    open.pop();
+  });
+  // Character data outside the root (the line breaks around it) belongs to no element.
+  const addText = (data: string): void => {
+    const current = open.at(-1);
+    if (current) current.text += data;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
   try {
-    parsed = parser.parse(text);
+    parser.write(text).close();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // fast-xml-parser refuses names such as __proto__ and constructor outright.
-    if (message.includes('[SECURITY]')) throw new Error(`Typed XML: refused element name: ${message}`, { cause: error });
-    throw new Error(`Typed XML: malformed XML: ${message}`, { cause: error });
+    if (error instanceof TypedXmlError) throw error;
+    // saxes says `line:column: reason.`
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/^[^:]*:?\d+:\d+: /, '').replace(/\.$/, '');
+    if (reason === 'documents may contain only one root') throw new Error('Typed XML: expected exactly one root element, found more', { cause: error });
+    const explained = reason === 'undefined entity' ? 'unknown entity (only &amp; &lt; &gt; &quot; &apos; and character references)' : reason;
+    throw new Error(`Typed XML: malformed XML at line ${parser.line}, column ${parser.column}: ${explained}`, { cause: error });
   }
-  const roots = elementsOf(parsed as FxpNode[]);
   if (roots.length !== 1) throw new Error(`Typed XML: expected exactly one root element, found ${roots.length}`);
   const [root] = roots as [Element];
   const out: Record<string, TypedXmlDecoded> = {};
@@ -229,47 +247,15 @@ export function decodeTypedXml(text: string): Record<string, TypedXmlDecoded> {
   return out;
 }
 
-interface Element {
-  readonly name: string;
-  readonly children: FxpNode[];
-  readonly attributes: Record<string, string>;
-}
-
-function elementsOf(nodes: FxpNode[]): Element[] {
-  const elements: Element[] = [];
-  for (const node of nodes) {
-    for (const key of Object.keys(node)) {
-      if (key === ':@' || key === '#text' || key === '#cdata') continue;
-      const attrs = (node[':@'] ?? {}) as Record<string, unknown>;
-      const attributes: Record<string, string> = {};
-      for (const [name, value] of Object.entries(attrs)) attributes[name] = decodeEntities(String(value));
-      elements.push({ name: key, children: (node[key] ?? []) as FxpNode[], attributes });
-    }
-  }
-  return elements;
-}
-
-function textOf(nodes: FxpNode[]): string {
-  let text = '';
-  for (const node of nodes) {
-    if (typeof node['#text'] === 'string' || typeof node['#text'] === 'number') text += decodeEntities(String(node['#text']));
-    else if (Array.isArray(node['#cdata'])) {
-      for (const part of node['#cdata'] as FxpNode[]) text += String(part['#text'] ?? '');
-    }
-  }
-  return text;
-}
-
 function decodeElement(element: Element): TypedXmlDecoded {
   const { attributes: attrs, children, name } = element;
   if (attrs.nil === 'true') return null;
   const type = attrs.type;
-  const childElements = elementsOf(children);
-  if (type === 'array') return childElements.map(decodeElement);
-  if (childElements.length > 0) {
+  if (type === 'array') return children.map(decodeElement);
+  if (children.length > 0) {
     // A name repeated outside a typed array is collected into an array rather than losing the repeats.
     const groups = new Map<string, TypedXmlDecoded[]>();
-    for (const child of childElements) {
+    for (const child of children) {
       const group = groups.get(child.name);
       if (group) group.push(decodeElement(child));
       else groups.set(child.name, [decodeElement(child)]);
@@ -278,7 +264,7 @@ function decodeElement(element: Element): TypedXmlDecoded {
     for (const [key, values] of groups) define(out, key, values.length === 1 ? (values[0] as TypedXmlDecoded) : values);
     return out;
   }
-  const text = textOf(children);
+  const text = element.text;
   if (type === 'integer') {
     if (!/^[-+]?\d+$/.test(text.trim())) throw new Error(`Typed XML: <${name} type="integer"> holds ${JSON.stringify(text)}`);
     return Number(text.trim());
@@ -297,22 +283,4 @@ function decodeElement(element: Element): TypedXmlDecoded {
 /** Sets an own property even for names like `__proto__`, so element names can never touch a prototype. */
 function define(target: Record<string, TypedXmlDecoded>, key: string, value: TypedXmlDecoded): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&([^;&\s]*);?/g, (match, body: string) => {
-    if (!match.endsWith(';')) throw new Error(`Typed XML: bare "&" in text (${JSON.stringify(match)})`);
-    const named = NAMED_ENTITIES[body];
-    if (named !== undefined) return named;
-    const numeric = /^#(?:x([0-9A-Fa-f]+)|([0-9]+))$/.exec(body);
-    if (numeric) {
-      const code = numeric[1] !== undefined ? parseInt(numeric[1], 16) : parseInt(numeric[2] ?? '', 10);
-      if (code > 0x10ffff || code === 0) throw new Error(`Typed XML: invalid character reference &${body};`);
-      return String.fromCodePoint(code);
-    }
-    throw new Error(`Typed XML: unknown entity &${body};`);
-  });
 }

@@ -9,6 +9,7 @@ import { createAjv } from '../lib/ajv.ts';
 import { SettlekitError } from '../lib/errors.ts';
 import { SCHEMAS_DIR } from '../lib/kit-root.ts';
 import type { RunReport } from '../runner/model/report.ts';
+import { jsonChunks } from './json-chunks.ts';
 import { createReportFileReporter, type FileReporter } from './output-file.ts';
 
 /** Options of {@link createJsonReporter}. */
@@ -24,9 +25,15 @@ export function serializeReport(report: RunReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/** {@link serializeReport}'s text in pieces (one per scenario), as the reporter writes it: joined, the same text. */
+export function* serializeReportPieces(report: RunReport): Generator<string> {
+  yield* jsonChunks(report, '  ', 'scenarios');
+  yield '\n';
+}
+
 /** A reporter that writes the {@link RunReport} atomically (temporary file, then rename) when the run ends. */
 export function createJsonReporter(options: JsonReporterOptions): FileReporter {
-  return createReportFileReporter('json', options.outputDir, options.fileName ?? 'report.json', serializeReport);
+  return createReportFileReporter('json', options.outputDir, options.fileName ?? 'report.json', serializeReportPieces);
 }
 
 /** How many schema errors a report-input error message lists before eliding the rest. */

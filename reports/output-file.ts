@@ -3,7 +3,7 @@
  * telling the caller which files a reporter wrote.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Reporter, RunEndEvent } from '../runner/model/events.ts';
 import type { RunReport } from '../runner/model/report.ts';
@@ -18,15 +18,26 @@ export function isFileReporter(reporter: Reporter): reporter is FileReporter {
   return Array.isArray((reporter as Partial<FileReporter>).outputFiles);
 }
 
+/** What a file reporter renders: the whole text, or its pieces in order (written as they come, never joined). */
+export type FileContent = string | Iterable<string>;
+
+/**
+ * Pieces are gathered into writes of about this many characters: few writes, and each batch small enough to be an
+ * ordinary young object (V8 puts strings over 128 KB in the large-object space, which only a full collection empties).
+ */
+const WRITE_BATCH_CHARS = 32 * 1024;
+
 /**
  * Writes `content` to `path` through a temporary file in the same folder and a rename, creating the folder first.
- * The temporary file is removed when the write fails.
+ * Pieces are written as they come, a batch at a time, so the whole text never exists at once. The temporary file is
+ * removed when the write fails.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: FileContent): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
   try {
-    await writeFile(temp, content, 'utf8');
+    if (typeof content === 'string') await writeFile(temp, content, 'utf8');
+    else await writePieces(temp, content);
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
@@ -34,11 +45,31 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
   }
 }
 
+async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    let batch: string[] = [];
+    let size = 0;
+    for (const piece of pieces) {
+      batch.push(piece);
+      size += piece.length;
+      if (size >= WRITE_BATCH_CHARS) {
+        await handle.write(batch.join(''), null, 'utf8');
+        batch = [];
+        size = 0;
+      }
+    }
+    if (batch.length > 0) await handle.write(batch.join(''), null, 'utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * A reporter that renders the complete report into one file of `outputDir` when the run ends, written atomically and
  * listed in `outputFiles`. Every file-writing reporter (json, junit, html, markdown) is one of these.
  */
-export function createReportFileReporter(name: string, outputDir: string, fileName: string, render: (report: RunReport) => string): FileReporter {
+export function createReportFileReporter(name: string, outputDir: string, fileName: string, render: (report: RunReport) => FileContent): FileReporter {
   const path = resolve(join(outputDir, fileName));
   const outputFiles: string[] = [];
   return {

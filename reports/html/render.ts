@@ -5,6 +5,7 @@
  * through DOM text APIs, so hostile response bodies stay inert text.
  */
 import type { RunReport } from '../../runner/model/report.ts';
+import { jsonChunks } from '../json-chunks.ts';
 import { STYLESHEET_TEXT, clientScriptText, cspHash } from './assets.ts';
 import { APP_ELEMENT_ID, DATA_ELEMENT_ID } from './client/page.ts';
 
@@ -15,7 +16,12 @@ export { DATA_ELEMENT_ID } from './client/page.ts';
  * string in the report can close the element (`</script>`) or open a comment, and the result is still plain JSON.
  */
 export function serializeForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeForScript(JSON.stringify(value));
+}
+
+/** {@link serializeForScript}'s escapes, applied to JSON text (or a piece of it: they are per character). */
+function escapeForScript(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The Content-Security-Policy of a report page whose only script and stylesheet have these texts. */
@@ -33,6 +39,14 @@ export function contentSecurityPolicy(scriptText: string, styleText: string): st
 
 /** Renders the whole report as one self-contained HTML document. Pure: the same report gives the same bytes. */
 export function renderHtml(report: RunReport): string {
+  return [...renderHtmlPieces(report)].join('');
+}
+
+/**
+ * {@link renderHtml}'s document in pieces, the data block one scenario at a time (as the reporter writes it, so the
+ * megabytes of a large report's page never sit in memory whole).
+ */
+export function* renderHtmlPieces(report: RunReport): Generator<string> {
   const script = clientScriptText();
   const csp = contentSecurityPolicy(script, STYLESHEET_TEXT);
   const verdict = report.verdict.conformant ? 'CONFORMANT' : 'NOT CONFORMANT';
@@ -42,7 +56,7 @@ export function renderHtml(report: RunReport): string {
   const fallback =
     `settlekit conformance report: ${verdict}. Scenarios: ${c.total} (${c.passed} passed, ${c.failed} failed, ` +
     `${c.errored} errored, ${c.skipped} skipped). This report needs JavaScript to show its details.`;
-  return [
+  const head = [
     '<!doctype html>',
     '<html lang="en">',
     '<head>',
@@ -56,10 +70,9 @@ export function renderHtml(report: RunReport): string {
     '</head>',
     '<body>',
     `<div id="${APP_ELEMENT_ID}" aria-busy="true"><noscript><p>${fallback}</p></noscript></div>`,
-    `<script type="application/json" id="${DATA_ELEMENT_ID}">${serializeForScript(report)}</script>`,
-    `<script>${script}</script>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+    `<script type="application/json" id="${DATA_ELEMENT_ID}">`,
+  ];
+  yield head.join('\n');
+  for (const piece of jsonChunks(report, '', 'scenarios')) yield escapeForScript(piece);
+  yield ['</script>', `<script>${script}</script>`, '</body>', '</html>', ''].join('\n');
 }

@@ -3,7 +3,7 @@
  * folder, and nothing else.
  */
 import { createReportFileReporter, type FileReporter } from '../output-file.ts';
-import { renderHtml } from './render.ts';
+import { renderHtmlPieces } from './render.ts';
 
 /** The file the HTML reporter writes inside its output folder. */
 export const HTML_REPORT_FILE = 'index.html';
@@ -14,7 +14,7 @@ export interface HtmlReporterOptions {
   readonly outputDir: string;
 }
 
-/** A reporter that writes `<outputDir>/index.html` (atomically) from the complete report on `onRunEnd`. */
+/** A reporter that writes `<outputDir>/index.html` (atomically, `renderHtml`'s text written in pieces) from the complete report on `onRunEnd`. */
 export function createHtmlReporter(options: HtmlReporterOptions): FileReporter {
-  return createReportFileReporter('html', options.outputDir, HTML_REPORT_FILE, renderHtml);
+  return createReportFileReporter('html', options.outputDir, HTML_REPORT_FILE, renderHtmlPieces);
 }

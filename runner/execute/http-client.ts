@@ -3,8 +3,23 @@
  * the whole exchange (a body that drips slower than the deadline times out too), a cap on the body kept in memory,
  * redirects within the allowed origins followed a bounded number of times, and every transport fault turned into a
  * coded error — never an exception that escapes.
+ *
+ * Exchanges go through undici's dispatcher API (`Agent.dispatch` with a handler) rather than `request()`: the body is
+ * wanted whole, as bytes, so the readable stream, its async iterator and the abort-signal plumbing `request()` builds
+ * around every response are work the runner would only undo (about a third of the client's time per exchange).
  */
-import { Agent, request } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createRequire } from 'node:module';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+
+/**
+ * undici's Agent class, from its own module: the package's index loads every API undici has (fetch, WebSocket,
+ * caches, mocks…) — two thirds of its load time, on every run — for a client that needs only the Agent. It is the
+ * class `import { Agent } from 'undici'` gives (test/runner/http-client.test.ts holds them the same), so an undici
+ * that moved it would fail that test, not a run.
+ */
+export const Agent = createRequire(import.meta.url)('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
+type Agent = UndiciAgent;
 import { SettlekitError } from '../../lib/errors.ts';
 import type { OriginPolicy } from '../target/origin-policy.ts';
 import { haltReason } from './run-guard.ts';
@@ -63,7 +78,7 @@ export class HttpClient {
   private readonly agent: Agent;
   private readonly options: Required<Omit<HttpClientOptions, 'observe'>>;
   private readonly observe: ((outcome: HttpOutcome) => void) | undefined;
-  private readonly inflight = new WeakMap<AbortSignal, Set<AbortController>>();
+  private readonly inflight = new WeakMap<AbortSignal, Set<Exchange>>();
 
   constructor(options: HttpClientOptions) {
     const { observe, ...rest } = options;
@@ -87,22 +102,17 @@ export class HttpClient {
 
   private async sendOnce(req: HttpRequest, { signal, origins }: SendOptions): Promise<HttpOutcome> {
     const started = performance.now();
-    // One timer and one controller per exchange, cleared when it ends: cheaper than AbortSignal.timeout and .any,
-    // which are built for signals that live on.
-    const controller = new AbortController();
-    const deadline = { passed: false };
-    const timer = setTimeout(() => {
-      deadline.passed = true;
-      controller.abort();
-    }, this.options.timeoutMs);
-    if (signal?.aborted) controller.abort();
-    else if (signal) this.watch(signal).add(controller);
-    const combined = controller.signal;
+    // One timer per exchange, cleared when it ends (cheaper than AbortSignal.timeout and .any, which are built for
+    // signals that live on); it and the run's signal abort the dispatch in flight directly.
+    const exchange = new Exchange(this.agent, this.options.maxBodyBytes);
+    const timer = setTimeout(() => exchange.expire(), this.options.timeoutMs);
+    if (signal?.aborted) exchange.abort();
+    else if (signal) this.watch(signal).add(exchange);
     const redirects: string[] = [];
     let current: HttpRequest = req;
     try {
       for (;;) {
-        const response = await this.exchange(current, combined);
+        const response = await exchange.send(current);
         const location = response.headers.location;
         if (!REDIRECT_STATUSES.has(response.status) || !location) {
           return { ok: true, response: { ...response, redirects }, durationMs: performance.now() - started };
@@ -126,10 +136,10 @@ export class HttpClient {
         };
       }
     } catch (error) {
-      return { ok: false, error: this.classify(error, signal, deadline.passed, current), durationMs: performance.now() - started };
+      return { ok: false, error: this.classify(error, signal, exchange.expired, current), durationMs: performance.now() - started };
     } finally {
       clearTimeout(timer);
-      if (signal) this.watch(signal).delete(controller);
+      if (signal) this.watch(signal).delete(exchange);
     }
   }
 
@@ -137,14 +147,14 @@ export class HttpClient {
    * The exchanges in flight under a run's signal: one listener per signal aborts them all, instead of one listener
    * per exchange (which would trip Node's listener-leak warning with many requests at once).
    */
-  private watch(signal: AbortSignal): Set<AbortController> {
+  private watch(signal: AbortSignal): Set<Exchange> {
     let inflight = this.inflight.get(signal);
     if (!inflight) {
-      const set = new Set<AbortController>();
+      const set = new Set<Exchange>();
       inflight = set;
       this.inflight.set(signal, set);
       signal.addEventListener('abort', () => {
-        for (const controller of set) controller.abort();
+        for (const exchange of set) exchange.abort();
       }, { once: true });
     }
     return inflight;
@@ -153,39 +163,6 @@ export class HttpClient {
   /** Closes every connection. */
   async close(): Promise<void> {
     await this.agent.close();
-  }
-
-  private async exchange(req: HttpRequest, signal: AbortSignal): Promise<Omit<HttpResponse, 'redirects'>> {
-    const { statusCode, headers, body } = await request(req.url, {
-      method: req.method as 'GET',
-      headers: req.headers,
-      ...(req.body !== undefined ? { body: req.body } : {}),
-      dispatcher: this.agent,
-      signal,
-    });
-    const flat: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) {
-      if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let size = 0;
-    let truncated = false;
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (kept < this.options.maxBodyBytes) {
-        const room = this.options.maxBodyBytes - kept;
-        chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-        kept += Math.min(room, chunk.length);
-      }
-      if (size > this.options.maxBodyBytes) {
-        // Over the cap: stop reading instead of holding the whole body.
-        truncated = true;
-        body.destroy();
-        break;
-      }
-    }
-    return { status: statusCode, headers: flat, body: Buffer.concat(chunks), size, truncated };
   }
 
   private classify(error: unknown, runSignal: AbortSignal | undefined, deadlinePassed: boolean, req: HttpRequest): SettlekitError {
@@ -202,6 +179,124 @@ export class HttpClient {
     }
     const detail = describeNetworkCode(code) ?? e.message ?? String(error);
     return new SettlekitError('SETTLEKIT_E_NETWORK', `${where}: ${detail}${code ? ` (${code})` : ''}`);
+  }
+}
+
+/** A response as one exchange received it (before redirects are followed). */
+type Received = Omit<HttpResponse, 'redirects'>;
+
+/** Why an exchange was aborted by the kit: its deadline passed, or the run's signal was aborted. */
+class ExchangeAborted extends Error {
+  constructor(readonly deadline: boolean) {
+    super(deadline ? 'the deadline passed' : 'aborted');
+    this.name = 'AbortError';
+  }
+}
+
+/**
+ * One exchange (and the redirects it follows, one request at a time), as an undici dispatch handler: the response's
+ * status and headers, its body collected as chunks up to the cap (past it, the request is aborted and what was kept
+ * is the answer), and aborts — by the deadline or the run — that reach the request in flight.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  /** True once the deadline passed (the exchange is then aborted). */
+  expired = false;
+  #aborted: ExchangeAborted | undefined;
+  #controller: Dispatcher.DispatchController | undefined;
+  #status = 0;
+  #headers: Record<string, string> = {};
+  #chunks: Buffer[] = [];
+  #kept = 0;
+  #size = 0;
+  #settled = true;
+  #resolve: (received: Received) => void = () => undefined;
+  #reject: (error: unknown) => void = () => undefined;
+
+  constructor(
+    private readonly agent: Agent,
+    private readonly maxBodyBytes: number,
+  ) {}
+
+  /** Sends one request; resolves to its response, rejects with the transport's (or the abort's) error. */
+  send(req: HttpRequest): Promise<Received> {
+    if (this.#aborted) return Promise.reject(this.#aborted);
+    const url = new URL(req.url);
+    this.#controller = undefined;
+    this.#status = 0;
+    this.#headers = {};
+    this.#chunks = [];
+    this.#kept = 0;
+    this.#size = 0;
+    this.#settled = false;
+    return new Promise<Received>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+      this.agent.dispatch(
+        { origin: url.origin, path: `${url.pathname}${url.search}`, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body ?? null },
+        this,
+      );
+    });
+  }
+
+  /** The deadline passed: aborts the request in flight, and every later one. */
+  expire(): void {
+    this.expired = true;
+    this.abort();
+  }
+
+  /** Aborts the request in flight (and every later one). */
+  abort(): void {
+    this.#aborted ??= new ExchangeAborted(this.expired);
+    this.#controller?.abort(this.#aborted);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#aborted) controller.abort(this.#aborted);
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    // 1xx answers are informational: the final response follows.
+    if (statusCode < 200) return;
+    this.#status = statusCode;
+    const flat: Record<string, string> = {};
+    for (const name in headers) {
+      const value = headers[name];
+      if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    this.#headers = flat;
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#settled) return;
+    this.#size += chunk.length;
+    if (this.#kept < this.maxBodyBytes) {
+      const room = this.maxBodyBytes - this.#kept;
+      this.#chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+      this.#kept += Math.min(room, chunk.length);
+    }
+    if (this.#size > this.maxBodyBytes) {
+      // Over the cap: stop reading instead of holding the whole body; what was kept is the answer.
+      this.#finish(true);
+      controller.abort(new Error('the body is over the cap'));
+    }
+  }
+
+  onResponseEnd(): void {
+    this.#finish(false);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#reject(error);
+  }
+
+  #finish(truncated: boolean): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    // A copy, even of a single chunk: a chunk is a view into the socket's read buffer, which it would keep alive.
+    this.#resolve({ status: this.#status, headers: this.#headers, body: Buffer.concat(this.#chunks), size: this.#size, truncated });
   }
 }
 

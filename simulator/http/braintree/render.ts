@@ -4,7 +4,7 @@
  * for every transaction (nil fields for other instruments), `paypal`, `venmo-account`, `apple-pay`, `android-pay-card`.
  */
 import { formatMinorUnits } from '../../../lib/money.ts';
-import { encodeTypedXml, xmlSymbol } from '../../../lib/typed-xml.ts';
+import { encodeTypedXml, escapeText, formatDatetime, TYPED_XML_DECLARATION, xmlSymbol } from '../../../lib/typed-xml.ts';
 import type { BraintreeError } from '../../models/braintree/errors.ts';
 import type { PaymentInstrument } from '../../models/braintree/instruments.ts';
 import type { BraintreeTransaction } from '../../models/braintree/transactions.ts';
@@ -46,9 +46,69 @@ export function transactionElement(tx: BraintreeTransaction): Record<string, unk
   };
 }
 
-/** A success body: `<transaction>` as the root. */
+/**
+ * A success body: `<transaction>` as the root — the very text `encodeTypedXml('transaction', transactionElement(tx))`
+ * gives (test/simulator/braintree-render.test.ts holds them equal for every kind of transaction), written directly:
+ * it is the answer to most Braintree requests, and the element tree and its generic walk cost four times the text.
+ */
 export function renderTransaction(tx: BraintreeTransaction): string {
-  return encodeTypedXml('transaction', transactionElement(tx));
+  const money = (minor: number): string => formatMinorUnits(minor, tx.currency);
+  const approved = tx.processorResponseCode === '1000';
+  const instrument = tx.instrument;
+  let history = '';
+  for (const event of tx.statusHistory) {
+    history +=
+      `${P2}<status-event>${P3}<timestamp type="datetime">${formatDatetime(event.timestamp)}</timestamp>${leaf(P3, 'status', event.status)}` +
+      `${leaf(P3, 'amount', money(event.amount))}${P3}<user nil="true"/>${leaf(P3, 'transaction-source', event.transactionSource)}${P2}</status-event>`;
+  }
+  const wallet = walletElement(instrument);
+  let walletXml = '';
+  for (const name in wallet) walletXml += flat(name, wallet[name] as Readonly<Record<string, string | null>>);
+  return (
+    `${TYPED_XML_DECLARATION}\n<transaction>${leaf(P1, 'id', tx.id)}${leaf(P1, 'status', tx.status)}${leaf(P1, 'type', tx.type)}` +
+    `${leaf(P1, 'currency-iso-code', tx.currency)}${leaf(P1, 'amount', money(tx.amount))}${leaf(P1, 'merchant-account-id', tx.merchantAccountId)}` +
+    `${leaf(P1, 'order-id', tx.orderId)}${datetime('created-at', tx.createdAt)}${datetime('updated-at', tx.updatedAt)}` +
+    `${datetime('authorization-expires-at', tx.type === 'sale' && tx.authorizedTransactionId === null ? tx.authorizationExpiresAt : null)}` +
+    `${ids('refund-ids', tx.refundIds)}${leaf(P1, 'refunded-transaction-id', tx.refundedTransactionId)}` +
+    `${ids('partial-settlement-transaction-ids', tx.partialSettlementTransactionIds)}${leaf(P1, 'authorized-transaction-id', tx.authorizedTransactionId)}` +
+    `${leaf(P1, 'settlement-batch-id', tx.status === 'settled' ? `${tx.updatedAt.toISOString().slice(0, 10)}_settlekit` : null)}` +
+    `${leaf(P1, 'processor-response-code', tx.processorResponseCode)}${leaf(P1, 'processor-response-text', tx.processorResponseText)}` +
+    `${leaf(P1, 'processor-response-type', tx.processorResponseType)}` +
+    `${leaf(P1, 'processor-authorization-code', approved && tx.type === 'sale' ? authorizationCode(tx.id) : null)}` +
+    `${leaf(P1, 'payment-instrument-type', instrument.type)}${flat('credit-card', creditCard(instrument) as Readonly<Record<string, string | null>>)}${walletXml}` +
+    `${history === '' ? `${P1}<status-history type="array"/>` : `${P1}<status-history type="array">${history}${P1}</status-history>`}\n</transaction>\n`
+  );
+}
+
+/** The line breaks and indentation of the transaction's children (depth 1), grandchildren and their children. */
+const P1 = '\n  ';
+const P2 = '\n    ';
+const P3 = '\n      ';
+
+/** A string (or null) element as encodeTypedXml writes it: escaped text, `<name></name>` when empty, `nil` for null. */
+function leaf(pad: string, name: string, value: string | null): string {
+  if (value === null) return `${pad}<${name} nil="true"/>`;
+  return `${pad}<${name}>${escapeText(value)}</${name}>`;
+}
+
+/** A datetime child of the transaction (or nil). */
+function datetime(name: string, value: Date | null): string {
+  return value === null ? `${P1}<${name} nil="true"/>` : `${P1}<${name} type="datetime">${formatDatetime(value)}</${name}>`;
+}
+
+/** An id list child of the transaction: `type="array"` of `<item>`s. */
+function ids(name: string, list: readonly string[]): string {
+  if (list.length === 0) return `${P1}<${name} type="array"/>`;
+  let items = '';
+  for (const id of list) items += `${P2}<item>${escapeText(id)}</item>`;
+  return `${P1}<${name} type="array">${items}${P1}</${name}>`;
+}
+
+/** A child of the transaction whose fields are strings or nulls (`credit-card`, the wallet elements). */
+function flat(name: string, fields: Readonly<Record<string, string | null>>): string {
+  let inner = '';
+  for (const key in fields) inner += leaf(P2, key, fields[key] as string | null);
+  return inner === '' ? `${P1}<${name}></${name}>` : `${P1}<${name}>${inner}${P1}</${name}>`;
 }
 
 /**
