@@ -11,18 +11,28 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+import { SettlekitError } from '../../lib/errors.ts';
+import type { OriginPolicy } from '../target/origin-policy.ts';
+import { haltReason } from './run-guard.ts';
 
 /**
  * undici's Agent class, from its own module: the package's index loads every API undici has (fetch, WebSocket,
  * caches, mocks…) — two thirds of its load time, on every run — for a client that needs only the Agent. It is the
- * class `import { Agent } from 'undici'` gives (test/runner/http-client.test.ts holds them the same), so an undici
- * that moved it would fail that test, not a run.
+ * class `import { Agent } from 'undici'` gives (test/runner/http-client.test.ts holds them the same). The module's
+ * path is undici's own, not part of its public API: an installation where a later undici 7 moved it falls back to
+ * the package's index, slower to load but the same class, so a user's run never depends on undici's file layout.
  */
-export const Agent = createRequire(import.meta.url)('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
+export const Agent = loadAgent();
 type Agent = UndiciAgent;
-import { SettlekitError } from '../../lib/errors.ts';
-import type { OriginPolicy } from '../target/origin-policy.ts';
-import { haltReason } from './run-guard.ts';
+
+function loadAgent(): typeof UndiciAgent {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
+  } catch {
+    return (require('undici') as { Agent: typeof UndiciAgent }).Agent;
+  }
+}
 
 /** A request to send. */
 export interface HttpRequest {
