@@ -185,25 +185,26 @@ export type TypedXmlDecoded = string | number | boolean | null | TypedXmlDecoded
 const REFUSED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** An element as the parser met it. */
-interface Element {
+export interface XmlElement {
   readonly name: string;
   readonly attributes: Readonly<Record<string, string>>;
-  readonly children: Element[];
+  readonly children: XmlElement[];
   /** Its character data (text and CDATA), entities decoded. */
   text: string;
 }
+type Element = XmlElement;
 
 /** An error of the document itself (not of XML): thrown as is, not as "malformed XML". */
 class TypedXmlError extends Error {}
 
 /**
- * Decodes a typed-XML document to `{ [rootName]: value }`. The XML is read by saxes, a strict parser (any
- * well-formedness error is one, with its line and column; entities are the five predefined ones and character
- * references).
+ * Reads an XML document into its root element — the one XML reader of the kit (typed-XML decoding below, the Pact
+ * export's XML bodies). saxes is a strict parser: any well-formedness error is one, with its line and column; entities
+ * are the five predefined ones and character references.
  * @throws Error with a clear message for a non-string, an empty document, a DOCTYPE/ENTITY declaration, malformed
- * XML, several root elements, an unknown entity, or an invalid `integer`/`boolean` value.
+ * XML, several root elements, an unknown entity, or an element name that could reach a prototype.
  */
-export function decodeTypedXml(text: string): Record<string, TypedXmlDecoded> {
+export function readXmlElement(text: string): XmlElement {
   if (typeof text !== 'string') throw new Error('Typed XML: expected a string');
   if (text.trim() === '') throw new Error('Typed XML: empty document');
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
@@ -241,7 +242,15 @@ export function decodeTypedXml(text: string): Record<string, TypedXmlDecoded> {
     throw new Error(`Typed XML: malformed XML at line ${parser.line}, column ${parser.column}: ${explained}`, { cause: error });
   }
   if (roots.length !== 1) throw new Error(`Typed XML: expected exactly one root element, found ${roots.length}`);
-  const [root] = roots as [Element];
+  return roots[0] as Element;
+}
+
+/**
+ * Decodes a typed-XML document to `{ [rootName]: value }`.
+ * @throws Error with a clear message for what {@link readXmlElement} refuses, and an invalid `integer`/`boolean` value.
+ */
+export function decodeTypedXml(text: string): Record<string, TypedXmlDecoded> {
+  const root = readXmlElement(text);
   const out: Record<string, TypedXmlDecoded> = {};
   define(out, root.name, decodeElement(root));
   return out;

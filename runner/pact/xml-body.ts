@@ -8,9 +8,9 @@
  * - lists match element by element, but Pact accepts more elements than listed (a note says so);
  * - `$contains` has no XML form in Pact: the element is expected at the position it had in the reference answer.
  */
-import { XMLParser } from 'fast-xml-parser';
 import { jsonPointer } from '../execute/matchers.ts';
 import type { XmlElement } from '@pact-foundation/pact';
+import { readXmlElement, type XmlElement as ReadElement } from '../../lib/typed-xml.ts';
 import type { Pact } from './pact-runtime.ts';
 import {
   containedIndex,
@@ -47,22 +47,17 @@ export interface XmlSpec {
   readonly children: readonly XmlSpec[];
 }
 
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false, trimValues: true });
-
 /** Parses XML into elements (the reference answer: it was decoded already, so it is well-formed). */
 export function parseXmlTree(xml: string): XmlTree | undefined {
-  const nodes = parser.parse(xml) as unknown[];
-  return nodes.map(toTree).find((node): node is XmlTree => node !== undefined);
+  try {
+    return toTree(readXmlElement(xml));
+  } catch {
+    return undefined;
+  }
 }
 
-function toTree(node: unknown): XmlTree | undefined {
-  if (!isPlainObject(node)) return undefined;
-  const name = Object.keys(node).find((key) => key !== ':@' && key !== '#text');
-  if (!name || name.startsWith('?')) return undefined;
-  const content = (node[name] ?? []) as unknown[];
-  const attributes = (node[':@'] ?? {}) as Record<string, string>;
-  const text = content.flatMap((c) => (isPlainObject(c) && '#text' in c ? [String(c['#text'])] : [])).join('');
-  return { name, attributes, children: content.map(toTree).filter((c): c is XmlTree => c !== undefined), text };
+function toTree(element: ReadElement): XmlTree {
+  return { name: element.name, attributes: element.attributes, children: element.children.map(toTree), text: element.text.trim() };
 }
 
 /** Encodes the expected body `expected` (a resolved template) against the decoded reference answer and its XML. */
