@@ -121,6 +121,13 @@ export function templateNames(value: unknown): string[] {
   return [...names];
 }
 
+/** {@link templateNames} of several parts at once (the list itself is not a part, so it is not marked). */
+export function templateNamesIn(parts: readonly unknown[]): string[] {
+  const names = new Set<string>();
+  for (const part of parts) collect(part, names);
+  return [...names];
+}
+
 /**
  * Marks objects and arrays known to hold no template anywhere inside, which {@link renderTemplate} returns as they are.
  * Set as a side effect of {@link templateNames}, which the loader calls on every step: the walk is done once, at load,
