@@ -4,7 +4,8 @@
  * (bench/fixtures/flows), run by the compiled kit (load, plan, run, the JSON report) against a trivial node:http server
  * in its own process (bench/flows-server.ts), compared with raw undici sending the same exchanges with the same
  * concurrency (4 flows at a time, each flow's requests in order, every body read and the create's JSON parsed for its
- * id) in the same run. Two figures, as the kit is used:
+ * id, over connections of its own each run as a settlekit run opens its own) in the same run. Two figures, as the kit
+ * is used:
  *
  * - in a process: `runConformance` (the programmatic API, as a test suite or a script calls it — warm: modules loaded,
  *   code compiled by V8) against raw undici's replay in the same process; the goal (≤ 1.5×) is this figure's — the
@@ -114,9 +115,13 @@ async function rawColdOnce(flows: readonly Flow[]): Promise<number> {
   return timedProcess(['--input-type=module', '-e', RAW_SCRIPT, undiciEntry, flowsFile]);
 }
 
-/** The same exchanges with raw undici: each flow's create answers the id its other requests use. */
-async function rawOnce(flows: readonly Flow[], agent: Agent): Promise<number> {
+/**
+ * The same exchanges with raw undici: each flow's create answers the id its other requests use. A fresh Agent per run,
+ * closed at its end, as a settlekit run opens (and closes) its own connections.
+ */
+async function rawOnce(flows: readonly Flow[]): Promise<number> {
   const started = performance.now();
+  const agent = new Agent({ connections: CONCURRENCY * 2 });
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < flows.length; i = next++) {
@@ -131,12 +136,12 @@ async function rawOnce(flows: readonly Flow[], agent: Agent): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await agent.close();
   return performance.now() - started;
 }
 
-const agent = new Agent({ connections: CONCURRENCY * 2 });
 const warm = await settlekitOnce();
-await rawOnce(warm.flows, agent);
+await rawOnce(warm.flows);
 await settlekitColdOnce();
 await rawColdOnce(warm.flows);
 const kitTimes: number[] = [];
@@ -146,11 +151,10 @@ const rawColdTimes: number[] = [];
 for (let i = 0; i < iterations; i++) {
   const { ms, flows } = await settlekitOnce();
   kitTimes.push(ms);
-  rawTimes.push(await rawOnce(flows, agent));
+  rawTimes.push(await rawOnce(flows));
   kitColdTimes.push(await settlekitColdOnce());
   rawColdTimes.push(await rawColdOnce(flows));
 }
-await agent.close();
 server.kill();
 await rm(root, { recursive: true, force: true });
 await rm(reportDir, { recursive: true, force: true });
