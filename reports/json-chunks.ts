@@ -54,13 +54,14 @@ const BATCH_CHARS = 24 * 1024;
 function* elementBatches(field: readonly unknown[], indent: '' | '  ', newline: string, colon: string): Generator<string> {
   const open = `{${newline}${indent}""${colon}[${newline}`.length;
   const close = `${newline}${indent}]${newline}}`.length;
-  let count = 1;
   let chars = 0;
-  for (let start = 0; start < field.length; start += count) {
-    count = start === 0 ? 1 : Math.max(1, Math.min(256, Math.floor((BATCH_CHARS * start) / Math.max(1, chars))));
+  let start = 0;
+  while (start < field.length) {
+    const count = start === 0 ? 1 : Math.max(1, Math.min(256, Math.floor((BATCH_CHARS * start) / Math.max(1, chars))));
     const text = stringify({ '': field.slice(start, start + count) }, indent) as string;
     chars += text.length - open - close;
     yield `${start === 0 ? newline : `,${newline}`}${text.slice(open, text.length - close)}`;
+    start += count;
   }
 }
 

@@ -70,10 +70,17 @@ export function renderTemplate(value: unknown, scope: TemplateScope): unknown {
   if (typeof value === 'object' && value !== null && (value as Marked)[TEMPLATE_FREE] === true) return value;
   if (Array.isArray(value)) return value.map((item) => renderTemplate(item, scope));
   if (isPlainObject(value)) {
-    // fromEntries defines own properties, so a `__proto__` key stays data instead of setting the prototype.
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderTemplate(item, scope)]));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) defineOwn(out, key, renderTemplate(value[key], scope));
+    return out;
   }
   return value;
+}
+
+/** Sets an own property; a `__proto__` key stays data instead of setting the prototype (as Object.fromEntries does). */
+function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function renderString(text: string, scope: TemplateScope): unknown {
@@ -101,7 +108,11 @@ function stringForm(value: unknown): string {
 /** Copies arrays and plain objects so the rendered value never aliases a capture or var. */
 function copy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copy);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copy(item)]));
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) defineOwn(out, key, copy(value[key]));
+    return out;
+  }
   return value;
 }
 
