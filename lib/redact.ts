@@ -22,6 +22,8 @@
  * the record and protect nothing); a Luhn-valid 13–19 digit id (1 in 10 of them) is masked too, the safe direction.
  */
 
+import { setOwn } from './own-property.ts';
+
 /** Masks secrets in everything the kit records. All methods return new values and never throw. */
 export interface Redactor {
   /** Masks secrets, URL credentials, credential fields and card numbers in free text (a body, a message). */
@@ -198,12 +200,6 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   };
 
   return { text, headers, url, value: <T>(v: T): T => walk(v) as T };
-}
-
-/** Sets an own property, a `__proto__` name included (which plain assignment would take as the prototype). */
-function setOwn(target: Record<string, string>, name: string, value: string): void {
-  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
-  else target[name] = value;
 }
 
 function redactHeader(name: string, value: string, text: (s: string) => string): string {

@@ -10,6 +10,7 @@
  * element → `""`). A DOCTYPE or entity declaration is refused (no XXE, no entity expansion); malformed XML throws.
  */
 import { SaxesParser } from 'saxes';
+import { setOwn } from './own-property.ts';
 
 /** Type attributes the codec writes for wrapped values. */
 export type XmlTypeName = 'symbol' | 'datetime' | 'decimal' | 'date' | 'string';
@@ -243,7 +244,7 @@ export function decodeTypedXml(text: string): Record<string, TypedXmlDecoded> {
   if (roots.length !== 1) throw new Error(`Typed XML: expected exactly one root element, found ${roots.length}`);
   const [root] = roots as [Element];
   const out: Record<string, TypedXmlDecoded> = {};
-  define(out, root.name, decodeElement(root));
+  setOwn(out, root.name, decodeElement(root));
   return out;
 }
 
@@ -261,7 +262,7 @@ function decodeElement(element: Element): TypedXmlDecoded {
       else groups.set(child.name, [decodeElement(child)]);
     }
     const out: Record<string, TypedXmlDecoded> = {};
-    for (const [key, values] of groups) define(out, key, values.length === 1 ? (values[0] as TypedXmlDecoded) : values);
+    for (const [key, values] of groups) setOwn(out, key, values.length === 1 ? (values[0] as TypedXmlDecoded) : values);
     return out;
   }
   const text = element.text;
@@ -280,7 +281,3 @@ function decodeElement(element: Element): TypedXmlDecoded {
   return text;
 }
 
-/** Sets an own property even for names like `__proto__`, so element names can never touch a prototype. */
-function define(target: Record<string, TypedXmlDecoded>, key: string, value: TypedXmlDecoded): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}

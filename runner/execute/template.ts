@@ -8,6 +8,7 @@
  * negative tests can contain braces freely. There is no escape syntax.
  */
 import { SettlekitError } from '../../lib/errors.ts';
+import { setOwn } from '../../lib/own-property.ts';
 
 /** Where template names are looked up. */
 export interface TemplateScope {
@@ -71,17 +72,12 @@ export function renderTemplate(value: unknown, scope: TemplateScope): unknown {
   if (Array.isArray(value)) return value.map((item) => renderTemplate(item, scope));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) defineOwn(out, key, renderTemplate(value[key], scope));
+    for (const key of Object.keys(value)) setOwn(out, key, renderTemplate(value[key], scope));
     return out;
   }
   return value;
 }
 
-/** Sets an own property; a `__proto__` key stays data instead of setting the prototype (as Object.fromEntries does). */
-function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
 
 function renderString(text: string, scope: TemplateScope): unknown {
   // Fast path: most strings hold no template at all.
@@ -110,7 +106,7 @@ function copy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copy);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) defineOwn(out, key, copy(value[key]));
+    for (const key of Object.keys(value)) setOwn(out, key, copy(value[key]));
     return out;
   }
   return value;
