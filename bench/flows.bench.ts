@@ -1,9 +1,19 @@
 /**
  * What the runner costs over raw HTTP on a plain JSON API: 200 flows × 5 requests (create, read, two partial
  * settlements, read; status and body checks on each, one capture per flow), written as a settlekit suite
- * (bench/fixtures/flows), run by the compiled kit (load, plan, run, report) against a trivial node:http server in its
- * own process (bench/flows-server.ts), compared with raw undici sending the same exchanges with the same concurrency
- * (4 flows at a time, each flow's requests in order) in the same process and the same run.
+ * (bench/fixtures/flows), run by the compiled kit (load, plan, run, the JSON report) against a trivial node:http server
+ * in its own process (bench/flows-server.ts), compared with raw undici sending the same exchanges with the same
+ * concurrency (4 flows at a time, each flow's requests in order, every body read and the create's JSON parsed for its
+ * id, over connections of its own each run as a settlekit run opens its own) in the same run. Two figures, as the kit
+ * is used:
+ *
+ * - in a process: `runConformance` (the programmatic API, as a test suite or a script calls it — warm: modules loaded,
+ *   code compiled by V8) against raw undici's replay in the same process; the goal (≤ 1.5×) is this figure's — the
+ *   runner's own cost per exchange, load and report included;
+ * - cold: the command `settlekit run --reporter json` in a fresh process (what CI runs: node's start, the kit's
+ *   modules, every validator, V8 compiling the kit's code as it goes) against a fresh `node` process that imports
+ *   undici and replays the exchanges from a JSON file. The start of the bare command is measured on its own by
+ *   cli-start.bench.ts.
  *
  *   npm run bench -- flows            (median of 5 runs after a warm-up; `-- flows 9` for 9)
  */
@@ -11,6 +21,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Agent, request } from 'undici';
 import type * as Kit from '../runner/index.ts';
@@ -40,17 +51,77 @@ const url = await new Promise<string>((resolve, reject) => {
 /** One flow's exchanges as settlekit sent them. */
 type Flow = readonly { readonly method: string; readonly url: string; readonly headers: Record<string, string>; readonly body?: string }[];
 
-async function settlekitOnce(): Promise<{ ms: number; flows: Flow[] }> {
-  const started = performance.now();
-  const { report } = await kit.runConformance({ target: url, scenariosDir: root, reporters: [], concurrency: CONCURRENCY });
-  const ms = performance.now() - started;
+const reportDir = join(root, '..', `${root.split('/').pop()!}-report`);
+
+function checked(report: Kit.RunReport): Flow[] {
   if (!report.verdict.conformant || report.summary.steps.passed !== FLOWS * 5) throw new Error('the flows did not pass; benchmark meaningless');
-  return { ms, flows: report.scenarios.map((s) => s.steps.map((st) => st.request!)) };
+  return report.scenarios.map((s) => s.steps.map((st) => st.request!));
 }
 
-/** The same exchanges with raw undici: each flow's create answers the id its other requests use. */
-async function rawOnce(flows: readonly Flow[], agent: Agent): Promise<number> {
+async function settlekitOnce(): Promise<{ ms: number; flows: Flow[] }> {
   const started = performance.now();
+  const { report } = await kit.runConformance({ target: url, scenariosDir: root, reporters: ['json'], outputDir: reportDir, concurrency: CONCURRENCY });
+  const ms = performance.now() - started;
+  return { ms, flows: checked(report) };
+}
+
+/** Wall time of a command in a fresh process, from spawn to exit; throws when it fails. */
+async function timedProcess(args: readonly string[]): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PACT_DO_NOT_TRACK: 'true' } });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}`);
+  return ms;
+}
+
+/** `settlekit run` as CI runs it: the compiled bin, JSON report, in a fresh process. */
+async function settlekitColdOnce(): Promise<number> {
+  const ms = await timedProcess([join(ROOT, 'bin/settlekit.js'), 'run', '--target', url, '--scenarios', root, '--reporter', 'json', '--output', reportDir, '--concurrency', String(CONCURRENCY)]);
+  checked(JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as Kit.RunReport);
+  return ms;
+}
+
+/**
+ * The raw replay in a fresh process: plain JavaScript (no TypeScript loader to start), undici imported as a user's
+ * script would, the exchanges read from a JSON file, the same replay as {@link rawOnce}.
+ */
+const RAW_SCRIPT = `
+import { readFileSync } from 'node:fs';
+const { Agent, request } = await import(process.argv[1]);
+const flows = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const agent = new Agent({ connections: ${CONCURRENCY * 2} });
+let next = 0;
+const worker = async () => {
+  for (let i = next++; i < flows.length; i = next++) {
+    const [create, ...rest] = flows[i];
+    const created = await request(create.url, { method: 'POST', headers: create.headers, body: create.body ?? null, dispatcher: agent });
+    const { id } = await created.body.json();
+    const recordedId = /\\/payments\\/([^/]+)/.exec(rest[0].url)[1];
+    for (const r of rest) {
+      const { body } = await request(r.url.replace(recordedId, id), { method: r.method, headers: r.headers, body: r.body ?? null, dispatcher: agent });
+      await body.text();
+    }
+  }
+};
+await Promise.all(Array.from({ length: ${CONCURRENCY} }, worker));
+await agent.close();
+`;
+const undiciEntry = pathToFileURL(createRequire(import.meta.url).resolve('undici')).href;
+const flowsFile = join(root, '..', `${root.split('/').pop()!}-flows.json`);
+
+async function rawColdOnce(flows: readonly Flow[]): Promise<number> {
+  await writeFile(flowsFile, JSON.stringify(flows));
+  return timedProcess(['--input-type=module', '-e', RAW_SCRIPT, undiciEntry, flowsFile]);
+}
+
+/**
+ * The same exchanges with raw undici: each flow's create answers the id its other requests use. A fresh Agent per run,
+ * closed at its end, as a settlekit run opens (and closes) its own connections.
+ */
+async function rawOnce(flows: readonly Flow[]): Promise<number> {
+  const started = performance.now();
+  const agent = new Agent({ connections: CONCURRENCY * 2 });
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < flows.length; i = next++) {
@@ -65,26 +136,40 @@ async function rawOnce(flows: readonly Flow[], agent: Agent): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await agent.close();
   return performance.now() - started;
 }
 
-const agent = new Agent({ connections: CONCURRENCY * 2 });
 const warm = await settlekitOnce();
-await rawOnce(warm.flows, agent);
+await rawOnce(warm.flows);
+await settlekitColdOnce();
+await rawColdOnce(warm.flows);
 const kitTimes: number[] = [];
 const rawTimes: number[] = [];
+const kitColdTimes: number[] = [];
+const rawColdTimes: number[] = [];
 for (let i = 0; i < iterations; i++) {
   const { ms, flows } = await settlekitOnce();
   kitTimes.push(ms);
-  rawTimes.push(await rawOnce(flows, agent));
+  rawTimes.push(await rawOnce(flows));
+  kitColdTimes.push(await settlekitColdOnce());
+  rawColdTimes.push(await rawColdOnce(flows));
 }
-await agent.close();
 server.kill();
 await rm(root, { recursive: true, force: true });
+await rm(reportDir, { recursive: true, force: true });
+await rm(flowsFile, { force: true });
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const spread = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 const raw = median(rawTimes);
 const settlekit = median(kitTimes);
-console.log(`${FLOWS} flows × 5 JSON requests, concurrency ${CONCURRENCY}, against a node:http server in another process; median of ${iterations} runs`);
-console.log(`  baseline  raw undici, same exchanges        ${raw.toFixed(1).padStart(8)} ms   1.00×`);
-console.log(`  settlekit run (load+plan+run+report)        ${settlekit.toFixed(1).padStart(8)} ms   ${(settlekit / raw).toFixed(2)}×   (goal ≤ 1.50×)`);
+const rawCold = median(rawColdTimes);
+const settlekitCold = median(kitColdTimes);
+console.log(`${FLOWS} flows × 5 JSON requests, concurrency ${CONCURRENCY}, against a node:http server in another process; median of ${iterations} runs (min–max)`);
+console.log('  in a process (warm):');
+console.log(`    baseline  raw undici, same exchanges              ${raw.toFixed(1).padStart(8)} ms   1.00×   (${spread(rawTimes)})`);
+console.log(`    settlekit runConformance (load+run+JSON report)   ${settlekit.toFixed(1).padStart(8)} ms   ${(settlekit / raw).toFixed(2)}×   (${spread(kitTimes)})   (goal ≤ 1.50×)`);
+console.log('  cold, a fresh process each:');
+console.log(`    baseline  node + undici replaying the exchanges   ${rawCold.toFixed(1).padStart(8)} ms   1.00×   (${spread(rawColdTimes)})`);
+console.log(`    settlekit run --reporter json (the bin)           ${settlekitCold.toFixed(1).padStart(8)} ms   ${(settlekitCold / rawCold).toFixed(2)}×   (${spread(kitColdTimes)})`);

@@ -64,11 +64,33 @@ describe('createRedactor: headers', () => {
     });
   });
 
-  it('returns a copy and leaves the input untouched', () => {
-    const input = { Authorization: 'Basic abc' };
+  it('returns a copy when it masks something, and leaves the input untouched', () => {
+    const input = { Accept: 'application/json', Authorization: 'Basic abc', 'X-After': 'kept' };
     const out = redactor.headers(input);
     expect(out).not.toBe(input);
+    expect(out).toEqual({ Accept: 'application/json', Authorization: 'Basic ***', 'X-After': 'kept' });
+    expect(Object.keys(out)).toEqual(['Accept', 'Authorization', 'X-After']);
     expect(input.Authorization).toBe('Basic abc');
+  });
+
+  it('returns the map itself when nothing in it is masked (copy on write), the same every time', () => {
+    const input = { 'content-type': 'application/json', date: 'Tue, 01 Dec 2026 18:00:00 GMT', 'x-request-id': 'r-1' };
+    expect(redactor.headers(input)).toBe(input);
+    expect(redactor.headers(input)).toBe(input);
+  });
+
+  it('keeps a header named __proto__ as data when it copies', () => {
+    const input = JSON.parse('{"__proto__":"x","authorization":"Bearer abcdefghijklmnopqrstuvwxyz"}') as Record<string, string>;
+    const out = redactor.headers(input);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'authorization']);
+    expect(out.authorization).toBe('Bearer ***');
+  });
+
+  it('redacts the same (name, value) the same way past the memo bound', () => {
+    const values = Array.from({ length: 1500 }, (_, i) => `v${i}-${PRIVATE_KEY}`);
+    for (const value of values) expect(redactor.headers({ 'X-Echo': value })['X-Echo']).toBe(value.replace(PRIVATE_KEY, MASK));
+    expect(redactor.headers({ 'X-Echo': values[0]! })['X-Echo']).toBe(values[0]!.replace(PRIVATE_KEY, MASK));
   });
 });
 

@@ -22,12 +22,14 @@
  * the record and protect nothing); a Luhn-valid 13–19 digit id (1 in 10 of them) is masked too, the safe direction.
  */
 
+import { setOwn } from './own-property.ts';
+
 /** Masks secrets in everything the kit records. All methods return new values and never throw. */
 export interface Redactor {
   /** Masks secrets, URL credentials, credential fields and card numbers in free text (a body, a message). */
   text(s: string): string;
-  /** A redacted copy of a header map (names kept as given). */
-  headers(h: Readonly<Record<string, string>>): Record<string, string>;
+  /** A header map with its secrets masked (names kept as given): the map itself when nothing in it is masked. */
+  headers(h: Readonly<Record<string, string>>): Readonly<Record<string, string>>;
   /** A URL with credentials (userinfo and credential-named query parameters) and secrets masked. */
   url(u: string): string;
   /**
@@ -121,20 +123,42 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 
   // Header values repeat from one exchange to the next (content types, the suite's default headers…): each distinct
   // short (name, value) is redacted once per redactor. Bounded, so a target that varies its headers cannot grow it.
-  const headerMemo = new Map<string, string>();
+  // Memoized by name, then value: no key string is built per lookup.
+  const headerMemo = new Map<string, Map<string, string>>();
+  let memoSize = 0;
   const header = (name: string, value: string): string => {
     if (value.length > MEMO_MAX_VALUE) return redactHeader(name, value, text);
-    const key = `${name}\u0000${value}`;
-    let masked = headerMemo.get(key);
+    let byValue = headerMemo.get(name);
+    let masked = byValue?.get(value);
     if (masked === undefined) {
       masked = redactHeader(name, value, text);
-      if (headerMemo.size >= MEMO_MAX_ENTRIES) headerMemo.clear();
-      headerMemo.set(key, masked);
+      if (memoSize >= MEMO_MAX_ENTRIES) {
+        headerMemo.clear();
+        memoSize = 0;
+        byValue = undefined;
+      }
+      if (!byValue) headerMemo.set(name, (byValue = new Map()));
+      byValue.set(value, masked);
+      memoSize += 1;
     }
     return masked;
   };
-  const headers = (h: Readonly<Record<string, string>>): Record<string, string> =>
-    Object.fromEntries(Object.entries(h).map(([name, value]) => [name, header(name, String(value))]));
+  // Copy on write, as for values: most header maps hold nothing to mask and are recorded as they are.
+  const headers = (h: Readonly<Record<string, string>>): Readonly<Record<string, string>> => {
+    const names = Object.keys(h);
+    let copy: Record<string, string> | undefined = Object.getPrototypeOf(h) === Object.prototype ? undefined : {};
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const value: unknown = h[name];
+      const masked = header(name, String(value));
+      if (!copy && masked !== value) {
+        copy = {};
+        for (let j = 0; j < i; j++) setOwn(copy, names[j]!, h[names[j]!]!);
+      }
+      if (copy) setOwn(copy, name, masked);
+    }
+    return copy ?? h;
+  };
 
   const url = (u: string): string => {
     const query = u.indexOf('?');

@@ -10,6 +10,7 @@
  * element → `""`). A DOCTYPE or entity declaration is refused (no XXE, no entity expansion); malformed XML throws.
  */
 import { SaxesParser } from 'saxes';
+import { setOwn } from './own-property.ts';
 
 /** Type attributes the codec writes for wrapped values. */
 export type XmlTypeName = 'symbol' | 'datetime' | 'decimal' | 'date' | 'string';
@@ -252,7 +253,7 @@ export function readXmlElement(text: string): XmlElement {
 export function decodeTypedXml(text: string): Record<string, TypedXmlDecoded> {
   const root = readXmlElement(text);
   const out: Record<string, TypedXmlDecoded> = {};
-  define(out, root.name, decodeElement(root));
+  setOwn(out, root.name, decodeElement(root));
   return out;
 }
 
@@ -270,7 +271,7 @@ function decodeElement(element: Element): TypedXmlDecoded {
       else groups.set(child.name, [decodeElement(child)]);
     }
     const out: Record<string, TypedXmlDecoded> = {};
-    for (const [key, values] of groups) define(out, key, values.length === 1 ? (values[0] as TypedXmlDecoded) : values);
+    for (const [key, values] of groups) setOwn(out, key, values.length === 1 ? (values[0] as TypedXmlDecoded) : values);
     return out;
   }
   const text = element.text;
@@ -289,7 +290,3 @@ function decodeElement(element: Element): TypedXmlDecoded {
   return text;
 }
 
-/** Sets an own property even for names like `__proto__`, so element names can never touch a prototype. */
-function define(target: Record<string, TypedXmlDecoded>, key: string, value: TypedXmlDecoded): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}

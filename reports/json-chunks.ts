@@ -1,13 +1,13 @@
 /**
  * JSON text of a report in pieces: what `JSON.stringify(value, null, indent)` gives, written one top-level field at a
- * time and the elements of one long array field (a report's `scenarios`) one by one. A report of a few hundred
+ * time and the elements of one long array field (a report's `scenarios`) in batches of a few dozen kilobytes. A report of a few hundred
  * scenarios is megabytes of text; a file written from these pieces never holds it as one string (and its copies, as
  * UTF-16 when a character needs it, and as UTF-8 bytes) next to the report itself — the peak memory of a run.
  */
 
 /**
  * The pieces of `JSON.stringify(value, null, indent)` (`indent` `''`: compact), the elements of the array under
- * `splitKey` one piece each. Joined, they are that text exactly. A value that is not a plain object (or that has a
+ * `splitKey` in batches (see {@link elementBatches}). Joined, they are that text exactly. A value that is not a plain object (or that has a
  * `toJSON`) comes as one piece.
  */
 export function* jsonChunks(value: unknown, indent: '' | '  ', splitKey: string): Generator<string> {
@@ -28,18 +28,41 @@ export function* jsonChunks(value: unknown, indent: '' | '  ', splitKey: string)
     yield `${first ? '' : ','}${newline}${indent}${JSON.stringify(key)}${colon}`;
     first = false;
     if (key === splitKey && Array.isArray(field) && field.length > 0) {
-      const pad = indent + indent;
       yield '[';
-      for (let i = 0; i < field.length; i++) {
-        // An element JSON cannot write (undefined, a function) is null in an array.
-        yield `${i === 0 ? '' : ','}${newline}${pad}${nested(stringify(field[i], indent) ?? 'null', pad)}`;
-      }
+      yield* elementBatches(field, indent, newline, colon);
       yield `${newline}${indent}]`;
     } else {
       yield nested(stringify(field, indent) as string, indent);
     }
   }
   yield first ? '}' : `${newline}}`;
+}
+
+/**
+ * Characters a batch of elements aims at: few pieces (and few calls into JSON.stringify), each small enough to be an
+ * ordinary young string (V8 puts strings over 128 KB in the large-object space, which only a full collection empties).
+ */
+const BATCH_CHARS = 24 * 1024;
+
+/**
+ * The elements of a split array (a field at depth 1), as they sit in the whole text: in batches, each the text of one
+ * JSON.stringify of `{ "": batch }`, which lays the batch's elements out at depth 2 exactly as the whole text does (the
+ * same indentation, the same separators, `null` for what JSON cannot write), cut out of the wrapper's brackets. So an
+ * element is stringified once, never re-indented, and the batches are not joined again. Every batch but the first starts with
+ * the separator. Batch sizes follow the average element size so far.
+ */
+function* elementBatches(field: readonly unknown[], indent: '' | '  ', newline: string, colon: string): Generator<string> {
+  const open = `{${newline}${indent}""${colon}[${newline}`.length;
+  const close = `${newline}${indent}]${newline}}`.length;
+  let chars = 0;
+  let start = 0;
+  while (start < field.length) {
+    const count = start === 0 ? 1 : Math.max(1, Math.min(256, Math.floor((BATCH_CHARS * start) / Math.max(1, chars))));
+    const text = stringify({ '': field.slice(start, start + count) }, indent) as string;
+    chars += text.length - open - close;
+    yield `${start === 0 ? newline : `,${newline}`}${text.slice(open, text.length - close)}`;
+    start += count;
+  }
 }
 
 function stringify(value: unknown, indent: '' | '  '): string | undefined {

@@ -22,10 +22,10 @@ export function isFileReporter(reporter: Reporter): reporter is FileReporter {
 export type FileContent = string | Iterable<string>;
 
 /**
- * Pieces are gathered into writes of about this many characters: few writes, and each batch small enough to be an
- * ordinary young object (V8 puts strings over 128 KB in the large-object space, which only a full collection empties).
+ * Pieces are gathered into writes of about this many bytes: few writes. Pieces are encoded one by one into buffers
+ * (outside the JavaScript heap), so a batch is never one large string.
  */
-const WRITE_BATCH_CHARS = 32 * 1024;
+const WRITE_BATCH_BYTES = 256 * 1024;
 
 /**
  * Writes `content` to `path` through a temporary file in the same folder and a rename, creating the folder first.
@@ -48,18 +48,21 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
 async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
   const handle = await open(file, 'w');
   try {
-    let batch: string[] = [];
+    // Each piece is encoded as it comes (what a write of the string would do) and the bytes go out in one writev per
+    // batch: no piece is copied into a larger string first.
+    let batch: Buffer[] = [];
     let size = 0;
     for (const piece of pieces) {
-      batch.push(piece);
-      size += piece.length;
-      if (size >= WRITE_BATCH_CHARS) {
-        await handle.write(batch.join(''), null, 'utf8');
+      const bytes = Buffer.from(piece, 'utf8');
+      batch.push(bytes);
+      size += bytes.length;
+      if (size >= WRITE_BATCH_BYTES) {
+        await handle.writev(batch);
         batch = [];
         size = 0;
       }
     }
-    if (batch.length > 0) await handle.write(batch.join(''), null, 'utf8');
+    if (batch.length > 0) await handle.writev(batch);
   } finally {
     await handle.close();
   }

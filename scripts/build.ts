@@ -7,6 +7,7 @@
  *                                  reports/html/client/*.ts, with the options the sources bundle it with)
  *   dist/load-cache.json           the bundled suites, parsed and checked (runner/load/load-cache.ts)
  *   dist/response-validators.cjs   their OpenAPI documents' response validators (runner/spec/precompiled.ts)
+ *   dist/file-validators.cjs       the validators of the kit's file schemas, specs/*.schema.json (runner/load/schema-check.ts)
  *
  * A new layer or package entry point (e.g. `settlekit/pact`) is compiled once its folder is in tsconfig.build.json's
  * `include`; a new asset is one line in ASSETS.
@@ -20,6 +21,7 @@ import { CLIENT_ENTRY, CLIENT_SCRIPT_FILE, INLINE_SCRIPT_BUNDLE } from '../repor
 import type * as LoadCache from '../runner/load/load-cache.ts';
 import type * as LoadProject from '../runner/load/load-project.ts';
 import type * as Precompiled from '../runner/spec/precompiled.ts';
+import type * as SchemaCheck from '../runner/load/schema-check.ts';
 
 /** One file the compiled modules read at run time: copied as it is, or bundled from TypeScript for the browser. */
 export type Asset =
@@ -83,6 +85,16 @@ async function writeResponseValidators(root: string, outDir: string): Promise<vo
   await writeFile(PRECOMPILED_VALIDATORS_FILE, precompileValidators(new Set(project.specs.values())));
 }
 
+/**
+ * The validators of the kit's own file schemas (scenario, suite, rules, profile, waivers), compiled once into
+ * dist/file-validators.cjs (see runner/load/schema-check.ts): a run that checks the user's own suites compiles none.
+ */
+async function writeFileValidators(outDir: string): Promise<void> {
+  const { precompileFileValidators, FILE_VALIDATORS_FILE } = (await import(compiledModule(outDir, 'runner/load/schema-check.js'))) as typeof SchemaCheck;
+  if (FILE_VALIDATORS_FILE !== join(outDir, 'file-validators.cjs')) throw new Error(`the compiled loader looks for its validators at ${FILE_VALIDATORS_FILE}`);
+  await writeFile(FILE_VALIDATORS_FILE, precompileFileValidators());
+}
+
 /** The URL of a compiled module, for importing it. */
 function compiledModule(outDir: string, file: string): string {
   return pathToFileURL(join(outDir, file)).href;
@@ -96,6 +108,7 @@ export async function build(root = ROOT): Promise<void> {
   for (const asset of ASSETS) await buildAsset(asset, root, outDir);
   await writeLoadCache(root, outDir);
   await writeResponseValidators(root, outDir);
+  await writeFileValidators(outDir);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

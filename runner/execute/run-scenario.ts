@@ -12,6 +12,7 @@ import type { OpenApiIndex } from '../spec/openapi-index.ts';
 import type { OriginPolicy } from '../target/origin-policy.ts';
 import type { HttpClient } from './http-client.ts';
 import { haltReason } from './run-guard.ts';
+import { isoNow } from './now.ts';
 import { runStep } from './run-step.ts';
 import { scopeOf } from './template.ts';
 
@@ -58,7 +59,7 @@ export interface ScenarioStepsOutcome {
  * interaction stands for. Never throws.
  */
 export async function runScenarioSteps(scenario: Scenario, ctx: ScenarioContext, options: ScenarioStepsOptions = {}): Promise<ScenarioStepsOutcome> {
-  const startedAt = new Date().toISOString();
+  const startedAt = isoNow();
   const started = performance.now();
   // A value unique to this run of this scenario, for order ids and references: scenarios never share payments.
   const uid = options.uid ?? newScenarioUid();
@@ -114,7 +115,7 @@ export function skippedScenario(scenario: Scenario, reason: string): ScenarioRes
     status: 'skipped',
     reason,
     steps: [],
-    timings: { startedAt: new Date().toISOString(), durationMs: 0 },
+    timings: { startedAt: isoNow(), durationMs: 0 },
   };
 }
 
@@ -128,7 +129,7 @@ export function haltedScenario(scenario: Scenario, halt: { readonly code: string
     status: 'errored',
     reason: `not run: ${halt.message}`,
     steps: scenario.steps.map((step, i) => skippedStep(step, i === 0 ? { code: halt.code, message: `not run: ${halt.message}` } : undefined)),
-    timings: { startedAt: new Date().toISOString(), durationMs: 0 },
+    timings: { startedAt: isoNow(), durationMs: 0 },
   };
 }
 
@@ -139,7 +140,7 @@ function skippedStep(step: Scenario['steps'][number], error?: { code: string; me
     action: step.action.kind === 'operation' ? step.action.operation : step.action.kind,
     status: 'skipped',
     assertions: [],
-    timings: { startedAt: new Date().toISOString(), durationMs: 0 },
+    timings: { startedAt: isoNow(), durationMs: 0 },
     ...(error ? { error } : {}),
   };
 }

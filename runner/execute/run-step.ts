@@ -13,6 +13,7 @@ import { toCurl } from './curl.ts';
 import { decodeBody, type DecodedBody } from './decode.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client.ts';
 import { matchBody, matchHeaders } from './matchers.ts';
+import { isoNow } from './now.ts';
 import { renderTemplate, type TemplateScope } from './template.ts';
 
 /** What a step needs from its scenario and run. */
@@ -42,7 +43,7 @@ interface FormedRequest {
 
 /** Runs one step. Never throws: every fault becomes an errored or failed result. */
 export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome> {
-  const startedAt = new Date().toISOString();
+  const startedAt = isoNow();
   const started = performance.now();
   const base = { name: step.name, line: step.position.line, action: actionLabel(step) };
   const timings = (): StepResult['timings'] => ({ startedAt, durationMs: round(performance.now() - started) });
@@ -55,7 +56,11 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
   const { request, operation } = formed;
   if (step.repeat > 1 && !formed.isControl) return runRepeated(step, formed, ctx, { ...base, ...(operation ? { operation: operation.operationId } : {}) }, timings);
   const recordedRequest = recordRequest(request, ctx.redactor);
-  const withRequest = { ...base, ...(operation ? { operation: operation.operationId } : {}), request: recordedRequest, curl: toCurl(recordedRequest) };
+  const curl = toCurl(recordedRequest);
+  // Literals of one shape each (what the report's key order is), not spreads of a conditional part.
+  const withRequest = operation
+    ? { name: base.name, line: base.line, action: base.action, operation: operation.operationId, request: recordedRequest, curl }
+    : { name: base.name, line: base.line, action: base.action, request: recordedRequest, curl };
   const outcome = await ctx.http.send(request, sendOptions(ctx));
   if (!outcome.ok) {
     const error = outcome.error;

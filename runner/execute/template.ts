@@ -8,6 +8,7 @@
  * negative tests can contain braces freely. There is no escape syntax.
  */
 import { SettlekitError } from '../../lib/errors.ts';
+import { setOwn } from '../../lib/own-property.ts';
 
 /** Where template names are looked up. */
 export interface TemplateScope {
@@ -67,14 +68,16 @@ function resolve(layer: Readonly<Record<string, unknown>>, name: string): unknow
 export function renderTemplate(value: unknown, scope: TemplateScope): unknown {
   if (typeof value === 'string') return renderString(value, scope);
   // A part of a scenario without any template (most bodies and expectations) renders to itself: nothing to copy.
-  if (typeof value === 'object' && value !== null && TEMPLATE_FREE.get(value) === true) return value;
+  if (typeof value === 'object' && value !== null && (value as Marked)[TEMPLATE_FREE] === true) return value;
   if (Array.isArray(value)) return value.map((item) => renderTemplate(item, scope));
   if (isPlainObject(value)) {
-    // fromEntries defines own properties, so a `__proto__` key stays data instead of setting the prototype.
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderTemplate(item, scope)]));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) setOwn(out, key, renderTemplate(value[key], scope));
+    return out;
   }
   return value;
 }
+
 
 function renderString(text: string, scope: TemplateScope): unknown {
   // Fast path: most strings hold no template at all.
@@ -101,7 +104,11 @@ function stringForm(value: unknown): string {
 /** Copies arrays and plain objects so the rendered value never aliases a capture or var. */
 function copy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copy);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copy(item)]));
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) setOwn(out, key, copy(value[key]));
+    return out;
+  }
   return value;
 }
 
@@ -121,12 +128,28 @@ export function templateNames(value: unknown): string[] {
   return [...names];
 }
 
+/** {@link templateNames} of several parts at once (the list itself is not a part, so it is not marked). */
+export function templateNamesIn(parts: readonly unknown[]): string[] {
+  const names = new Set<string>();
+  for (const part of parts) collect(part, names);
+  return [...names];
+}
+
 /**
- * Objects and arrays known to hold no template anywhere inside, which {@link renderTemplate} returns as they are.
- * Filled as a side effect of {@link templateNames}, which the loader calls on every step: the walk is done once, at
- * load, not on every run of the step. (Scenario parts are never mutated after loading.)
+ * Marks objects and arrays known to hold no template anywhere inside, which {@link renderTemplate} returns as they are.
+ * Set as a side effect of {@link templateNames}, which the loader calls on every step: the walk is done once, at load,
+ * not on every run of the step. (Scenario parts are never mutated after loading.)
+ *
+ * The mark is a non-enumerable symbol property of the part itself — invisible to JSON, `Object.keys`, spreads and
+ * deep equality — rather than an entry of a WeakMap: a WeakMap of every object of every loaded step is a table of
+ * ephemerons each young-generation collection walks, which measured doubled the wall time of loading 200 files.
  */
-const TEMPLATE_FREE = new WeakMap<object, boolean>();
+const TEMPLATE_FREE: unique symbol = Symbol('settlekit.templateFree');
+
+/** A part of a scenario, maybe marked by {@link collect}. */
+interface Marked {
+  [TEMPLATE_FREE]?: boolean;
+}
 
 /** Adds the template names inside `value` to `names`; returns whether there was any. */
 function collect(value: unknown, names: Set<string>): boolean {
@@ -145,6 +168,8 @@ function collect(value: unknown, names: Set<string>): boolean {
   else return false;
   let found = false;
   for (const item of items) if (collect(item, names)) found = true;
-  TEMPLATE_FREE.set(value, !found);
+  if ((value as Marked)[TEMPLATE_FREE] === undefined && Object.isExtensible(value)) {
+    Object.defineProperty(value, TEMPLATE_FREE, { value: !found, enumerable: false, writable: false, configurable: false });
+  }
   return found;
 }

@@ -12,7 +12,7 @@ import { KNOWN_CAPABILITIES } from '../model/profile.ts';
 import type { Rule, Scenario, SourcePosition, Step, StepAction, Suite, Templated } from '../model/scenario.ts';
 import { MATCHER_OPERATORS } from '../execute/matchers.ts';
 import { isValidCaptureExpression } from '../execute/capture.ts';
-import { templateNames } from '../execute/template.ts';
+import { templateNames, templateNamesIn } from '../execute/template.ts';
 import { loadOpenApi, type OpenApiIndex } from '../spec/openapi-index.ts';
 import { defaultReader, type FileReader } from './load-cache.ts';
 import { checkSchema, schemaProblems } from './schema-check.ts';
@@ -148,19 +148,12 @@ async function loadSuite(
   const scenarios: Scenario[] = [];
   // The spec and the rule catalogue may sit in the suite's folder: they are the files suite.yaml names, not scenarios.
   const ownFiles = scenarioFiles.filter((file) => file !== specPath && file !== rulesPath);
-  // Files are read (and parsed) concurrently, then checked in file order, so duplicate ids are reported the same way
-  // every time. Each outcome is settled at once: no rejection is left unhandled while earlier files are checked.
-  const sources = ownFiles.map((file) =>
-    reader.yaml(file, display(file), 'scenario').then(
-      (source) => ({ ok: true as const, source }),
-      (error: unknown) => ({ ok: false as const, error }),
-    ),
-  );
-  for (const pending of sources) {
+  // One file at a time, read, parsed and checked before the next is read, in file order (so duplicate ids are reported
+  // the same way every time): a file's parse tree and positions then die young, instead of every file's being alive
+  // at once until the last is checked (which made the young generation's collections copy them all).
+  for (const file of ownFiles) {
     try {
-      const read = await pending;
-      if (!read.ok) throw read.error;
-      const scenario = loadScenario(read.source, raw.id, spec, catalogue, capabilities, defaults, seenIds);
+      const scenario = loadScenario(await reader.yaml(file, display(file), 'scenario'), raw.id, spec, catalogue, capabilities, defaults, seenIds);
       if (scenario) scenarios.push(scenario);
     } catch (error) {
       collect(error, errors);
@@ -360,7 +353,7 @@ function loadScenario(
       const needed = CONTROL_CAPABILITY[action.action];
       if (needed && !requires.includes(needed)) problem('SETTLEKIT_E_SCHEMA', `a ${action.action} control step needs "${needed}" under requires`, [...path, 'control'], 'Targets that cannot do it then skip the scenario instead of failing.');
     }
-    for (const name of templateNames([rawStep.params, rawStep.query, rawStep.headers, rawStep.body, rawStep.request, rawStep.follow, rawStep.control, rawStep.expect])) {
+    for (const name of templateNamesIn([rawStep.params, rawStep.query, rawStep.headers, rawStep.body, rawStep.request, rawStep.follow, rawStep.control, rawStep.expect])) {
       const root = name.split('.')[0] ?? name;
       if (!known.has(name) && !known.has(root) && !(CONTEXT_ROOTS as readonly string[]).includes(root)) {
         // Point at the value that holds the template, not just at the step.

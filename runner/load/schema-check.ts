@@ -1,38 +1,74 @@
 /**
  * The kit's own file schemas (scenario, suite, rule catalogue, target profile, waivers), compiled once, and the translation of
  * ajv's errors into one clear positioned error per problem.
+ *
+ * The build precompiles them (ajv's standalone code, dist/file-validators.cjs, each found by the SHA-256 of its schema
+ * file's text), so a run that checks the user's own files compiles no schema and does not load ajv's compiler for
+ * them; a schema file edited since the build — or a run from the sources — has its validator compiled here, once.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import { createAjv, type AjvInstance } from '../../lib/ajv.ts';
 import { SettlekitError } from '../../lib/errors.ts';
-import { SCHEMAS_DIR } from '../paths.ts';
+import { KIT_ROOT, SCHEMAS_DIR } from '../paths.ts';
+import { precompiledExport, standaloneModule } from '../spec/precompiled.ts';
 import type { FileKind, YamlSource } from './yaml-source.ts';
 
 export type { FileKind } from './yaml-source.ts';
 
-/** The file kinds the kit validates. */
+/** Every kind of file the kit validates against a schema of its own. */
+export const FILE_KINDS: readonly FileKind[] = ['scenario', 'suite', 'rules', 'profile', 'waivers'];
+
+/** Where the build writes the file schemas' precompiled validators. */
+export const FILE_VALIDATORS_FILE = join(KIT_ROOT, 'dist', 'file-validators.cjs');
 
 const validators = new Map<FileKind, ValidateFunction>();
 let ajv: AjvInstance | undefined;
+
+/** The ajv of the file schemas — at run time and when the build precompiles them: both with the same options. */
+function fileSchemaAjv(options: Options = {}): AjvInstance {
+  // strictRequired is off: the step schema says "not required: request" in branches that list no properties.
+  return createAjv({ strict: true, strictRequired: false, allowUnionTypes: true, ...options });
+}
 
 /** The JSON Schema file of a kind of file. */
 export function schemaFileOf(kind: FileKind): string {
   return join(SCHEMAS_DIR, `${kind}.schema.json`);
 }
 
-/** Each kind's validator, compiled on first use (and only when a file's validity is not known already). */
+/** The name a kind's precompiled validator is exported under: the kind and the digest of the schema it was made from. */
+function exportName(kind: FileKind, schemaText: string): string {
+  return `${kind} ${createHash('sha256').update(schemaText).digest('hex')}`;
+}
+
+/** Each kind's validator: precompiled, else compiled on first use (and only when a file's validity is not known already). */
 function validatorFor(kind: FileKind): ValidateFunction {
   let validate = validators.get(kind);
   if (!validate) {
-    // strictRequired is off: the step schema says "not required: request" in branches that list no properties.
-    ajv ??= createAjv({ strict: true, strictRequired: false, allowUnionTypes: true });
-    const schema = JSON.parse(readFileSync(schemaFileOf(kind), 'utf8')) as object;
-    validate = ajv.compile(schema);
+    const text = readFileSync(schemaFileOf(kind), 'utf8');
+    validate = precompiledExport(FILE_VALIDATORS_FILE, exportName(kind, text));
+    if (!validate) {
+      ajv ??= fileSchemaAjv();
+      validate = ajv.compile(JSON.parse(text) as object);
+    }
     validators.set(kind, validate);
   }
   return validate;
+}
+
+/** The CommonJS source of a module exporting every file kind's validator, as the build writes {@link FILE_VALIDATORS_FILE}. */
+export function precompileFileValidators(): string {
+  const source = fileSchemaAjv({ code: { source: true } });
+  const exported: Record<string, string> = {};
+  for (const kind of FILE_KINDS) {
+    const text = readFileSync(schemaFileOf(kind), 'utf8');
+    const id = `settlekit:file-schema/${kind}`;
+    source.addSchema(JSON.parse(text) as object, id);
+    exported[exportName(kind, text)] = id;
+  }
+  return standaloneModule(source, exported);
 }
 
 const STEP_ACTIONS = ['operation', 'request', 'follow', 'control'] as const;

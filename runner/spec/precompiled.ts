@@ -15,19 +15,39 @@ import { createOpenApiAjv } from './openapi-ajv.ts';
 export const PRECOMPILED_VALIDATORS_FILE = join(KIT_ROOT, 'dist', 'response-validators.cjs');
 
 const require = createRequire(import.meta.url);
-let loaded: Readonly<Record<string, ValidateFunction>> | null | undefined;
+const loaded = new Map<string, Readonly<Record<string, ValidateFunction>> | null>();
+
+/**
+ * The validator exported as `name` by a module of precompiled validators the build wrote (loaded once per file), if
+ * there is one: {@link precompiledValidator} for responses, and the kit's file schemas (runner/load/schema-check.ts).
+ */
+export function precompiledExport(file: string, name: string): ValidateFunction | undefined {
+  let module = loaded.get(file);
+  if (module === undefined) {
+    try {
+      module = require(file) as Record<string, ValidateFunction>;
+    } catch {
+      // Running from the sources without a build, or a build without them: validators are compiled at run time.
+      module = null;
+    }
+    loaded.set(file, module);
+  }
+  return module?.[name];
+}
+
+/**
+ * The CommonJS source of a module exporting the schemas registered in `ajv` (made with `code.source`) under the names
+ * of `exported` (export name → schema id). Its `require`s (ajv's run-time helpers) resolve from where it is written,
+ * which must see the kit's node_modules.
+ */
+export function standaloneModule(ajv: object, exported: Readonly<Record<string, string>>): string {
+  const { default: standaloneCode } = require('ajv/dist/standalone/index.js') as { default: (ajv: unknown, refs: Record<string, string>) => string };
+  return standaloneCode(ajv, { ...exported });
+}
 
 /** The precompiled validator `key` of the document with this fingerprint, if the build made one. */
 export function precompiledValidator(fingerprint: string, key: string, file = PRECOMPILED_VALIDATORS_FILE): ValidateFunction | undefined {
-  if (loaded === undefined) {
-    try {
-      loaded = require(file) as Record<string, ValidateFunction>;
-    } catch {
-      // Running from the sources without a build, or a build without them: validators are compiled at run time.
-      loaded = null;
-    }
-  }
-  return loaded?.[exportName(fingerprint, key)];
+  return precompiledExport(file, exportName(fingerprint, key));
 }
 
 const exportName = (fingerprint: string, key: string): string => `${fingerprint} ${key}`;
@@ -59,6 +79,5 @@ export function precompileValidators(indexes: Iterable<PrecompilableDocument>): 
       exported[exportName(index.fingerprint, key)] = id;
     });
   }
-  const { default: standaloneCode } = require('ajv/dist/standalone/index.js') as { default: (ajv: unknown, refs: Record<string, string>) => string };
-  return standaloneCode(ajv, exported);
+  return standaloneModule(ajv, exported);
 }

@@ -84,7 +84,7 @@ describe('the npm package', () => {
 
   it('holds the build, the bundled suites and specs, README and LICENSE, and no test, fixture, benchmark or source', () => {
     const files = packed.files.map((f) => f.path);
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'bin/settlekit.js', 'dist/runner/index.js', 'dist/runner/index.d.ts', 'dist/simulator/index.js', 'dist/simulator/index.d.ts', 'dist/load-cache.json', 'dist/reports/html/client.js', 'dist/reports/html/styles.css', 'specs/scenario.schema.json', 'specs/report.schema.json', 'scenarios/braintree/suite.yaml']) {
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'bin/settlekit.js', 'dist/runner/index.js', 'dist/runner/index.d.ts', 'dist/simulator/index.js', 'dist/simulator/index.d.ts', 'dist/load-cache.json', 'dist/file-validators.cjs', 'dist/reports/html/client.js', 'dist/reports/html/styles.css', 'specs/scenario.schema.json', 'specs/report.schema.json', 'scenarios/braintree/suite.yaml']) {
       expect(files).toContain(file);
     }
     const unwanted = files.filter((f) => /(^|\/)(test|tests|bench|fixtures|scripts|node_modules)\//.test(f) || /\.test\.[jt]s$/.test(f) || (/\.ts$/.test(f) && !f.endsWith('.d.ts')));

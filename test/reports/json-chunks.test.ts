@@ -29,9 +29,21 @@ describe('jsonChunks', () => {
     });
   }
 
-  it('gives one piece per element of the split array', () => {
-    const report = makeLargeReport(50);
-    expect([...jsonChunks(report, '', 'scenarios')].length).toBeGreaterThanOrEqual(50);
+  it('gives the split array in pieces of a few dozen kilobytes, never as one string', () => {
+    const report = makeLargeReport(400);
+    const pieces = [...jsonChunks(report, '  ', 'scenarios')];
+    const whole = pieces.join('').length;
+    expect(whole).toBeGreaterThan(200 * 1024);
+    expect(pieces.length).toBeGreaterThan(whole / (64 * 1024));
+    // Batches aim at 24 K characters (from the average element so far): none reaches the large-object space.
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(64 * 1024);
+  });
+
+  it('gives a split array of uneven elements the same text, whatever the batches', () => {
+    const scenarios = Array.from({ length: 300 }, (_, i) => (i % 50 === 0 ? { big: 'x'.repeat(40_000), i } : i % 7 === 0 ? undefined : { i, nested: { list: [i, null, 'a\nb'] } }));
+    const value = { before: [1, { a: 2 }], scenarios, after: { z: 'end' } };
+    expect(joined(jsonChunks(value, '  ', 'scenarios'))).toBe(JSON.stringify(value, null, 2));
+    expect(joined(jsonChunks(value, '', 'scenarios'))).toBe(JSON.stringify(value));
   });
 });
 
