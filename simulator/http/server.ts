@@ -126,7 +126,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ctx = createRequestContext(req, res, context, () => closing);
-    const facade = facades.find((f) => f.matches(ctx.url, req));
+    const facade = facades.find((f) => (f.matchesPath ? f.matchesPath(ctx.pathname) : f.matches(ctx.url, req)));
     try {
       if (!facade) {
         ctx.send(404);
