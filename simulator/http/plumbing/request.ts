@@ -66,17 +66,20 @@ class HttpRequestContext implements RequestContext {
   }
 
   send(status: number, payload?: string | Buffer, headers?: OutgoingHttpHeaders): void {
-    const out: OutgoingHttpHeaders = headers === undefined ? {} : { ...headers };
+    this.#write(status, payload, headers === undefined ? {} : { ...headers });
+  }
+
+  sendJson(status: number, value: unknown, headers?: OutgoingHttpHeaders): void {
+    this.#write(status, JSON.stringify(value), headers === undefined ? { 'content-type': JSON_TYPE } : { 'content-type': JSON_TYPE, ...headers });
+  }
+
+  /** Writes the answer; `out` is this answer's own header object (completed here, never the caller's). */
+  #write(status: number, payload: string | Buffer | undefined, out: OutgoingHttpHeaders): void {
     out['content-length'] = payload === undefined ? '0' : String(typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.length);
     if (this.#isClosing()) out.connection = 'close';
     this.res.writeHead(status, out);
     // A string goes out as is: node writes the head and a string body in one piece, without a copy into a Buffer.
     this.res.end(payload);
-  }
-
-  sendJson(status: number, value: unknown, headers?: OutgoingHttpHeaders): void {
-    const out: OutgoingHttpHeaders = headers === undefined ? { 'content-type': JSON_TYPE } : { 'content-type': JSON_TYPE, ...headers };
-    this.send(status, JSON.stringify(value), out);
   }
 }
 

@@ -63,7 +63,7 @@ export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: Wor
     matchesPath: servesPath,
     async handle(ctx) {
       const answer = await route(ctx, authenticate, store, links);
-      ctx.sendJson(answer.status, answer.body, answer.headers ?? {});
+      ctx.sendJson(answer.status, answer.body, answer.headers);
     },
     renderFault(ctx: RequestContext, fault: Fault) {
       const answer = faultAnswer(fault.status);
