@@ -13,8 +13,8 @@
  *    domain work: it reads the body, parses it as JSON, and answers JSON.stringify of an echo of the request and a
  *    resource object sized so that its answers are as large, on average, as the simulator's to the same list (measured
  *    on one pass before the runs; both sizes are printed), since sending 1–2 KB costs a server more than sending 100
- *    bytes. Each server is measured twice, alternately, and the better run counts, so a burst of another process on
- *    the machine costs one run, not the figure. The CPU shares printed show who the bottleneck was: the load generator
+ *    bytes. Each server is measured three times, alternately, and the best run counts, so a burst of another process
+ *    on the machine costs a run, not the figure. The CPU shares printed show who the bottleneck was: the load generator
  *    must have time to spare (well under 1.0 of its core) while serving the bare handler's far higher rate, so it
  *    cannot be what holds the simulator back. On a machine shared with other work a server may get less than its
  *    whole core: the server CPU time per request (its process's, every thread) is printed too, and its ratio is what
@@ -174,16 +174,18 @@ const mixedFile = requestsFile(mixedList);
 const simulatorAnswerBytes = await meanAnswerBytes(simServer.url, mixedList.slice(0, 7 * 20));
 await bareServer.answerRecordOf(simulatorAnswerBytes - 120);
 const bareAnswerBytes = await meanAnswerBytes(bareServer.url, mixedList.slice(0, 7 * 20));
+/** Runs of each server, alternately; the best counts. */
+const ROUNDS = 3;
 let bestBare: Measured | undefined;
 let bestSim: Measured | undefined;
-for (let round = 0; round < 2; round++) {
+for (let round = 0; round < ROUNDS; round++) {
   bestBare = better(bestBare, await measure('bare node:http handler', bareServer.url, mixedFile, { duration: seconds, warmup: 1 }, bareServer.cpuBetween));
   bestSim = better(bestSim, await measure('simulator', simServer.url, mixedFile, { duration: seconds, warmup: 1 }, simServer.cpuBetween));
 }
 await simServer.stop();
 await bareServer.stop();
 
-console.log(`simulator throughput: mixed partial-settlement traffic (7 request kinds of 3 APIs over ${SETS} prepared id sets), autocannon, ${connections} keep-alive connections, ${seconds} s after 1 s of warm-up, better of 2 runs each`);
+console.log(`simulator throughput: mixed partial-settlement traffic (7 request kinds of 3 APIs over ${SETS} prepared id sets), autocannon, ${connections} keep-alive connections, ${seconds} s after 1 s of warm-up, best of ${ROUNDS} runs each`);
 console.log(
   `  mean answer size: simulator ${simulatorAnswerBytes.toFixed(0)} bytes (typed XML for Braintree, JSON otherwise), bare handler ${bareAnswerBytes.toFixed(0)} bytes (JSON.stringify of the echo and a resource of that size, per request)`,
 );
