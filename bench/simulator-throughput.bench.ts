@@ -5,19 +5,22 @@
  * 1. Mixed partial-settlement traffic (bench/mixed-traffic.ts: Braintree sale, partial settlement, find; Worldpay
  *    authorize, partial settlement, query; Split Payments fulfillment, all on prepared ids) against the simulator and
  *    against a bare node:http JSON handler fed the very same requests. Goal (issue #10): the simulator ≥ 0.7× the
- *    bare handler's requests per second. The simulator is the compiled one (dist/, built first), as users run it. The
- *    bare handler does what any node:http JSON server must for the same requests and none of the simulator's domain
- *    work: it reads the body, parses it as JSON, and answers JSON.stringify of an echo of the request and a resource
- *    object sized so that its answers are as large, on average, as the simulator's to the same list (measured on one
- *    pass before the runs; both sizes are printed), since sending 1–2 KB costs a server more than sending 100 bytes.
- *    Each server is measured twice, alternately, and the better run counts, so a
- *    burst of another process on the machine costs one run, not the figure. The CPU shares printed show who the
- *    bottleneck was: the load generator must have time to spare (well under 1.0 of its core) while serving the bare
- *    handler's far higher rate, so it cannot be what holds the simulator back. On a machine shared with other work a
- *    server may get less than its whole core: the server CPU time per request is printed too, and its ratio is what
+ *    bare handler's requests per second. Each server runs in a process of its own (bench/throughput-server.ts), both on
+ *    core 0: in one process they would share a heap (the simulator's, growing with every record, collected during the
+ *    bare handler's runs too) and node:http's own code (its inline caches made polymorphic by the simulator's answers),
+ *    and the baseline would pay for the simulator. The simulator is the compiled one (dist/, built first), as users run
+ *    it. The bare handler does what any node:http JSON server must for the same requests and none of the simulator's
+ *    domain work: it reads the body, parses it as JSON, and answers JSON.stringify of an echo of the request and a
+ *    resource object sized so that its answers are as large, on average, as the simulator's to the same list (measured
+ *    on one pass before the runs; both sizes are printed), since sending 1–2 KB costs a server more than sending 100
+ *    bytes. Each server is measured three times, alternately, and the best run counts, so a burst of another process
+ *    on the machine costs a run, not the figure. The CPU shares printed show who the bottleneck was: the load generator
+ *    must have time to spare (well under 1.0 of its core) while serving the bare handler's far higher rate, so it
+ *    cannot be what holds the simulator back. On a machine shared with other work a server may get less than its
+ *    whole core: the server CPU time per request (its process's, every thread) is printed too, and its ratio is what
  *    the requests/s ratio would be with each server on a core of its own.
- * 2. What a request costs on a payment with 3 children against one with 3,000 (issue #10's "costs the same"): the
- *    same request kinds, on prepared payments of each size, a fixed number of requests each (runs in the order 3,
+ * 2. What a request costs on a payment with 3 children against one with 3,000 (issue #10's "costs the same"): a
+ *    simulator in this process (its payments prepared through its models), the same request kinds, on prepared payments of each size, a fixed number of requests each (runs in the order 3,
  *    3,000, 3,000, 3, twice; the best of each size counts); the figures are the server CPU time per request with 3,000
  *    ÷ with 3 (≈ 1 when the cost does not grow with the children), and the same for requests/s (which also moves with
  *    whatever else the machine runs meanwhile). Finding a
@@ -26,8 +29,8 @@
  *
  *   node --expose-gc --import tsx bench/simulator-throughput.bench.ts [seconds=4] [connections=16]
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,6 +49,7 @@ import {
   prepareWorldpayPayment,
   send,
 } from './mixed-traffic.ts';
+import type { FromServer, ToServer } from './throughput-server.ts';
 
 const seconds = Number(process.argv[2] ?? 4);
 const connections = Number(process.argv[3] ?? 16);
@@ -60,60 +64,54 @@ const { createSimulator } = (await import(pathToFileURL(join(ROOT, 'dist/simulat
 
 // Other work on the machine takes cores from both servers: how much there was is printed, so the figures can be judged.
 const loadAtStart = loadavg()[0] ?? 0;
-// The servers (this process) on core 0, the load generator on core 1: neither steals the other's core.
+// The servers on core 0 (this process, and the servers of part 1 in their own processes), the load generator on
+// core 1: neither steals the other's core.
 const pinned = pinSelf(0);
 const generatorCpu = pinned ? 1 : undefined;
-// Every 10 ms: a run of 2,000 requests lasts well under a second.
-const cpu = sampleCpu(10);
 const dir = mkdtempSync(join(tmpdir(), 'settlekit-throughput-'));
 let failed = false;
 
-const simulator = createSimulator();
-const simUrl = await simulator.listen(0);
-const bare = createServer({ keepAlive: true }, bareJsonHandler);
-const bareUrl = await new Promise<string>((resolve) => bare.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(bare.address() as { port: number }).port}`)));
-
-/**
- * What the bare handler answers besides the echo of the request: a resource object of the size the simulator's answers
- * have (set below, once the mean size of the simulator's answers to the mixed traffic is known), serialized per request.
- * Sending 1–2 KB costs a server more than sending 100 bytes; a fair baseline pays for an answer of the same size.
- */
-let bareRecord: Record<string, unknown> = {};
-
-/**
- * The baseline: what any node:http JSON server must do for these requests, and nothing of the simulator's domain —
- * read the body, parse it as JSON when there is one, answer a JSON body (JSON.stringify per request) of the size the
- * simulator answers.
- */
-function bareJsonHandler(req: IncomingMessage, res: ServerResponse): void {
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => {
-    const text = Buffer.concat(chunks).toString('utf8');
-    const parsed: unknown = text === '' ? null : JSON.parse(text);
-    const body = JSON.stringify({ ok: true, method: req.method, path: req.url, fields: parsed && typeof parsed === 'object' ? Object.keys(parsed).length : 0, record: bareRecord });
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
+/** A server of part 1 in its own process (bench/throughput-server.ts), and how to ask it things. */
+interface ServerProcess {
+  readonly url: string;
+  /** Its CPU share (its own process: every thread) between two epoch-ms instants. */
+  cpuBetween(startMs: number, finishMs: number): Promise<number>;
+  /** Bare handler only: answer a resource of about `bytes` bytes from now on. */
+  answerRecordOf(bytes: number): Promise<void>;
+  stop(): Promise<void>;
 }
 
-/** A resource of about `bytes` bytes as JSON: the fields of a payment, and status events until it is that large. */
-function recordOfSize(bytes: number): Record<string, unknown> {
-  const history: Record<string, unknown>[] = [];
-  const record: Record<string, unknown> = {
-    id: 'pay_0000000001',
-    status: 'partially_settled',
-    currency: 'GBP',
-    amount: 100000,
-    settled: 2500,
-    createdAt: '2026-01-15T09:30:00Z',
-    updatedAt: '2026-01-15T09:30:00Z',
-    merchant: { entity: 'default', account: 'first_data_ma' },
-    instrument: { type: 'card', bin: '401288', last4: '1881', brand: 'Visa', expiry: { month: 12, year: 2030 } },
-    history,
+/** Forks the server of `kind` and waits until it listens. */
+async function startServer(kind: 'simulator' | 'bare'): Promise<ServerProcess> {
+  const child: ChildProcess = fork(join(ROOT, 'bench/throughput-server.ts'), [kind], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = <T extends FromServer['type']>(type: T): Promise<Extract<FromServer, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message: FromServer): void => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(message as Extract<FromServer, { type: T }>);
+      };
+      const onExit = (code: number | null): void => reject(new Error(`the ${kind} server exited (${code}) before answering ${type}`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ask = <T extends FromServer['type']>(message: ToServer, type: T): Promise<Extract<FromServer, { type: T }>> => {
+    const answer = next(type);
+    child.send(message);
+    return answer;
   };
-  for (let n = 0; JSON.stringify(record).length < bytes; n++) history.push({ at: '2026-01-15T09:30:00Z', status: 'settled', amount: 100 + n, source: 'api' });
-  return record;
+  const { url } = await next('listening');
+  return {
+    url,
+    cpuBetween: async (startMs, finishMs) => (await ask({ type: 'cpu', startMs, finishMs }, 'cpu')).share,
+    answerRecordOf: async (bytes) => void (await ask({ type: 'record', bytes }, 'record')),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ type: 'stop' } satisfies ToServer);
+      }),
+  };
 }
 
 /** The mean size (bytes) of the answers `base` gives to one pass over `list`, each request sent once. */
@@ -135,7 +133,7 @@ function requestsFile(list: readonly AutocannonRequest[]): string {
 
 interface Measured {
   readonly figures: AutocannonFigures;
-  /** This (the server) process's CPU share during the measured phase. */
+  /** The server process's CPU share during the measured phase. */
   readonly serverCpu: number;
 }
 
@@ -145,6 +143,7 @@ async function measure(
   url: string,
   file: string,
   load: { duration?: number; amount?: number; warmup?: number; connections?: number; shared?: boolean },
+  cpuBetween: (startMs: number, finishMs: number) => number | Promise<number>,
 ): Promise<Measured | undefined> {
   const run = await runAutocannon(url, { requestsFile: file, connections: load.connections ?? connections, ...load, ...(generatorCpu === undefined ? {} : { cpu: generatorCpu }) });
   const figures = run.result;
@@ -154,40 +153,50 @@ async function measure(
     if (run.stderr.trim()) console.error(run.stderr.trim());
     return undefined;
   }
-  return { figures, serverCpu: cpu.shareBetween(figures.startMs, figures.finishMs) };
+  return { figures, serverCpu: await cpuBetween(figures.startMs, figures.finishMs) };
 }
 
 /** The better (higher requests/s) of two measurements. */
 const better = (a: Measured | undefined, b: Measured | undefined): Measured | undefined => (!a ? b : !b ? a : b.figures.rps > a.figures.rps ? b : a);
 
 const fmt = (n: number, width = 7, digits = 0): string => n.toFixed(digits).padStart(width);
+/** Server CPU time per request (µs): what a request costs the server, whatever share of its core it was given. */
+const cpuPerRequest = (m: Measured): number => (m.serverCpu * 1e6) / m.figures.rps;
 
-// ── 1. Mixed traffic: the simulator against the bare handler ──────────────────────────────────────────────────────
+// ── 1. Mixed traffic: the simulator against the bare handler, each in its own process ─────────────────────────────
+const simServer = await startServer('simulator');
+const bareServer = await startServer('bare');
 const SETS = 300;
-const mixedList = await prepareMixedTraffic(simUrl, SETS);
+const mixedList = await prepareMixedTraffic(simServer.url, SETS);
 const mixedFile = requestsFile(mixedList);
 // One pass of the list on the simulator (what the runs replay anyway) tells the size of its answers; the bare handler
 // then answers as much, with the same echo around it.
-const simulatorAnswerBytes = await meanAnswerBytes(simUrl, mixedList.slice(0, 7 * 20));
-bareRecord = recordOfSize(simulatorAnswerBytes - 120);
-const bareAnswerBytes = await meanAnswerBytes(bareUrl, mixedList.slice(0, 7 * 20));
+const simulatorAnswerBytes = await meanAnswerBytes(simServer.url, mixedList.slice(0, 7 * 20));
+await bareServer.answerRecordOf(simulatorAnswerBytes - 120);
+const bareAnswerBytes = await meanAnswerBytes(bareServer.url, mixedList.slice(0, 7 * 20));
+/** Runs of each server, alternately; the best counts. */
+const ROUNDS = 3;
 let bestBare: Measured | undefined;
 let bestSim: Measured | undefined;
-for (let round = 0; round < 2; round++) {
-  bestBare = better(bestBare, await measure('bare node:http handler', bareUrl, mixedFile, { duration: seconds, warmup: 1 }));
-  bestSim = better(bestSim, await measure('simulator', simUrl, mixedFile, { duration: seconds, warmup: 1 }));
+for (let round = 0; round < ROUNDS; round++) {
+  bestBare = better(bestBare, await measure('bare node:http handler', bareServer.url, mixedFile, { duration: seconds, warmup: 1 }, bareServer.cpuBetween));
+  bestSim = better(bestSim, await measure('simulator', simServer.url, mixedFile, { duration: seconds, warmup: 1 }, simServer.cpuBetween));
 }
+await simServer.stop();
+await bareServer.stop();
 
-console.log(`simulator throughput: mixed partial-settlement traffic (7 request kinds of 3 APIs over ${SETS} prepared id sets), autocannon, ${connections} keep-alive connections, ${seconds} s after 1 s of warm-up, better of 2 runs each`);
+console.log(`simulator throughput: mixed partial-settlement traffic (7 request kinds of 3 APIs over ${SETS} prepared id sets), autocannon, ${connections} keep-alive connections, ${seconds} s after 1 s of warm-up, best of ${ROUNDS} runs each`);
 console.log(
   `  mean answer size: simulator ${simulatorAnswerBytes.toFixed(0)} bytes (typed XML for Braintree, JSON otherwise), bare handler ${bareAnswerBytes.toFixed(0)} bytes (JSON.stringify of the echo and a resource of that size, per request)`,
 );
-console.log(pinned ? '  servers pinned to core 0 (this process), the load generator to core 1 (taskset)' : '  NOT pinned (taskset missing or a single core): the generator and the server share the cores');
+console.log(
+  pinned
+    ? '  each server in its own process on core 0, the load generator on core 1 (taskset)'
+    : '  each server in its own process, NOT pinned (taskset missing or a single core): the generator and the server share the cores',
+);
 console.log(
   `  load average when the benchmark started ${loadAtStart.toFixed(1)} on ${CORES} cores${loadAtStart > 1 ? ': other processes were competing for the cores, read the CPU cost ratio too' : ''}`,
 );
-/** Server CPU time per request (µs): what a request costs the server, whatever share of its core it was given. */
-const cpuPerRequest = (m: Measured): number => (m.serverCpu * 1e6) / m.figures.rps;
 console.log('                                        req/s   server CPU   µs CPU/req   generator CPU   p50 ms   p99 ms');
 for (const [label, m] of [
   ['baseline  bare node:http JSON handler', bestBare],
@@ -213,6 +222,12 @@ if (bestBare && bestSim) {
 }
 
 // ── 2. 3 children against 3,000 ───────────────────────────────────────────────────────────────────────────────────
+// The simulator against itself, so in this process: its payments are prepared through its models (30,000 children
+// would take minutes over HTTP), and this process's CPU is the server's.
+const cpu = sampleCpu(10);
+const simulator = createSimulator();
+const simUrl = await simulator.listen(0);
+const ownCpu = (startMs: number, finishMs: number): number => cpu.shareBetween(startMs, finishMs);
 const SMALL = 3;
 const BIG = 3000;
 /** Requests per run of this section, and how many prepared payments of each size they are spread over. */
@@ -314,7 +329,7 @@ for (const pair of pairs) {
     const list = size === 'small' ? pair.small : pair.big;
     const part = pair.consumes ? list.slice(round * AMOUNT, (round + 1) * AMOUNT) : list;
     // One cursor for all connections: every prepared payment gets its share, not the first few of the list.
-    const run = await measure(`${pair.name.trim()} (${size === 'small' ? SMALL : BIG})`, simUrl, requestsFile(part), { amount: AMOUNT, connections: 8, shared: true });
+    const run = await measure(`${pair.name.trim()} (${size === 'small' ? SMALL : BIG})`, simUrl, requestsFile(part), { amount: AMOUNT, connections: 8, shared: true }, ownCpu);
     if (run) runs[size].push(run);
   }
   if (runs.small.length === 0 || runs.big.length === 0) continue;
@@ -333,6 +348,5 @@ for (const pair of pairs) {
 
 cpu.stop();
 await simulator.close();
-await new Promise((resolve) => bare.close(resolve));
 rmSync(dir, { recursive: true, force: true });
 process.exitCode = failed ? 1 : 0;

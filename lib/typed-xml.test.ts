@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arrayItemName, decodeTypedXml, encodeTypedXml, escapeText, xmlSymbol, xmlTyped } from './typed-xml.ts';
+import { arrayItemName, decodeTypedXml, encodeTypedXml, escapeText, formatDatetime, xmlSymbol, xmlTyped } from './typed-xml.ts';
 
 describe('encodeTypedXml', () => {
   it('writes the declaration and the Rails types', () => {
@@ -70,6 +70,22 @@ describe('encodeTypedXml', () => {
 
   it('supports explicit types', () => {
     expect(encodeTypedXml('t', { d: xmlTyped('decimal', '1.50') }, { indent: '' })).toContain('<d type="decimal">1.50</d>');
+  });
+});
+
+describe('formatDatetime', () => {
+  it('writes any instant as toISOString without milliseconds, in any order and repeated', () => {
+    // Instants that repeat, alternate and come back after others: whatever it remembers must never answer another's text.
+    const instants = fc.array(fc.integer({ min: -62_000_000_000_000, max: 250_000_000_000_000 }), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(instants, fc.array(fc.nat(), { maxLength: 30 }), (pool, picks) => {
+        for (const pick of [0, ...picks]) {
+          const ms = pool[pick % pool.length] as number;
+          expect(formatDatetime(new Date(ms))).toBe(new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+        }
+      }),
+    );
+    expect(() => formatDatetime(new Date(Number.NaN))).toThrow(RangeError);
   });
 });
 

@@ -145,20 +145,29 @@ export function encodeTypedXml(rootName: string, value: unknown, options: Encode
   }
 }
 
-/** The last instant {@link formatDatetime} wrote: one document often repeats it (created, updated, history). */
+/**
+ * The last two instants {@link formatDatetime} wrote: one document often repeats them (created, updated and history
+ * at one instant, an expiry at another), and a one-entry memory would miss on every switch between the two.
+ */
 let lastMs = Number.NaN;
 let lastText = '';
+let otherMs = Number.NaN;
+let otherText = '';
 
 /** An ISO 8601 UTC datetime without milliseconds, as Rails writes it (`2025-01-01T00:00:00Z`). */
 export function formatDatetime(date: Date): string {
   const ms = date.getTime();
   if (ms === lastMs) return lastText;
-  // An invalid date (NaN) never equals lastMs, so toISOString throws for it as it always did.
+  if (ms === otherMs) return otherText;
+  // An invalid date (NaN) never equals either, so toISOString throws for it as it always did.
   const iso = date.toISOString();
   // `YYYY-MM-DDTHH:MM:SS.sssZ` (24 characters) for years 0–9999; the regular expression handles the extended years.
-  lastText = iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
+  const text = iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
+  otherMs = lastMs;
+  otherText = lastText;
   lastMs = ms;
-  return lastText;
+  lastText = text;
+  return text;
 }
 
 /** Any character {@link escapeText} changes: markup, quotes, what XML 1.0 cannot carry, and (possibly lone) surrogates. */

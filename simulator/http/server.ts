@@ -116,18 +116,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   let closing = false;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    void dispatch(req, res).catch(() => {
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.end();
-      } else res.destroy();
-    });
+    void dispatch(req, res);
   };
+  const isClosing = (): boolean => closing;
 
+  /** Answers one request; never rejects: a failure becomes a 500 with an empty body, or a cut connection. */
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const ctx = createRequestContext(req, res, context, () => closing);
-    const facade = facades.find((f) => f.matches(ctx.url, req));
+    let ctx: RequestContext | undefined;
     try {
+      const request = createRequestContext(req, res, context, isClosing);
+      ctx = request;
+      const facade = facades.find((f) => (f.matchesPath ? f.matchesPath(request.pathname) : f.matches(request.url, req)));
       if (!facade) {
         ctx.send(404);
         return;
@@ -142,12 +141,19 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       await facade.handle(ctx);
       if (!res.headersSent && !res.writableEnded) ctx.send(500);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        req.resume(); // discard the rest so the client can read the answer
-        if (!res.headersSent) ctx.send(413, undefined, { connection: 'close' });
-        return;
+      try {
+        if (error instanceof BodyTooLargeError && ctx) {
+          req.resume(); // discard the rest so the client can read the answer
+          if (!res.headersSent) ctx.send(413, undefined, { connection: 'close' });
+          return;
+        }
+      } catch {
+        // Answering 413 failed: answered as any other failure, below.
       }
-      throw error;
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end();
+      } else res.destroy();
     }
   }
 

@@ -27,12 +27,16 @@ import { renderApiErrorResponse, renderTransaction } from './render.ts';
 const XML = { 'content-type': 'application/xml; charset=utf-8' } as const;
 const TESTING: ReadonlySet<string> = new Set(['settle', 'settlement_confirm', 'settlement_decline', 'settlement_pending']);
 
+/** Whether a path is the Braintree gateway's (under `/merchants/`). */
+const servesPath = (pathname: string): boolean => pathname.startsWith('/merchants/');
+
 /** Builds the Braintree gateway façade. */
 export function createBraintreeFacade(sim: SimulatorContext): Facade {
   const authenticate = basicAuthChecker(sim.config.publicKey, sim.config.privateKey);
   return {
     name: 'braintree',
-    matches: (url) => url.pathname.startsWith('/merchants/'),
+    matches: (url) => servesPath(url.pathname),
+    matchesPath: servesPath,
     handle: (ctx) => handle(ctx, sim, authenticate),
   };
 }
@@ -40,7 +44,7 @@ export function createBraintreeFacade(sim: SimulatorContext): Facade {
 async function handle(ctx: RequestContext, sim: SimulatorContext, authenticate: (header: string | undefined) => BasicAuthOutcome): Promise<void> {
   const { config } = sim;
   if (authenticate(ctx.req.headers.authorization) !== 'ok') return ctx.send(401);
-  const segments = ctx.url.pathname.split('/').slice(2).map(decodeSegment);
+  const segments = ctx.pathname.split('/').slice(2).map(decodeSegment);
   const [merchantId, collection, id, action, ...rest] = segments;
   if (merchantId !== config.merchantId || collection !== 'transactions' || rest.length > 0 || segments.includes(undefined)) return ctx.send(404);
   const version = ctx.req.headers['x-apiversion'];
@@ -49,7 +53,7 @@ async function handle(ctx: RequestContext, sim: SimulatorContext, authenticate: 
   const bt = sim.ledger.braintree;
   const method = ctx.method;
   if (id === undefined || id === '') {
-    if (method !== 'POST' || ctx.url.pathname.endsWith('/')) return ctx.send(404);
+    if (method !== 'POST' || ctx.pathname.endsWith('/')) return ctx.send(404);
     const body = await readParams(ctx);
     if (!body.ok) return ctx.send(body.status);
     return respond(ctx, bt.sale(saleInput(transactionParams(body.params))), 201, body.params);

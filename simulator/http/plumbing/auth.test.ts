@@ -26,6 +26,22 @@ describe('basicAuthChecker', () => {
     expect(odd(basic(':'))).toBe('wrong');
   });
 
+  it('answers a header it has seen before as the first time, past the headers it remembers too', () => {
+    const headers: [string, string][] = [
+      [basic('user:pa:ss'), 'ok'],
+      [basic('user:pa:s'), 'wrong'],
+      ['Basic !!!', 'malformed'],
+      ['  ', 'missing'],
+      [`basic ${Buffer.from('user:pa:ss').toString('base64')} `, 'ok'],
+    ];
+    for (let round = 0; round < 3; round++) for (const [header, outcome] of headers) expect(check(header), header).toBe(outcome);
+    // Far more distinct headers than it remembers: the known ones still answer the same.
+    for (let i = 0; i < 500; i++) expect(check(basic(`user:${i}`))).toBe('wrong');
+    for (const [header, outcome] of headers) expect(check(header), header).toBe(outcome);
+    // Two checkers never share what they remember.
+    expect(basicAuthChecker('user', 'other')(basic('user:pa:ss'))).toBe('wrong');
+  });
+
   it('accepts empty credentials when they are the configured ones', () => {
     expect(basicAuthChecker('', '')(basic(':'))).toBe('ok');
   });

@@ -37,14 +37,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     };
+    // `on`, not `once`: the `done` flag already makes each of these act once, without a wrapper per listener.
     req.on('data', onData);
-    req.once('end', () => {
+    req.on('end', () => {
       if (done) return;
       done = true;
       // A small body arrives in one chunk: no copy for that one.
       resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
     });
-    req.once('error', (error) => {
+    req.on('error', (error) => {
       if (done) return;
       done = true;
       reject(error);

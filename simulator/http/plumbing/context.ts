@@ -35,8 +35,10 @@ export interface SimulatorContext {
 export interface RequestContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
-  /** The request URL, resolved against the server's own origin. */
+  /** The request URL, resolved against the server's own origin (parsed when first read). */
   readonly url: URL;
+  /** The URL's path, the same as `url.pathname` (without parsing a URL for a plain path). */
+  readonly pathname: string;
   /** Upper-case method. */
   readonly method: string;
   readonly sim: SimulatorContext;
@@ -56,6 +58,11 @@ export interface Facade {
   readonly vendor?: boolean;
   /** Whether this façade serves the request (usually a path-prefix test). */
   matches(url: URL, req: IncomingMessage): boolean;
+  /**
+   * The same answer as `matches` from the request's path alone: when a façade has it, the server routes with it and
+   * parses no URL for that façade (the built-in ones all route on the path).
+   */
+  matchesPath?(pathname: string): boolean;
   /** Answers the request. A throw becomes a 500 with an empty body. */
   handle(ctx: RequestContext): Promise<void> | void;
   /** Answers an injected fault with this API's own error body (default: an empty body with the status). */

@@ -71,12 +71,16 @@ const SPLIT_PAYMENT_FIELDS: Readonly<Record<string, FieldSpec>> = {
   },
 };
 
+/** Whether a path is this façade's (`/splitPayments` and below). */
+const servesPath = (pathname: string): boolean => pathname === SPLIT_PAYMENTS_PATH || pathname.startsWith(`${SPLIT_PAYMENTS_PATH}/`);
+
 /** Builds the Split Payments façade over the simulator's split-payment book (registered in server.ts). */
 export function createSplitPaymentsFacade(sim: SimulatorContext): Facade {
   const checkAuthorization = authorizationCheck(sim.config.worldpay);
   return {
     name: 'worldpay-split-payments',
-    matches: (url) => url.pathname === SPLIT_PAYMENTS_PATH || url.pathname.startsWith(`${SPLIT_PAYMENTS_PATH}/`),
+    matches: (url) => servesPath(url.pathname),
+    matchesPath: servesPath,
     handle: (ctx) => handle(ctx, sim.ledger.splitPayments, checkAuthorization),
     renderFault: (ctx, fault) => renderFault(ctx, fault),
   };
@@ -93,8 +97,8 @@ async function handle(ctx: RequestContext, book: SplitPaymentBook, checkAuthoriz
   const early = checkAuthorization(req.headers.authorization) ?? checkVersion(header(req.headers['wp-api-version']));
   if (early) return answer(ctx, early);
 
-  const route = routeOf(ctx.method, ctx.url.pathname);
-  if (!route) return answer(ctx, notAcceptable('urlContainsInvalidValue', `The URL path is misconfigured: no ${ctx.method} ${ctx.url.pathname}.`));
+  const route = routeOf(ctx.method, ctx.pathname);
+  if (!route) return answer(ctx, notAcceptable('urlContainsInvalidValue', `The URL path is misconfigured: no ${ctx.method} ${ctx.pathname}.`));
   const split = route.kind === 'create' ? undefined : book.get(route.splitPaymentId);
   if (route.kind !== 'create' && !split) {
     return answer(ctx, notAcceptable('urlContainsInvalidValue', 'The URL path is misconfigured: no split payment has this splitPaymentId.'));

@@ -20,18 +20,22 @@ export const CONTROL_PREFIX = '/__settlekit/';
 
 const UNITS: Readonly<Record<string, number>> = { days: DAY_MS, hours: 3_600_000, minutes: 60_000, seconds: 1000, ms: 1 };
 
+/** Whether a path is a test control's (under `/__settlekit/`). */
+const servesPath = (pathname: string): boolean => pathname.startsWith(CONTROL_PREFIX);
+
 /** Builds the test-control façade. */
 export function createTestControls(sim: SimulatorContext): Facade {
   return {
     name: 'test-controls',
     vendor: false,
-    matches: (url) => url.pathname.startsWith(CONTROL_PREFIX),
+    matches: (url) => servesPath(url.pathname),
+    matchesPath: servesPath,
     handle: (ctx) => handle(ctx, sim),
   };
 }
 
 async function handle(ctx: RequestContext, sim: SimulatorContext): Promise<void> {
-  const path = ctx.url.pathname.slice(CONTROL_PREFIX.length - 1);
+  const path = ctx.pathname.slice(CONTROL_PREFIX.length - 1);
   const route = `${ctx.method} ${path}`;
 
   if (route === 'GET /clock') {

@@ -48,6 +48,9 @@ type Answer = { readonly status: number; readonly body: unknown; readonly header
 
 const SEGMENT_ACTIONS = new Map<string, ActionName>(Object.entries(ACTION_SEGMENTS).map(([action, segment]) => [segment, action as ActionName]));
 
+/** Whether a path is this façade's (`/api/payments` and below). */
+const servesPath = (pathname: string): boolean => pathname === PAYMENTS_PATH || pathname.startsWith(`${PAYMENTS_PATH}/`);
+
 /** Creates the Worldpay Payments façade over a simulator's shared context. */
 export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: WorldpayPaymentsFacadeOptions = {}): Facade {
   const store = sim.ledger.worldpay;
@@ -56,10 +59,11 @@ export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: Wor
 
   return {
     name: 'worldpay-payments',
-    matches: (url) => url.pathname === PAYMENTS_PATH || url.pathname.startsWith(`${PAYMENTS_PATH}/`),
+    matches: (url) => servesPath(url.pathname),
+    matchesPath: servesPath,
     async handle(ctx) {
       const answer = await route(ctx, authenticate, store, links);
-      ctx.sendJson(answer.status, answer.body, answer.headers ?? {});
+      ctx.sendJson(answer.status, answer.body, answer.headers);
     },
     renderFault(ctx: RequestContext, fault: Fault) {
       const answer = faultAnswer(fault.status);
@@ -83,7 +87,7 @@ async function route(ctx: RequestContext, authenticate: (header: string | undefi
   }
 
   const origin = originOf(header(ctx, 'host'));
-  const segments = ctx.url.pathname.slice(PAYMENTS_PATH.length).split('/').filter((s, i) => i > 0 || s !== '');
+  const segments = ctx.pathname.slice(PAYMENTS_PATH.length).split('/').filter((s, i) => i > 0 || s !== '');
   // `/api/payments` → []; `/api/payments/{linkData}` → [linkData]; `/api/payments/{linkData}/{action}` → [linkData, action].
   if (segments.length === 0) {
     if (ctx.method !== 'POST') return methodNotAllowed('POST');

@@ -72,8 +72,16 @@ function checkValue(value: unknown, spec: FieldSpec, jsonPath: string, out: Vali
 }
 
 /** Checks the fields of an object: missing required ones, then each present one, in the spec's order. */
+/** The entries of each field list, listed once (the lists are module constants): no arrays made per request. */
+const ENTRIES = new WeakMap<Readonly<Record<string, FieldSpec>>, readonly (readonly [string, FieldSpec])[]>();
+
 function checkFields(value: Record<string, unknown>, fields: Readonly<Record<string, FieldSpec>>, jsonPath: string, out: ValidationError[]): void {
-  for (const [name, spec] of Object.entries(fields)) {
+  let entries = ENTRIES.get(fields);
+  if (entries === undefined) {
+    entries = Object.entries(fields);
+    ENTRIES.set(fields, entries);
+  }
+  for (const [name, spec] of entries) {
     const path = `${jsonPath}.${name}`;
     if (!Object.hasOwn(value, name) || value[name] === undefined) {
       if (spec.required) out.push(problem('fieldIsMissing', path, 'is missing'));
