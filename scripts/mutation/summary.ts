@@ -45,13 +45,13 @@ export interface Baseline {
   readonly files: Readonly<Record<string, BaselineFile>>;
 }
 
-/** Why a mutant was ignored, by the first word of its disable comment's reason. */
+/** Why a mutant was ignored, by the first word of its disable comment's reason (`// Stryker disable … : <category>: why`). */
 export const IGNORE_CATEGORIES = {
-  equivalent: 'equivalent: the mutant behaves exactly as the original at the API',
-  unreachable: 'unreachable through the façades: the façades (or the model itself) never let the code see such an input',
+  equivalent: 'equivalent: the mutant answers every request exactly as the original does',
+  unreachable: 'unreachable through the façades: no request (with the configuration settlekit simulate runs) gets the code there, or what it computes is served by no answer',
   message: "a message text the kit does not check by design (the simulator's own wording, said so in the spec)",
-  defensive: 'a defensive check of an invariant the model keeps itself (it cannot fail through any request)',
-  config: "an option's default the simulator always overrides (createSimulator passes every value)",
+  control: "settlekit's own test controls (/__settlekit/…), not a vendor API the suites check",
+  random: 'the draw of random ids: the suites see that ids are well-formed and unique, never how uniform they are',
 } as const;
 
 /** A category of {@link IGNORE_CATEGORIES}, or `other` for a reason that names none. */
@@ -145,7 +145,7 @@ export function summarise(report: MutationReport, options: { readonly fuzz: bool
 }
 
 function summariseFile(file: string, mutants: readonly ReportedMutant[], names: ReadonlyMap<string, string>, before: BaselineFile | undefined): FileSummary {
-  const ignoredBy: Record<IgnoreCategory, number> = { equivalent: 0, unreachable: 0, message: 0, defensive: 0, config: 0, other: 0 };
+  const ignoredBy: Record<IgnoreCategory, number> = { equivalent: 0, unreachable: 0, message: 0, control: 0, random: 0, other: 0 };
   const killedBy: Record<RuleLevel, number> = { MUST: 0, SHOULD: 0, INFO: 0 };
   let ignored = 0;
   let invalid = 0;

@@ -54,6 +54,8 @@ interface PlannedTest {
   readonly level?: RuleLevel;
   /** Set for a scenario the default profile cannot run (a capability the simulator lacks). */
   readonly skipReason?: string;
+  /** A scenario that moves state every payment shares (the clock, a reset): the runner plays it alone. */
+  readonly exclusive?: boolean;
   /** Fuzz tests: the suite fuzzed. */
   readonly fuzzSuite?: string;
 }
@@ -189,10 +191,15 @@ export class SettlekitTestRunner implements TestRunner {
       ns.activeMutant = mutantId;
       const target = await this.#start();
       try {
-        const scenarios = tests.filter((t) => t.fuzzSuite === undefined);
-        failures = await this.#play(scenarios, target.url, this.#options.concurrency ?? 4);
-        // The fuzz is the slower test: only for a mutant the suites did not notice.
+        // Cheapest first, stopping once a MUST rule fails (the run is not conformant; Stryker needs no more): the
+        // scenarios that run concurrently, then those a run plays alone, one after the other (the clock, a reset),
+        // then — only for a mutant the suites did not notice — the fuzz.
+        const concurrent = tests.filter((t) => t.fuzzSuite === undefined && !t.exclusive);
+        const alone = tests.filter((t) => t.fuzzSuite === undefined && t.exclusive);
         const fuzzed = tests.filter((t) => t.fuzzSuite !== undefined);
+        const bail = !options.disableBail;
+        failures = await this.#play(concurrent, target.url, this.#options.concurrency ?? 4);
+        if (!bail || !failures.some((f) => f.level === 'MUST')) failures = [...failures, ...(await this.#play(alone, target.url, 1))];
         if (failures.length === 0 && fuzzed.length > 0) failures = await this.#play(fuzzed, target.url, 1);
       } finally {
         await target.close();
@@ -230,9 +237,9 @@ export class SettlekitTestRunner implements TestRunner {
     const project = await runner.loadProject(BUNDLED_SCENARIOS_DIR);
     const planned = runner.planScenarios(project.suites, {}, new Set(runner.DEFAULT_PROFILE.capabilities ?? []));
     const levels = new Map(project.suites.flatMap((s) => s.rules.map((r) => [r.id, r.level] as const)));
-    const tests: PlannedTest[] = planned.map(({ scenario, skipReason }) => {
+    const tests: PlannedTest[] = planned.map(({ scenario, skipReason, exclusive }) => {
       const level = strongestLevel([...scenario.rules, ...scenario.steps.flatMap((s) => s.rules)].map((id) => levels.get(id) ?? 'INFO'));
-      return { id: scenario.id, name: `${scenario.id} [${level}]`, level, ...(skipReason ? { skipReason } : {}) };
+      return { id: scenario.id, name: `${scenario.id} [${level}]`, level, exclusive, ...(skipReason ? { skipReason } : {}) };
     });
     if (this.#options.fuzz) {
       const models = this.#need(this.#fuzz).COMMAND_MODELS as Readonly<Record<string, unknown>>;
