@@ -38,7 +38,7 @@ export class VirtualClock implements Clock {
 
   /** @inheritdoc */
   advance(ms: number): void {
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,StringLiteral: unreachable: the clock-advance control, its only caller, refuses a value that is not a non-negative safe integer and a sum that is not a safe integer before it advances (simulator/http/test-controls/facade.ts), so the guard never fires (one that always fires is killed)
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,StringLiteral: unreachable: the clock-advance control, its only caller, refuses a value that is not a non-negative safe integer and a sum that is not a safe integer before it advances (simulator/http/test-controls/facade.ts), so the guard never fires (one that always fires, or fires for a valid value, is killed)
     if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`VirtualClock.advance: expected a non-negative integer, got ${ms}`);
     this.#nowMs += ms;
   }

@@ -43,8 +43,10 @@ export interface Ledger {
 /** Creates the shared state of a simulator. */
 export function createLedger(options: LedgerOptions = {}): Ledger {
   const clock = options.clock ?? new VirtualClock();
+  // One id generator for the generic ledger and the Braintree model, when given.
   // Stryker disable next-line ObjectLiteral: unreachable: settlekit simulate and the embedded target pass no id generator (simulator/http/server.ts forwards one only when given; runner/cli/simulate.ts and runner/target/open-target.ts give none; state.test.ts checks the forwarding)
-  const payments = new PaymentLedger({ clock, ...(options.ids ? { ids: options.ids } : {}) });
+  const ids = options.ids ? { ids: options.ids } : {};
+  const payments = new PaymentLedger({ clock, ...ids });
   const braintree = new BraintreeLedger({
     clock,
     payments,
@@ -54,8 +56,7 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
     ...(options.authorizationExpiryMs !== undefined ? { authorizationExpiryMs: options.authorizationExpiryMs } : {}),
     // Stryker disable next-line ConditionalExpression,EqualityOperator,ObjectLiteral: unreachable: settlekit simulate and the embedded target run the default 30-day limit, which is also the model's own default (DEFAULT_SETTLEMENT_PENDING_MAX_MS), so dropping it changes nothing there (state.test.ts checks the forwarding)
     ...(options.settlementPendingMaxMs !== undefined ? { settlementPendingMaxMs: options.settlementPendingMaxMs } : {}),
-    // Stryker disable next-line ObjectLiteral: unreachable: settlekit simulate and the embedded target pass no id generator (simulator/http/server.ts forwards one only when given; runner/cli/simulate.ts and runner/target/open-target.ts give none; state.test.ts checks the forwarding)
-    ...(options.ids ? { ids: options.ids } : {}),
+    ...ids,
   });
   const worldpay = new WorldpayPaymentStore({ clock, payments });
   const splitPayments = new SplitPaymentBook({ payments: paymentPortOver(worldpay) });

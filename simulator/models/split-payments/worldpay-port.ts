@@ -41,6 +41,7 @@ export function paymentPortOver(store: WorldpayPaymentStore): PaymentPort {
 }
 
 function outcome<T>(result: CommandResult, value: (result: Extract<CommandResult, { ok: true }>) => T): PortResult<T> {
+  if (result.ok) return { ok: true, value: value(result) };
   // Stryker disable next-line ObjectLiteral: message: a refused movement's message only goes into the 400 message, the simulator's own words (the spec: settlekit does not check message texts)
-  return result.ok ? { ok: true, value: value(result) } : { ok: false, message: result.error.message };
+  return { ok: false, message: result.error.message };
 }
