@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'settlekit-report/**', 'coverage/**', 'test-results/**', 'pacts/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'settlekit-report/**', 'coverage/**', 'test-results/**', 'pacts/**', 'mutation-report/**', '.stryker-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

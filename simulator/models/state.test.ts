@@ -1,6 +1,7 @@
 /** The simulator's state: one clock and one generic ledger shared by every vendor model, reset all at once. */
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../ledger/clock.ts';
+import { DAY_MS, VirtualClock } from '../ledger/clock.ts';
+import { createSequentialIds } from '../ledger/ids.ts';
 import { createLedger } from './state.ts';
 
 const START = Date.UTC(2025, 0, 1);
@@ -47,5 +48,27 @@ describe('createLedger', () => {
     expect(split.ok && ledger.splitPayments.get(split.value.splitPaymentId)).toBeUndefined();
     expect(ledger.payments.entries()).toEqual([]);
     expect(clock.now()).toEqual(new Date(START + 1000));
+  });
+
+  it('forwards its options to the models: ids, merchant accounts, the authorization lifetime, the settlement_pending limit', () => {
+    const clock = new VirtualClock(START);
+    const ledger = createLedger({
+      clock,
+      ids: createSequentialIds('s'),
+      merchantAccounts: [{ id: 'only_ma', processor: 'chase', currency: 'EUR', default: true }],
+      authorizationExpiryMs: DAY_MS,
+      settlementPendingMaxMs: 2 * DAY_MS,
+    });
+    const sale = ledger.braintree.sale({ amount: '10.00', type: 'sale', paymentMethodNonce: 'fake-valid-visa-nonce' });
+    expect(sale).toMatchObject({ ok: true, transaction: { merchantAccountId: 'only_ma', currency: 'EUR', authorizationExpiresAt: new Date(START + DAY_MS) } });
+    if (!sale.ok) return;
+    // One generator serves the generic ledger and the Braintree model.
+    expect(sale.transaction.id).toMatch(/^s\d{6}$/);
+    expect(ledger.payments.entries()[0]?.authorizationId).toMatch(/^s\d{6}$/);
+    expect(ledger.braintree.submitForPartialSettlement(sale.transaction.id, { amount: '4.00' }).ok).toBe(true);
+    clock.advance(2 * DAY_MS);
+    expect(ledger.braintree.find(sale.transaction.id)).toMatchObject({ ok: true, transaction: { status: 'settlement_pending' } });
+    clock.advance(1);
+    expect(ledger.braintree.find(sale.transaction.id)).toMatchObject({ ok: true, transaction: { status: 'settled' } });
   });
 });

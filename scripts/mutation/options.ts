@@ -1,0 +1,31 @@
+/**
+ * What the mutation-testing launcher (./run.ts), settlekit's Stryker test runner (./test-runner.ts) and the summary
+ * (./summary.ts) agree on.
+ */
+import type { RuleLevel } from '../../runner/model/scenario.ts';
+
+/** The `settlekit` section of the Stryker options, read by the test runner. */
+export interface SettlekitMutationOptions {
+  /** The real checkout: the runner (and the fuzzer's oracle) are imported from here, never from the sandbox. */
+  readonly kitRoot: string;
+  /** The sandbox holding the instrumented simulator (default: the worker's working directory, where Stryker puts it). */
+  readonly sandbox?: string;
+  /** Scenarios played at once in a mutant run (default 4). */
+  readonly concurrency?: number;
+  /** Deadline of one request, ms (default 5000). */
+  readonly timeoutMs?: number;
+  /** Fuzz mode: a fixed-seed `settlekit fuzz` per suite, as one more test of each mutant the suites did not kill. */
+  readonly fuzz?: { readonly seed: number; readonly runs: number; readonly maxSteps?: number };
+}
+
+/** Test ids of the fuzz tests: `fuzz:<suite>`. */
+export const FUZZ_TEST_PREFIX = 'fuzz:';
+
+/** The order of rule levels, strongest first. */
+export const RULE_LEVELS: readonly RuleLevel[] = ['MUST', 'SHOULD', 'INFO'];
+
+/** A level's rank: 0 for MUST, the strongest. */
+export function levelRank(level: RuleLevel): number {
+  const rank = RULE_LEVELS.indexOf(level);
+  return rank === -1 ? RULE_LEVELS.length : rank;
+}
