@@ -11,7 +11,8 @@ import { KIT_VERSION } from '../paths.ts';
 import { PACT_LOG_LEVELS } from '../pact/pact-runtime.ts';
 import type { FuzzCommandOptions } from './fuzz.ts';
 import type { InitCommandOptions } from './init.ts';
-import { gate, list, parseDuration, positiveInt, reporters, wholeNumber } from './options.ts';
+import { gate, list, parseDuration, percentage, positiveInt, reporters, wholeNumber } from './options.ts';
+import type { SimulateCommandOptions } from './simulate.ts';
 import type { ListOptions } from './list.ts';
 import type { MergeCommandOptions } from './merge.ts';
 import type { PactExportCommandOptions } from './pact-export.ts';
@@ -108,7 +109,8 @@ export function buildProgram(): Command {
       return n;
     }, 4010)
     .option('--host <host>', 'address to bind (loopback by default)', '127.0.0.1')
-    .action(async (options: { port: number; host: string }) => (await import('./simulate.ts')).simulateCommand(options));
+    .option('--settlement-adjustment <percent>', 'Braintree: let every merchant account settle up to this many percent (1–100) above an authorization (the BT-PS-05 exception; the profile then declares the settlement-adjustment capability)', percentage('--settlement-adjustment'))
+    .action(async (options: SimulateCommandOptions) => (await import('./simulate.ts')).simulateCommand(options));
 
   program
     .command('report')

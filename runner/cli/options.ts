@@ -19,6 +19,15 @@ export function positiveInt(name: string) {
   };
 }
 
+/** A whole percentage, 1 to 100, for the option `name`. */
+export function percentage(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < 1 || n > 100) throw new InvalidArgumentError(`${name} must be a whole percentage from 1 to 100`);
+    return n;
+  };
+}
+
 /** A whole number, 0 or more, for the option `name`. */
 export function wholeNumber(name: string) {
   return (value: string): number => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,26 +22,40 @@ describe('settlekit simulate + settlekit run --target, with no profile at all', 
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
-  it('serves all three APIs on the given port; a run against it passes every suite; SIGTERM stops it cleanly', async () => {
+  /** Starts `settlekit simulate …args` on a free port; resolves with its URL and a stop function (its exit code). */
+  async function startSimulate(args: readonly string[]): Promise<{ url: string; out: () => string; stop: () => Promise<number | null> }> {
     const port = await freePort();
-    const simulator = spawn(process.execPath, [...CLI, 'simulate', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [...CLI, 'simulate', '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
     let out = '';
-    simulator.stdout.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
     });
-    const exited = new Promise<number | null>((resolve) => simulator.on('close', (code) => resolve(code)));
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`simulator did not start: ${out}`)), 60_000);
-        simulator.stdout.on('data', () => {
-          if (out.includes('listening on')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`simulator did not start: ${out}`)), 60_000);
+      child.stdout.on('data', () => {
+        if (out.includes('listening on')) {
+          clearTimeout(timer);
+          resolve();
+        }
       });
-      const url = `http://127.0.0.1:${port}`;
-      expect(out).toContain(`settlekit reference simulator listening on ${url}`);
+    });
+    return {
+      url: `http://127.0.0.1:${port}`,
+      out: () => out,
+      stop: async () => {
+        child.kill('SIGTERM');
+        return exited;
+      },
+    };
+  }
+
+  it('serves all three APIs on the given port; a run against it passes every suite; SIGTERM stops it cleanly', async () => {
+    const simulator = await startSimulate([]);
+    let stopped = false;
+    try {
+      const { url } = simulator;
+      expect(simulator.out()).toContain(`settlekit reference simulator listening on ${url}`);
       const dir = await mkdtemp(join(tmpdir(), 'settlekit-simulate-'));
       dirs.push(dir);
       const run = await runCli(['run', '--target', url, '--reporter', 'json', '--output', dir]);
@@ -53,11 +67,46 @@ describe('settlekit simulate + settlekit run --target, with no profile at all', 
         ['worldpay-payments', true],
         ['worldpay-split-payments', true],
       ]);
+      stopped = true;
+      expect(await simulator.stop()).toBe(0);
+      expect(simulator.out()).toContain('simulator stopped');
     } finally {
-      simulator.kill('SIGTERM');
+      if (!stopped) await simulator.stop();
     }
-    expect(await exited).toBe(0);
-    expect(out).toContain('simulator stopped');
+  });
+
+  /** Runs the Braintree over-amount scenarios against `url` with a profile declaring settlement adjustment. */
+  async function runOverAmount(url: string): Promise<RunReport> {
+    const dir = await mkdtemp(join(tmpdir(), 'settlekit-adjustment-'));
+    dirs.push(dir);
+    const profile = join(dir, 'profile.yaml');
+    await writeFile(profile, 'capabilities: [multiple-partial-settlements, testing-operations, processor-first-data, processor-chase, settlement-adjustment]\n');
+    await runCli(['run', '--target', url, '--profile', profile, '--suite', 'braintree', '--tag', 'over-amount', '--reporter', 'json', '--output', dir]);
+    return JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as RunReport;
+  }
+
+  it('--settlement-adjustment lets every merchant account settle above the authorization: the BT-PS-05 exception passes, the one-cent-over scenarios are skipped', async () => {
+    const adjusting = await startSimulate(['--settlement-adjustment', '10']);
+    const plain = await startSimulate([]);
+    try {
+      expect(adjusting.out()).toContain('settlement adjustment:    up to 10% above an authorization');
+      const status = (report: RunReport, id: string): string | undefined => report.scenarios.find((s) => s.id === id)?.status;
+      const withAdjustment = await runOverAmount(adjusting.url);
+      expect(status(withAdjustment, 'braintree/over-amount/settlement-adjustment')).toBe('passed');
+      expect(status(withAdjustment, 'braintree/over-amount/single-one-cent-over')).toBe('skipped');
+      // The same profile against a simulator without adjustment: the claimed capability is not there, and the run says so.
+      const without = await runOverAmount(plain.url);
+      expect(status(without, 'braintree/over-amount/settlement-adjustment')).toBe('failed');
+    } finally {
+      expect(await adjusting.stop()).toBe(0);
+      expect(await plain.stop()).toBe(0);
+    }
+  });
+
+  it('refuses a settlement adjustment outside 1–100 (exit 2)', async () => {
+    const result = await runCli(['simulate', '--settlement-adjustment', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--settlement-adjustment must be a whole percentage from 1 to 100');
   });
 
   it('refuses a port outside 0–65535 (exit 2)', async () => {
