@@ -5,7 +5,7 @@
  * functions; ./run.ts prints {@link renderConsole} and writes {@link renderMarkdown} to bench/mutation.md.
  */
 import type { RuleLevel } from '../../runner/model/scenario.ts';
-import { FUZZ_TEST_PREFIX, RULE_LEVELS } from './options.ts';
+import { FUZZ_TEST_PREFIX } from './options.ts';
 
 /** What is mutated: the generic ledger and the vendor models, not their tests nor their re-export indexes. */
 export const MUTATE: readonly string[] = ['simulator/ledger/**/*.ts', 'simulator/models/**/*.ts', '!simulator/**/*.test.ts', '!simulator/**/index.ts'];
