@@ -69,7 +69,8 @@ describe('mutation summary', () => {
   });
 
   it('counts ignored mutants by the category their reason starts with, and each reason once with its count', () => {
-    expect(a?.ignoredBy).toEqual({ equivalent: 1, unreachable: 0, message: 1, control: 0, random: 0, other: 1 });
+    expect(a?.ignoredBy).toEqual({ equivalent: 1, unreachable: 0, message: 1, undocumented: 0, control: 0, random: 0, other: 1 });
+    expect(categoryOf('undocumented: the seeds are silent')).toBe('undocumented');
     expect(summary.reasons).toEqual([
       { category: 'equivalent', reason: 'equivalent: the façade refused it already', count: 2 },
       { category: 'message', reason: 'message: the simulator’s own wording', count: 1 },
