@@ -134,7 +134,8 @@ export function summarise(report: MutationReport, options: { readonly fuzz: bool
     if (known) known.count += 1;
     else reasons.set(reason, { category: categoryOf(reason), reason, count: 1 });
   }
-  const before = options.baseline ? sumBaseline(Object.values(options.baseline.files)) : undefined;
+  // The total's "before" covers the same files as this run (a partial run is compared with those files only).
+  const before = options.baseline ? sumBaseline(Object.entries(options.baseline.files).filter(([file]) => Object.hasOwn(report.files, file)).map(([, f]) => f)) : undefined;
   return {
     files,
     total: summariseFile('all files', all, names, before),
