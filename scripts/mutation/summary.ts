@@ -218,6 +218,15 @@ function describe(file: string, mutant: ReportedMutant): string {
   return `${file}:${where(mutant)} ${mutant.mutatorName}${mutant.replacement !== undefined ? ` → ${oneLine(mutant.replacement)}` : ''}`;
 }
 
+/**
+ * The `--mutate` range that runs just this mutant again (with any that share its span). Stryker's reports count
+ * columns from 1, its `mutate` ranges (like Babel) from 0: the start column is one less than the report's.
+ */
+export function rerunRange(file: string, mutant: ReportedMutant): string {
+  const { start, end } = mutant.location;
+  return `${file}:${start.line}:${Math.max(0, start.column - 1)}-${end.line}:${end.column}`;
+}
+
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 80 ? `${flat.slice(0, 77)}…` : flat;
@@ -249,7 +258,7 @@ export function renderConsole(summary: MutationSummary): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = ['', 'Mutation score per file (score = killed + timeout over the mutants that can matter at the API)', line(headers), ...rows.map(line)];
-  const survivors = summary.files.flatMap((f) => [...f.survived, ...f.noCoverage].map((m) => `  ${describe(f.file, m)}${m.status === 'NoCoverage' ? ' (no scenario reaches it)' : ''}`));
+  const survivors = summary.files.flatMap((f) => [...f.survived, ...f.noCoverage].map((m) => `  ${describe(f.file, m)}${m.status === 'NoCoverage' ? ' (no scenario reaches it)' : ''}  [--mutate ${rerunRange(f.file, m)}]`));
   out.push('', survivors.length === 0 ? 'No survivor.' : `${survivors.length} survivor(s):`, ...survivors);
   out.push('', `Wall time: ${(summary.wallMs / 1000).toFixed(0)} s`, '');
   return out.join('\n');
@@ -293,7 +302,7 @@ export function renderMarkdown(summary: MutationSummary, options: { readonly com
     for (const r of entry.reasons) out.push(`  - ${r.count} × ${r.reason.replace(/^\s*[a-z]+\s*:\s*/, '')}`);
   }
   out.push('', '## Survivors', '');
-  const survivors = summary.files.flatMap((f) => [...f.survived, ...f.noCoverage].map((m) => `- \`${describe(f.file, m)}\`${m.status === 'NoCoverage' ? ' (no scenario reaches it)' : ''}`));
+  const survivors = summary.files.flatMap((f) => [...f.survived, ...f.noCoverage].map((m) => `- \`${describe(f.file, m)}\`${m.status === 'NoCoverage' ? ' (no scenario reaches it)' : ''} (\`--mutate ${rerunRange(f.file, m)}\`)`));
   out.push(...(survivors.length === 0 ? ['None.'] : survivors), '');
   return out.join('\n');
 }

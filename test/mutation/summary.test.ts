@@ -4,7 +4,7 @@
  * kills, survivors, and the Markdown of bench/mutation.md.
  */
 import { describe, expect, it } from 'vitest';
-import { categoryOf, renderConsole, renderMarkdown, summarise, type Baseline, type MutationReport, type ReportedMutant } from '../../scripts/mutation/summary.ts';
+import { categoryOf, renderConsole, renderMarkdown, rerunRange, summarise, type Baseline, type MutationReport, type ReportedMutant } from '../../scripts/mutation/summary.ts';
 
 function mutant(id: string, status: ReportedMutant['status'], extra: Partial<ReportedMutant> = {}): ReportedMutant {
   return { id, mutatorName: 'ConditionalExpression', replacement: 'false', location: { start: { line: Number(id), column: 4 }, end: { line: Number(id), column: 9 } }, status, ...extra };
@@ -96,8 +96,8 @@ describe('mutation summary', () => {
     expect(md).toContain('- **equivalent** (2): ');
     expect(md).toContain('  - 2 × the façade refused it already');
     expect(md).toContain('- **other** (1): other (a reason naming no category)');
-    expect(md).toContain('- `simulator/models/a.ts:4:4 EqualityOperator → a <= b`');
-    expect(md).toContain('- `simulator/models/a.ts:5:4 ConditionalExpression → false` (no scenario reaches it)');
+    expect(md).toContain('- `simulator/models/a.ts:4:4 EqualityOperator → a <= b` (`--mutate simulator/models/a.ts:4:3-4:9`)');
+    expect(md).toContain('- `simulator/models/a.ts:5:4 ConditionalExpression → false` (no scenario reaches it) (`--mutate simulator/models/a.ts:5:3-5:9`)');
     expect(md).toContain('*before*: hand-written');
   });
 
@@ -108,7 +108,7 @@ describe('mutation summary', () => {
     expect(row?.trim().split(/\s{2,}/)).toEqual(['simulator/models/a.ts', '—', '10', '3', '6', '2 (1/1/0)', '1', '2', '50.0%']);
     expect(text).not.toContain('suites + fuzz');
     expect(text).toContain('2 survivor(s):');
-    expect(text).toContain('  simulator/models/a.ts:5:4 ConditionalExpression → false (no scenario reaches it)');
+    expect(text).toContain('  simulator/models/a.ts:5:4 ConditionalExpression → false (no scenario reaches it)  [--mutate simulator/models/a.ts:5:3-5:9]');
   });
 
   it('scores a file whose every mutant is ignored as 100% and says there is no survivor', () => {
@@ -116,5 +116,11 @@ describe('mutation summary', () => {
     expect(all.total).toMatchObject({ valid: 0, suitesScore: 100 });
     expect(renderConsole(all)).toContain('No survivor.');
     expect(renderMarkdown(all, { command: 'npm run mutation' })).toMatch(/## Survivors\n\nNone\./);
+  });
+
+  it('gives each survivor the --mutate range that runs it again: Stryker ranges count columns from 0, reports from 1', () => {
+    // A mutant reported at 12:9-12:20 (1-based columns) is Babel's 12:8; the range must start there to include it.
+    expect(rerunRange('x.ts', mutant('12', 'Survived', { location: { start: { line: 12, column: 9 }, end: { line: 13, column: 20 } } }))).toBe('x.ts:12:8-13:20');
+    expect(rerunRange('x.ts', mutant('1', 'Survived', { location: { start: { line: 1, column: 0 }, end: { line: 1, column: 3 } } }))).toBe('x.ts:1:0-1:3');
   });
 });
