@@ -10,6 +10,11 @@ export interface SettlekitMutationOptions {
   readonly kitRoot: string;
   /** The sandbox holding the instrumented simulator (default: the worker's working directory, where Stryker puts it). */
   readonly sandbox?: string;
+  /**
+   * The scenarios to plan, by id (default: every bundled scenario the default profile plans). For a focused check of
+   * the runner itself (test/mutation/test-runner.test.ts); `npm run mutation` always plans them all.
+   */
+  readonly ids?: readonly string[];
   /** Scenarios played at once in a mutant run (default 4). */
   readonly concurrency?: number;
   /** Deadline of one request, ms (default 5000). */

@@ -5,7 +5,7 @@
  * functions; ./run.ts prints {@link renderConsole} and writes {@link renderMarkdown} to bench/mutation.md.
  */
 import type { RuleLevel } from '../../runner/model/scenario.ts';
-import { FUZZ_TEST_PREFIX, RULE_LEVELS } from './options.ts';
+import { FUZZ_TEST_PREFIX } from './options.ts';
 
 /** What is mutated: the generic ledger and the vendor models, not their tests nor their re-export indexes. */
 export const MUTATE: readonly string[] = ['simulator/ledger/**/*.ts', 'simulator/models/**/*.ts', '!simulator/**/*.test.ts', '!simulator/**/index.ts'];
@@ -50,6 +50,7 @@ export const IGNORE_CATEGORIES = {
   equivalent: 'equivalent: the mutant answers every request exactly as the original does',
   unreachable: 'unreachable through the façades: no request (with the configuration settlekit simulate runs) gets the code there, or what it computes is served by no answer',
   message: "a message text the kit does not check by design (the simulator's own wording, said so in the spec)",
+  undocumented: 'behaviour the documents do not state (the simulator\'s own choice, said so in the spec), which the kit by design does not check',
   control: "settlekit's own test controls (/__settlekit/…), not a vendor API the suites check",
   random: 'the draw of random ids: the suites see that ids are well-formed and unique, never how uniform they are',
 } as const;
@@ -133,7 +134,8 @@ export function summarise(report: MutationReport, options: { readonly fuzz: bool
     if (known) known.count += 1;
     else reasons.set(reason, { category: categoryOf(reason), reason, count: 1 });
   }
-  const before = options.baseline ? sumBaseline(Object.values(options.baseline.files)) : undefined;
+  // The total's "before" covers the same files as this run (a partial run is compared with those files only).
+  const before = options.baseline ? sumBaseline(Object.entries(options.baseline.files).filter(([file]) => Object.hasOwn(report.files, file)).map(([, f]) => f)) : undefined;
   return {
     files,
     total: summariseFile('all files', all, names, before),
@@ -145,7 +147,7 @@ export function summarise(report: MutationReport, options: { readonly fuzz: bool
 }
 
 function summariseFile(file: string, mutants: readonly ReportedMutant[], names: ReadonlyMap<string, string>, before: BaselineFile | undefined): FileSummary {
-  const ignoredBy: Record<IgnoreCategory, number> = { equivalent: 0, unreachable: 0, message: 0, control: 0, random: 0, other: 0 };
+  const ignoredBy = Object.fromEntries([...Object.keys(IGNORE_CATEGORIES), 'other'].map((c) => [c, 0])) as Record<IgnoreCategory, number>;
   const killedBy: Record<RuleLevel, number> = { MUST: 0, SHOULD: 0, INFO: 0 };
   let ignored = 0;
   let invalid = 0;
@@ -216,6 +218,15 @@ function describe(file: string, mutant: ReportedMutant): string {
   return `${file}:${where(mutant)} ${mutant.mutatorName}${mutant.replacement !== undefined ? ` → ${oneLine(mutant.replacement)}` : ''}`;
 }
 
+/**
+ * The `--mutate` range that runs just this mutant again (with any that share its span). Stryker's reports count
+ * columns from 1, its `mutate` ranges (like Babel) from 0: the start column is one less than the report's.
+ */
+export function rerunRange(file: string, mutant: ReportedMutant): string {
+  const { start, end } = mutant.location;
+  return `${file}:${start.line}:${Math.max(0, start.column - 1)}-${end.line}:${end.column}`;
+}
+
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 80 ? `${flat.slice(0, 77)}…` : flat;
@@ -247,7 +258,7 @@ export function renderConsole(summary: MutationSummary): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = ['', 'Mutation score per file (score = killed + timeout over the mutants that can matter at the API)', line(headers), ...rows.map(line)];
-  const survivors = summary.files.flatMap((f) => [...f.survived, ...f.noCoverage].map((m) => `  ${describe(f.file, m)}${m.status === 'NoCoverage' ? ' (no scenario reaches it)' : ''}`));
+  const survivors = summary.files.flatMap((f) => [...f.survived, ...f.noCoverage].map((m) => `  ${describe(f.file, m)}${m.status === 'NoCoverage' ? ' (no scenario reaches it)' : ''}  [--mutate ${rerunRange(f.file, m)}]`));
   out.push('', survivors.length === 0 ? 'No survivor.' : `${survivors.length} survivor(s):`, ...survivors);
   out.push('', `Wall time: ${(summary.wallMs / 1000).toFixed(0)} s`, '');
   return out.join('\n');
@@ -291,7 +302,7 @@ export function renderMarkdown(summary: MutationSummary, options: { readonly com
     for (const r of entry.reasons) out.push(`  - ${r.count} × ${r.reason.replace(/^\s*[a-z]+\s*:\s*/, '')}`);
   }
   out.push('', '## Survivors', '');
-  const survivors = summary.files.flatMap((f) => [...f.survived, ...f.noCoverage].map((m) => `- \`${describe(f.file, m)}\`${m.status === 'NoCoverage' ? ' (no scenario reaches it)' : ''}`));
+  const survivors = summary.files.flatMap((f) => [...f.survived, ...f.noCoverage].map((m) => `- \`${describe(f.file, m)}\`${m.status === 'NoCoverage' ? ' (no scenario reaches it)' : ''} (\`--mutate ${rerunRange(f.file, m)}\`)`));
   out.push(...(survivors.length === 0 ? ['None.'] : survivors), '');
   return out.join('\n');
 }

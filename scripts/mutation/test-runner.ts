@@ -118,6 +118,7 @@ export class SettlekitTestRunner implements TestRunner {
     const { KIT_ROOT } = (await import(pathToFileURL(join(kitRoot, 'runner/paths.ts')).href)) as { KIT_ROOT: string };
     if (resolve(KIT_ROOT) !== kitRoot) throw new Error(`settlekit test runner: the runner at ${kitRoot} resolves its kit at ${KIT_ROOT}`);
     this.#tests = await this.#plan();
+    this.#log.debug(`settlekit test runner: ${this.#tests.length} tests, runner from ${kitRoot}, simulator from ${this.#sandbox}`);
     this.#scratch = mkdtempSync(join(tmpdir(), 'settlekit-mutation-'));
   }
 
@@ -180,7 +181,7 @@ export class SettlekitTestRunner implements TestRunner {
     ns.currentTestId = undefined;
     ns.hitCount = 0;
     ns.hitLimit = options.hitLimit;
-    let failures: readonly Failure[] = [];
+    let failures: readonly Failure[];
     try {
       if (options.mutantActivation === 'static' || options.reloadEnvironment || !this.#simulator) {
         // A static mutant is in code that runs when the modules load: a fresh copy of them, loaded with it active.
@@ -235,7 +236,11 @@ export class SettlekitTestRunner implements TestRunner {
     const runner = this.#need(this.#runner);
     const { BUNDLED_SCENARIOS_DIR } = (await import(pathToFileURL(join(resolve(this.#options.kitRoot), 'runner/paths.ts')).href)) as { BUNDLED_SCENARIOS_DIR: string };
     const project = await runner.loadProject(BUNDLED_SCENARIOS_DIR);
-    const planned = runner.planScenarios(project.suites, {}, new Set(runner.DEFAULT_PROFILE.capabilities ?? []));
+    const ids = this.#options.ids;
+    const planned = runner.planScenarios(project.suites, ids ? { ids } : {}, new Set(runner.DEFAULT_PROFILE.capabilities ?? []));
+    // A focused plan that silently lost a scenario would let a mutant survive for want of its test.
+    const missing = (ids ?? []).filter((id) => !planned.some((p) => p.scenario.id === id));
+    if (missing.length > 0) throw new Error(`settlekit test runner: no bundled scenario ${missing.join(', ')}`);
     const levels = new Map(project.suites.flatMap((s) => s.rules.map((r) => [r.id, r.level] as const)));
     const tests: PlannedTest[] = planned.map(({ scenario, skipReason, exclusive }) => {
       const level = strongestLevel([...scenario.rules, ...scenario.steps.flatMap((s) => s.rules)].map((id) => levels.get(id) ?? 'INFO'));
