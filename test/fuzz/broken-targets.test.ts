@@ -12,8 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { runFuzz } from '../../runner/fuzz/run-fuzz.ts';
 import type { RunReport } from '../../runner/model/report.ts';
-import { loadProject } from '../../runner/load/load-project.ts';
-import { BUNDLED_SCENARIOS_DIR } from '../../runner/paths.ts';
 import { runConformance } from '../../runner/run-conformance.ts';
 import * as broken from '../helpers/broken-targets.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -38,24 +36,11 @@ interface Case {
   /** …and shrunk to at most this many steps. */
   readonly steps: number;
   readonly rule: string;
-  /**
-   * Scenarios of the suite left out of "passes the bundled suite", each with why: what the broken target (a test
-   * double) cannot serve in time, not a bug the suite catches.
-   */
-  readonly skip?: Readonly<Record<string, string>>;
 }
 
-/**
- * The Braintree broken targets check each partial settlement by fetching the parent and every child from the
- * simulator behind them: the 500 shipments of this scenario cost them ~125,000 requests, past any deadline. Nor could
- * it catch either of their bugs: none of its children is settled, and its settlements fit the authorization exactly
- * until the one cent more, sent alone.
- */
-const BRAINTREE_TOO_SLOW = { 'braintree/multi-shipment/five-hundred-shipments': 'the proxy fetches every child for each of 500 settlements' } as const;
-
 const CASES: readonly Case[] = [
-  { name: 'Braintree: the over-amount check forgets settled children', start: broken.startSettledChildrenForgotten, suite: 'braintree', seed: 1, runs: 200, steps: 5, rule: 'BT-PS-05', skip: BRAINTREE_TOO_SLOW },
-  { name: 'Braintree: a check-then-act race on the last (small) settlement', start: broken.startSmallSettlementRace, suite: 'braintree', race: true, seed: 1, runs: 200, steps: 4, rule: 'BT-PS-05', skip: BRAINTREE_TOO_SLOW },
+  { name: 'Braintree: the over-amount check forgets settled children', start: broken.startSettledChildrenForgotten, suite: 'braintree', seed: 1, runs: 200, steps: 5, rule: 'BT-PS-05' },
+  { name: 'Braintree: a check-then-act race on the last (small) settlement', start: broken.startSmallSettlementRace, suite: 'braintree', race: true, seed: 1, runs: 200, steps: 4, rule: 'BT-PS-05' },
   { name: 'Worldpay Payments: partial refunds are taken off what is left to settle', start: broken.startRefundsShrinkSettlement, suite: 'worldpay-payments', seed: 4, runs: 200, steps: 4, rule: 'WP-PS-03' },
   { name: 'Split Payments: item refunds checked against the latest settlement', start: broken.startRefundAgainstLatestSettlement, suite: 'worldpay-split-payments', seed: 4, runs: 200, steps: 5, rule: 'SP-FF-01' },
 ];
@@ -71,11 +56,7 @@ for (const c of CASES) {
     });
 
     it('passes the bundled suite', async () => {
-      const skip = c.skip ?? {};
-      const ids = (await loadProject(BUNDLED_SCENARIOS_DIR)).suites.find((suite) => suite.id === c.suite)?.scenarios.map((scenario) => scenario.id) ?? [];
-      // Every scenario left out must exist, or the list would silently drift.
-      expect(Object.keys(skip).filter((id) => !ids.includes(id))).toEqual([]);
-      const { report, exitCode } = await runConformance({ target: target.url, suites: [c.suite], ids: ids.filter((id) => !Object.hasOwn(skip, id)), reporters: [], outputDir: join(out, `${c.suite}-run`) });
+      const { report, exitCode } = await runConformance({ target: target.url, suites: [c.suite], reporters: [], outputDir: join(out, `${c.suite}-run`) });
       expect(report.scenarios.filter((s) => s.status === 'failed' || s.status === 'errored').map((s) => `${s.id}: ${s.reason}`)).toEqual([]);
       expect(report.scenarios.filter((s) => s.status === 'passed').length).toBeGreaterThan(10);
       expect(exitCode).toBe(0);
