@@ -11,8 +11,9 @@
  *
  * Each scenario is one test (and each fuzzed suite, in fuzz mode): the dry run plays them one at a time, so Stryker's
  * per-test coverage knows which scenarios reach each mutant, and a mutant run plays only those, against a fresh
- * simulator with the mutant active. A mutant is killed when any of them fails or errors — the run against it is not
- * clean; each failure names the strongest rule level it breaks (MUST: the run is not conformant; SHOULD: not under
+ * simulator with the mutant active (and the scenarios the default profile skips for want of settlement adjustment
+ * against a second one whose merchant accounts have it). A mutant is killed when any of them fails or errors — the
+ * run against it is not clean; each failure names the strongest rule level it breaks (MUST: the run is not conformant; SHOULD: not under
  * `--strict`; INFO: reported only), which the summary (./summary.ts) counts apart.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,6 +57,12 @@ interface PlannedTest {
   readonly skipReason?: string;
   /** A scenario that moves state every payment shares (the clock, a reset): the runner plays it alone. */
   readonly exclusive?: boolean;
+  /**
+   * A scenario the default profile skips for want of Braintree settlement adjustment: it is played against a
+   * simulator of merchant accounts with {@link SETTLEMENT_ADJUSTMENT_PERCENT}% of it (`settlekit simulate
+   * --settlement-adjustment`), with a profile declaring the capability.
+   */
+  readonly adjusted?: boolean;
   /** Fuzz tests: the suite fuzzed. */
   readonly fuzzSuite?: string;
 }
@@ -68,7 +75,13 @@ interface Failure {
 }
 
 /** The sandbox's simulator module, in a module graph of its own. */
-type SimulatorModule = Pick<typeof SimulatorApi, 'createSimulator'>;
+type SimulatorModule = Pick<typeof SimulatorApi, 'createSimulator' | 'DEFAULT_MERCHANT_ACCOUNTS'>;
+
+/** The settlement adjustment of the second configuration (any percentage would do: the scenario settles one cent over). */
+export const SETTLEMENT_ADJUSTMENT_PERCENT = 10;
+
+/** The capability the second configuration adds to the default profile. */
+const ADJUSTMENT_CAPABILITY = 'settlement-adjustment';
 
 /** Stryker's instrumenter context on `globalThis` (`__stryker__`), shared with the instrumented code. */
 function strykerContext(): InstrumenterContext {
@@ -133,7 +146,7 @@ export class SettlekitTestRunner implements TestRunner {
     const perTest = options.coverageAnalysis === 'perTest';
     const results: TestResult[] = [];
     ns.currentTestId = perTest ? SETUP_TEST_ID : undefined;
-    const target = await this.#start();
+    const targets = await this.#startBoth();
     ns.currentTestId = undefined;
     try {
       for (const test of this.#tests) {
@@ -145,7 +158,7 @@ export class SettlekitTestRunner implements TestRunner {
         ns.currentTestId = perTest ? test.id : undefined;
         let failures: readonly Failure[];
         try {
-          failures = await this.#play([test], target.url, 1);
+          failures = await this.#play([test], test.adjusted ? targets.adjusted.url : targets.plain.url, 1);
         } finally {
           ns.currentTestId = undefined;
         }
@@ -158,7 +171,7 @@ export class SettlekitTestRunner implements TestRunner {
         );
       }
     } finally {
-      await target.close();
+      await targets.close();
     }
     const coverage = ns.mutantCoverage ?? { static: {}, perTest: {} };
     // Every mutant run starts a fresh simulator: what making it covered, every test covers.
@@ -190,20 +203,25 @@ export class SettlekitTestRunner implements TestRunner {
         this.#simulator = await this.#loadSimulator();
       }
       ns.activeMutant = mutantId;
-      const target = await this.#start();
+      const targets = await this.#startBoth();
       try {
         // Cheapest first, stopping once a MUST rule fails (the run is not conformant; Stryker needs no more): the
         // scenarios that run concurrently, then those a run plays alone, one after the other (the clock, a reset),
         // then — only for a mutant the suites did not notice — the fuzz.
-        const concurrent = tests.filter((t) => t.fuzzSuite === undefined && !t.exclusive);
-        const alone = tests.filter((t) => t.fuzzSuite === undefined && t.exclusive);
+        // The few scenarios of the settlement-adjustment configuration go last, against its own simulator.
+        const url = targets.plain.url;
+        const concurrent = tests.filter((t) => t.fuzzSuite === undefined && !t.exclusive && !t.adjusted);
+        const alone = tests.filter((t) => t.fuzzSuite === undefined && t.exclusive && !t.adjusted);
+        const adjusted = tests.filter((t) => t.adjusted);
         const fuzzed = tests.filter((t) => t.fuzzSuite !== undefined);
         const bail = !options.disableBail;
-        failures = await this.#play(concurrent, target.url, this.#options.concurrency ?? 4);
-        if (!bail || !failures.some((f) => f.level === 'MUST')) failures = [...failures, ...(await this.#play(alone, target.url, 1))];
-        if (failures.length === 0 && fuzzed.length > 0) failures = await this.#play(fuzzed, target.url, 1);
+        const mustFailed = (): boolean => bail && failures.some((f) => f.level === 'MUST');
+        failures = await this.#play(concurrent, url, this.#options.concurrency ?? 4);
+        if (!mustFailed()) failures = [...failures, ...(await this.#play(alone, url, 1))];
+        if (!mustFailed()) failures = [...failures, ...(await this.#play(adjusted, targets.adjusted.url, 1))];
+        if (failures.length === 0 && fuzzed.length > 0) failures = await this.#play(fuzzed, url, 1);
       } finally {
-        await target.close();
+        await targets.close();
       }
     } catch (error) {
       // A mutant may break the simulator before it serves anything (its modules or its constructor throw): a
@@ -237,14 +255,25 @@ export class SettlekitTestRunner implements TestRunner {
     const { BUNDLED_SCENARIOS_DIR } = (await import(pathToFileURL(join(resolve(this.#options.kitRoot), 'runner/paths.ts')).href)) as { BUNDLED_SCENARIOS_DIR: string };
     const project = await runner.loadProject(BUNDLED_SCENARIOS_DIR);
     const ids = this.#options.ids;
-    const planned = runner.planScenarios(project.suites, ids ? { ids } : {}, new Set(runner.DEFAULT_PROFILE.capabilities ?? []));
+    const capabilities = runner.DEFAULT_PROFILE.capabilities ?? [];
+    const planned = runner.planScenarios(project.suites, ids ? { ids } : {}, new Set(capabilities));
+    // What the default profile skips for want of settlement adjustment, the second configuration runs.
+    const withAdjustment = new Map(
+      runner
+        .planScenarios(project.suites, ids ? { ids } : {}, new Set([...capabilities, ADJUSTMENT_CAPABILITY]))
+        .filter((p) => !p.skipReason)
+        .map((p) => [p.scenario.id, p] as const),
+    );
     // A focused plan that silently lost a scenario would let a mutant survive for want of its test.
     const missing = (ids ?? []).filter((id) => !planned.some((p) => p.scenario.id === id));
     if (missing.length > 0) throw new Error(`settlekit test runner: no bundled scenario ${missing.join(', ')}`);
     const levels = new Map(project.suites.flatMap((s) => s.rules.map((r) => [r.id, r.level] as const)));
     const tests: PlannedTest[] = planned.map(({ scenario, skipReason, exclusive }) => {
       const level = strongestLevel([...scenario.rules, ...scenario.steps.flatMap((s) => s.rules)].map((id) => levels.get(id) ?? 'INFO'));
-      return { id: scenario.id, name: `${scenario.id} [${level}]`, level, exclusive, ...(skipReason ? { skipReason } : {}) };
+      const adjusted = skipReason !== undefined && withAdjustment.has(scenario.id);
+      const name = `${scenario.id} [${level}]${adjusted ? ` (settlement adjustment ${SETTLEMENT_ADJUSTMENT_PERCENT}%)` : ''}`;
+      if (adjusted) return { id: scenario.id, name, level, exclusive: withAdjustment.get(scenario.id)?.exclusive ?? exclusive, adjusted };
+      return { id: scenario.id, name, level, exclusive, ...(skipReason ? { skipReason } : {}) };
     });
     if (this.#options.fuzz) {
       const models = this.#need(this.#fuzz).COMMAND_MODELS as Readonly<Record<string, unknown>>;
@@ -261,8 +290,13 @@ export class SettlekitTestRunner implements TestRunner {
     const failures: Failure[] = [];
     if (scenarios.length > 0) {
       const byId = new Map(scenarios.map((t) => [t.id, t]));
-      const outcome = await this.#need(this.#runner).runConformance({
+      const runner = this.#need(this.#runner);
+      // Tests are played by configuration: one adjusted test means all are (see mutantRun).
+      const adjusted = scenarios.some((t) => t.adjusted);
+      const defaults = runner.DEFAULT_PROFILE;
+      const outcome = await runner.runConformance({
         target: url,
+        ...(adjusted ? { profileObject: { ...defaults, capabilities: [...(defaults.capabilities ?? []), ADJUSTMENT_CAPABILITY] } } : {}),
         ids: scenarios.map((t) => t.id),
         reporters: [],
         outputDir: this.#scratch ?? tmpdir(),
@@ -294,11 +328,23 @@ export class SettlekitTestRunner implements TestRunner {
     return failures;
   }
 
-  /** A fresh simulator from the sandbox's current module graph, listening on a free loopback port. */
-  async #start(): Promise<{ readonly url: string; close(): Promise<void> }> {
-    const simulator = this.#need(this.#simulator).createSimulator();
-    const url = await simulator.listen(0, '127.0.0.1');
-    return { url, close: () => simulator.close() };
+  /**
+   * Two fresh simulators from the sandbox's current module graph, each on a free loopback port: as `settlekit
+   * simulate` starts it, and with `--settlement-adjustment`.
+   */
+  async #startBoth(): Promise<{ readonly plain: { readonly url: string }; readonly adjusted: { readonly url: string }; close(): Promise<void> }> {
+    const module = this.#need(this.#simulator);
+    const plain = module.createSimulator();
+    const adjusted = module.createSimulator({
+      merchantAccounts: module.DEFAULT_MERCHANT_ACCOUNTS.map((account) => ({ ...account, settlementAdjustmentPercent: SETTLEMENT_ADJUSTMENT_PERCENT })),
+    });
+    try {
+      const [plainUrl, adjustedUrl] = await Promise.all([plain.listen(0, '127.0.0.1'), adjusted.listen(0, '127.0.0.1')]);
+      return { plain: { url: plainUrl }, adjusted: { url: adjustedUrl }, close: async () => void (await Promise.all([plain.close(), adjusted.close()])) };
+    } catch (error) {
+      await Promise.allSettled([plain.close(), adjusted.close()]);
+      throw error;
+    }
   }
 
   /** The sandbox's simulator in a module graph of its own (tsx's `tsImport`: every call a fresh namespace). */

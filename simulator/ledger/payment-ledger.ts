@@ -149,7 +149,7 @@ export class PaymentLedger {
     // Stryker disable next-line ConditionalExpression: unreachable: the models authorize only amounts they validated (positive integers), so the guard never fires (one that always fires is killed)
     if (bad) return bad;
     const allowance = input.overCaptureAllowance ?? 0;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: unreachable: the Braintree model's allowance is floor(amount × percent / 100) — 0 for every merchant account of settlekit simulate — and Worldpay passes none, so the guard never fires (one that always fires, or fires for 0, is killed)
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: unreachable: the Braintree model's allowance is floor(amount × percent / 100), a whole number 0 or more, and Worldpay passes none, so the guard never fires (one that always fires, or fires for 0, is killed)
     if (!Number.isSafeInteger(allowance) || allowance < 0) return err('amount-not-integer', 'overCaptureAllowance must be a non-negative integer');
     const auth: Authorization = {
       id: this.#newId(),
@@ -180,7 +180,6 @@ export class PaymentLedger {
     // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent: the models refuse to capture an authorization that ended themselves, with the same answer (Braintree: its status and expiry, 91507; Worldpay: the actions it offers)
     if (auth.state !== 'open') return err('authorization-not-open', `Authorization ${auth.id} is ${auth.state}`);
     const captured = this.capturedAmount(auth.id);
-    // Stryker disable next-line ArithmeticOperator: equivalent: every authorization of settlekit simulate has a zero allowance (no merchant account has settlement adjustment; Worldpay passes none), so amount - allowance = amount + allowance
     const ceiling = auth.amount + auth.overCaptureAllowance;
     if (captured + amount > ceiling) {
       return err(

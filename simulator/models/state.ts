@@ -50,7 +50,6 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
   const braintree = new BraintreeLedger({
     clock,
     payments,
-    // Stryker disable next-line ObjectLiteral: unreachable: settlekit simulate and the embedded target run the default merchant accounts, which are also the model's own default (DEFAULT_MERCHANT_ACCOUNTS), so dropping them changes nothing there (state.test.ts checks the forwarding)
     ...(options.merchantAccounts ? { merchantAccounts: options.merchantAccounts } : {}),
     // Stryker disable next-line ConditionalExpression,EqualityOperator,ObjectLiteral: unreachable: settlekit simulate and the embedded target run the default 7-day lifetime, which is also the model's own default (DEFAULT_AUTHORIZATION_EXPIRY_MS), so dropping it changes nothing there (state.test.ts checks the forwarding)
     ...(options.authorizationExpiryMs !== undefined ? { authorizationExpiryMs: options.authorizationExpiryMs } : {}),

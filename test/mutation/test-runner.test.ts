@@ -15,10 +15,12 @@ import { DryRunStatus, MutantRunStatus, TestStatus, type MutantRunOptions } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIT_ROOT } from '../../runner/paths.ts';
 import type { SettlekitMutationOptions } from '../../scripts/mutation/options.ts';
-import { SettlekitTestRunner } from '../../scripts/mutation/test-runner.ts';
+import { SETTLEMENT_ADJUSTMENT_PERCENT, SettlekitTestRunner } from '../../scripts/mutation/test-runner.ts';
 
 /** Pins BT-RF-05 (MUST): refunding a child still submitted_for_settlement is refused with 91506. */
 const PINNING = 'braintree/refunds/child-refund-submitted-for-settlement';
+/** Runs only where the merchant has settlement adjustment (the BT-PS-05 exception): it settles 100.01 of 100.00. */
+const ADJUSTED = 'braintree/over-amount/settlement-adjustment';
 /** Reaches no Braintree refund code. */
 const UNRELATED = 'worldpay-payments/lifecycle/authorize';
 
@@ -142,6 +144,22 @@ describe('settlekit test runner', () => {
     // The next mutant loads a working simulator again.
     const after = await runner.mutantRun(mutantRun('1', { testFilter: [PINNING] }));
     expect(after.status).toBe(MutantRunStatus.Killed);
+  });
+
+  it('plays a scenario the default profile skips for want of settlement adjustment against a simulator with it, and judges it', async () => {
+    // The simulator as settlekit simulate starts it refuses the cent over the authorization this scenario settles:
+    // it passes only against the second configuration.
+    const adjusting = runnerFor({ kitRoot: KIT_ROOT, sandbox, ids: [ADJUSTED] });
+    await adjusting.init();
+    try {
+      const result = await adjusting.dryRun({ coverageAnalysis: 'perTest', timeout: 30_000, disableBail: false });
+      expect(result.status).toBe(DryRunStatus.Complete);
+      if (result.status !== DryRunStatus.Complete) return;
+      expect(result.tests.map((t) => [t.id, t.status, t.name])).toEqual([[ADJUSTED, TestStatus.Success, `${ADJUSTED} [MUST] (settlement adjustment ${SETTLEMENT_ADJUSTMENT_PERCENT}%)`]]);
+      expect(await adjusting.mutantRun(mutantRun('2', { testFilter: [ADJUSTED] }))).toEqual({ status: MutantRunStatus.Survived, nrOfTests: 1 });
+    } finally {
+      await adjusting.dispose();
+    }
   });
 
   it('refuses to judge with the sandbox’s own copy of the runner, and a focused plan naming an unknown scenario', async () => {
