@@ -15,7 +15,7 @@ const pool = Buffer.alloc(4096);
 let next = pool.length;
 
 function randomByte(): number {
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: random: refilling the pool more often (every byte, or all but once) draws ids just as random (one that never refills draws only zeros, and the simulator hangs retrying the same id: a timeout)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: random: refilling the pool more often (every byte, or all but once) draws ids just as random; one that never refills (the condition never true, or the block emptied) hangs once the 4,096 bytes run out — a timeout in a fresh worker, but a survivor when the mutants before it in the same worker left enough bytes in this module's pool for the scenarios that reach it, so its status depends on the order of the run
   if (next === pool.length) {
     randomFillSync(pool);
     next = 0;
