@@ -162,6 +162,30 @@ describe('settlekit test runner', () => {
     }
   });
 
+  it('in fuzz mode, a mutant the planned scenarios miss is killed by the fixed-seed fuzz of its suite, its reference simulator unmutated', async () => {
+    const fuzzing = runnerFor({ kitRoot: KIT_ROOT, sandbox, ids: [UNRELATED], fuzz: { seed: 1, runs: 60 } });
+    await fuzzing.init();
+    try {
+      const dry = await fuzzing.dryRun({ coverageAnalysis: 'perTest', timeout: 60_000, disableBail: false });
+      expect(dry.status).toBe(DryRunStatus.Complete);
+      if (dry.status !== DryRunStatus.Complete) return;
+      // The unmutated sandbox: the fuzz finds nothing (the same simulator on both sides).
+      expect(dry.tests.filter((t) => t.id.startsWith('fuzz:')).map((t) => [t.id, t.status])).toEqual([
+        ['fuzz:braintree', TestStatus.Success],
+        ['fuzz:worldpay-payments', TestStatus.Success],
+        ['fuzz:worldpay-split-payments', TestStatus.Success],
+      ]);
+      // Refunds that are not settled are accepted by the mutant: the scenario misses it, the Braintree fuzz does not.
+      const result = await fuzzing.mutantRun(mutantRun('1', { testFilter: [UNRELATED, 'fuzz:braintree'] }));
+      expect(result.status).toBe(MutantRunStatus.Killed);
+      if (result.status !== MutantRunStatus.Killed) return;
+      expect(result.killedBy).toEqual(['fuzz:braintree']);
+      expect(result.failureMessage).toMatch(/^MUST: fuzz:braintree: the fuzzer diverged from the reference simulator \(.*BT-RF-/);
+    } finally {
+      await fuzzing.dispose();
+    }
+  }, 120_000);
+
   it('refuses to judge with the sandbox’s own copy of the runner, and a focused plan naming an unknown scenario', async () => {
     await expect(runnerFor({ kitRoot: sandbox, sandbox }).init()).rejects.toThrow(/is the sandbox/);
     await expect(runnerFor({ kitRoot: KIT_ROOT, sandbox, ids: ['braintree/no-such-scenario'] }).init()).rejects.toThrow(/no bundled scenario braintree\/no-such-scenario/);
