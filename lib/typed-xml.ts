@@ -202,7 +202,6 @@ export interface XmlElement {
   /** Its character data (text and CDATA), entities decoded. */
   text: string;
 }
-type Element = XmlElement;
 
 /** An error of the document itself (not of XML): thrown as is, not as "malformed XML". */
 class TypedXmlError extends Error {}
@@ -220,12 +219,12 @@ export function readXmlElement(text: string): XmlElement {
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
     throw new Error('Typed XML: DOCTYPE and ENTITY declarations are not allowed');
   }
-  const roots: Element[] = [];
-  const open: Element[] = [];
+  const roots: XmlElement[] = [];
+  const open: XmlElement[] = [];
   const parser = new SaxesParser({ position: true });
   parser.on('opentag', (tag) => {
     if (REFUSED_NAMES.has(tag.name)) throw new TypedXmlError(`Typed XML: refused element name: <${tag.name}> could reach an object's prototype`);
-    const element: Element = { name: tag.name, attributes: tag.attributes as Record<string, string>, children: [], text: '' };
+    const element: XmlElement = { name: tag.name, attributes: tag.attributes as Record<string, string>, children: [], text: '' };
     const parent = open.at(-1);
     if (parent) parent.children.push(element);
     else roots.push(element);
@@ -252,7 +251,7 @@ export function readXmlElement(text: string): XmlElement {
     throw new Error(`Typed XML: malformed XML at line ${parser.line}, column ${parser.column}: ${explained}`, { cause: error });
   }
   if (roots.length !== 1) throw new Error(`Typed XML: expected exactly one root element, found ${roots.length}`);
-  return roots[0] as Element;
+  return roots[0] as XmlElement;
 }
 
 /**
@@ -266,7 +265,7 @@ export function decodeTypedXml(text: string): Record<string, TypedXmlDecoded> {
   return out;
 }
 
-function decodeElement(element: Element): TypedXmlDecoded {
+function decodeElement(element: XmlElement): TypedXmlDecoded {
   const { attributes: attrs, children, name } = element;
   if (attrs.nil === 'true') return null;
   const type = attrs.type;

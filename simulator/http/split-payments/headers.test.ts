@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { checkAuthorization, checkContentType, checkVersion } from './headers.ts';
+import { authorizationCheck, checkContentType, checkVersion } from './headers.ts';
 
 const CREDENTIALS = { username: 'settlekit', password: 'settlekit' };
+const checkAuthorization = authorizationCheck(CREDENTIALS);
 const basic = (userPass: string): string => `Basic ${Buffer.from(userPass).toString('base64')}`;
 
-describe('checkAuthorization', () => {
+describe('authorizationCheck', () => {
   it('accepts the right credentials', () => {
-    expect(checkAuthorization(basic('settlekit:settlekit'), CREDENTIALS)).toBeUndefined();
-    expect(checkAuthorization(`basic  ${Buffer.from('settlekit:settlekit').toString('base64')}`, CREDENTIALS)).toBeUndefined();
+    expect(checkAuthorization(basic('settlekit:settlekit'))).toBeUndefined();
+    expect(checkAuthorization(`basic  ${Buffer.from('settlekit:settlekit').toString('base64')}`)).toBeUndefined();
   });
 
   it('answers 401 headerIsMissing without the header', () => {
-    expect(checkAuthorization(undefined, CREDENTIALS)).toMatchObject({ status: 401, body: { errorName: 'headerIsMissing' } });
+    expect(checkAuthorization(undefined)).toMatchObject({ status: 401, body: { errorName: 'headerIsMissing' } });
   });
 
   it.each(['Bearer abc', 'Basic', 'Basic !!!', basic('no-colon')])('answers 401 headerHasInvalidValue for %j', (header) => {
-    expect(checkAuthorization(header, CREDENTIALS)).toMatchObject({ status: 401, body: { errorName: 'headerHasInvalidValue' } });
+    expect(checkAuthorization(header)).toMatchObject({ status: 401, body: { errorName: 'headerHasInvalidValue' } });
   });
 
   it.each(['settlekit:wrong', 'wrong:settlekit', 'settlekit:settlekit2', ':'])('answers 401 unauthorizedAccess for %j', (userPass) => {
-    expect(checkAuthorization(basic(userPass), CREDENTIALS)).toMatchObject({ status: 401, body: { errorName: 'unauthorizedAccess' } });
+    expect(checkAuthorization(basic(userPass))).toMatchObject({ status: 401, body: { errorName: 'unauthorizedAccess' } });
   });
 });
 

@@ -36,11 +36,6 @@ export function authorizationCheck(expected: BasicCredentials): (header: string 
   };
 }
 
-/** {@link authorizationCheck} of one header. */
-export function checkAuthorization(header: string | undefined, expected: BasicCredentials): ErrorAnswer | undefined {
-  return authorizationCheck(expected)(header);
-}
-
 /**
  * Checks `WP-Api-Version`: missing → 400 headerIsMissing; not a `YYYY-MM-DD` date → 400 headerHasInvalidValue;
  * a well-formed version other than 2025-06-25 → 406 headerHasInvalidValue.

@@ -71,10 +71,10 @@ function checkValue(value: unknown, spec: FieldSpec, jsonPath: string, out: Vali
   }
 }
 
-/** Checks the fields of an object: missing required ones, then each present one, in the spec's order. */
 /** The entries of each field list, listed once (the lists are module constants): no arrays made per request. */
 const ENTRIES = new WeakMap<Readonly<Record<string, FieldSpec>>, readonly (readonly [string, FieldSpec])[]>();
 
+/** Checks the fields of an object: missing required ones, then each present one, in the spec's order. */
 function checkFields(value: Record<string, unknown>, fields: Readonly<Record<string, FieldSpec>>, jsonPath: string, out: ValidationError[]): void {
   let entries = ENTRIES.get(fields);
   if (entries === undefined) {
