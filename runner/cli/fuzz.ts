@@ -5,6 +5,7 @@
 import { createFuzzConsole } from '../fuzz/console.ts';
 import { runFuzz } from '../fuzz/run-fuzz.ts';
 import { withInterrupt } from './interrupt.ts';
+import { liveTerminal } from './options.ts';
 
 /** Options of `settlekit fuzz`, as commander parses them. */
 export interface FuzzCommandOptions {
@@ -23,7 +24,6 @@ export interface FuzzCommandOptions {
 /** Runs the fuzzer and sets the exit code: 0 no divergence, 1 a divergence, 2 bad input, 130 interrupted. */
 export async function fuzzCommand(options: FuzzCommandOptions): Promise<void> {
   await withInterrupt('stopping after the sequence in flight', async (signal) => {
-    const ci = process.env.CI === 'true' || process.env.CI === '1';
     const outcome = await runFuzz({
       ...(options.target ? { target: options.target } : {}),
       ...(options.profile ? { profile: options.profile } : {}),
@@ -36,7 +36,7 @@ export async function fuzzCommand(options: FuzzCommandOptions): Promise<void> {
       timeoutMs: options.timeout,
       maxShrinks: options.maxShrinks,
       signal,
-      onEvent: createFuzzConsole({ stream: process.stdout, tty: Boolean(process.stdout.isTTY) && !ci }),
+      onEvent: createFuzzConsole({ stream: process.stdout, tty: liveTerminal() }),
     });
     process.exitCode = outcome.exitCode;
   });

@@ -1,6 +1,6 @@
 /**
  * How the commands' options are read from the command line: the parsers commander calls, each turning a bad value
- * into a usage error (exit 2) that names the option.
+ * into a usage error (exit 2) that names the option; and what the terminal itself implies (live progress or not).
  */
 import { InvalidArgumentError } from 'commander';
 import { REPORTER_NAMES, type ReporterName } from '../../reports/names.ts';
@@ -65,4 +65,10 @@ export function reporters(value: string, previous: ReporterName[] = []): Reporte
     if (!(REPORTER_NAMES as readonly string[]).includes(name)) throw new InvalidArgumentError(`unknown reporter "${name}" (reporters: ${REPORTER_NAMES.join(', ')})`);
   }
   return [...previous, ...(names as ReporterName[])];
+}
+
+/** Whether progress may be drawn live: stdout is a terminal and this is not a CI log (`CI` is `true` or `1`). */
+export function liveTerminal(): boolean {
+  const ci = process.env.CI === 'true' || process.env.CI === '1';
+  return Boolean(process.stdout.isTTY) && !ci;
 }

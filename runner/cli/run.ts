@@ -6,7 +6,7 @@ import type { ReporterName } from '../../reports/index.ts';
 import type { GateMode } from '../model/report.ts';
 import { runConformance } from '../run-conformance.ts';
 import { withInterrupt } from './interrupt.ts';
-import type { GateOption } from './options.ts';
+import { liveTerminal, type GateOption } from './options.ts';
 
 /** Options of `settlekit run`, as commander parses them. */
 export interface RunCommandOptions {
@@ -77,9 +77,8 @@ export function gateOptions(options: { readonly gate?: GateOption; readonly stri
 
 /** The console reporter's terminal options: live progress in a terminal outside CI; colour unless NO_COLOR. */
 export function consoleOptions(options: { readonly color: boolean }): { tty: boolean; color: boolean } {
-  const ci = process.env.CI === 'true' || process.env.CI === '1';
   return {
-    tty: Boolean(process.stdout.isTTY) && !ci,
+    tty: liveTerminal(),
     color: options.color && !process.env.NO_COLOR && (Boolean(process.stdout.isTTY) || Boolean(process.env.FORCE_COLOR)),
   };
 }

@@ -184,20 +184,46 @@ export const worldpayPaymentsModel: CommandModel<WorldpayPaymentsState> = {
         },
       };
     }
-    if (view && typeof view.errorName === 'string') {
-      const errors = Array.isArray(view.validationErrors) ? (view.validationErrors as { jsonPath?: unknown }[]) : undefined;
-      return {
-        status,
-        body: { errorName: view.errorName, ...(errors && errors.length > 0 ? { validationErrors: unorderedList(errors.map((e) => ({ jsonPath: e.jsonPath }))) } : {}) },
-      };
-    }
-    return { status };
+    return errorExpectation(status, view);
   },
 
   closing(state) {
     return state.payments.slice(-2).map((payment) => ({ op: 'query', name: payment.name }));
   },
 };
+
+/**
+ * The body of a Card Payments authorization (`POST /api/payments`) of payment `name` on a plain test card (by default
+ * the first, for Sherlock Holmes). The Split Payments model authorizes its payments with it too.
+ */
+export function authorizationBody(
+  name: string,
+  value: { readonly currency: string; readonly amount: number },
+  card: { readonly cardNumber: string; readonly cardHolderName: string } = { cardNumber: CARDS[0] as string, cardHolderName: 'Sherlock Holmes' },
+): Record<string, unknown> {
+  return {
+    transactionReference: `{{scenario.uid}}-${name}`,
+    merchant: { entity: 'default' },
+    instruction: {
+      narrative: { line1: 'settlekit' },
+      value: { currency: value.currency, amount: value.amount },
+      paymentInstrument: { type: 'plain', cardNumber: card.cardNumber, expiryDate: { month: 12, year: 2035 }, cardHolderName: card.cardHolderName },
+    },
+  };
+}
+
+/**
+ * The expectation of a Worldpay answer that is not a success: its `errorName` and, in any order, the `jsonPath` of each
+ * validation error (messages are never compared); just the status when the body names no error. Both Worldpay models
+ * use it.
+ */
+export function errorExpectation(status: number, view: Record<string, unknown> | undefined): Expectation {
+  if (view && typeof view.errorName === 'string') {
+    const errors = Array.isArray(view.validationErrors) ? (view.validationErrors as { jsonPath?: unknown }[]) : [];
+    return { status, body: { errorName: view.errorName, ...(errors.length > 0 ? { validationErrors: unorderedList(errors.map((e) => ({ jsonPath: e.jsonPath }))) } : {}) } };
+  }
+  return { status };
+}
 
 function partiallySettle(env: FuzzEnv): fc.Arbitrary<FuzzCommand> {
   return fc.record({
@@ -241,15 +267,7 @@ function compileAuthorize(command: FuzzCommand, state: WorldpayPaymentsState): C
   const refused = command.refused === true;
   return {
     step: operationStep(`authorize ${amount} ${currency} minor units${refused ? ' for the card holder REFUSED' : ''} (${name})`, 'payments.authorize', {
-      body: {
-        transactionReference: `{{scenario.uid}}-${name}`,
-        merchant: { entity: 'default' },
-        instruction: {
-          narrative: { line1: 'settlekit' },
-          value: { currency, amount },
-          paymentInstrument: { type: 'plain', cardNumber: CARDS[command.card as number], expiryDate: { month: 12, year: 2035 }, cardHolderName: refused ? 'REFUSED' : 'Sherlock Holmes' },
-        },
-      },
+      body: authorizationBody(name, { currency, amount }, { cardNumber: CARDS[command.card as number] as string, cardHolderName: refused ? 'REFUSED' : 'Sherlock Holmes' }),
     }),
     captures: linkCaptures(name),
     operation: 'payments.authorize',

@@ -8,8 +8,9 @@
 import fc from 'fast-check';
 import { pickRecent, raceCount, recentPick } from '../amounts.ts';
 import type { AspectTable, CommandModel, CompiledCommand, Expectation, FuzzCommand, Observed } from '../model.ts';
-import { idRef, objectAt, template, unorderedList } from '../normalise.ts';
+import { idRef, objectAt, template } from '../normalise.ts';
 import { compileBy, operationStep, stepOf } from '../steps.ts';
+import { authorizationBody, errorExpectation } from './worldpay-payments.ts';
 
 type ItemStatus = 'pending' | 'settled' | 'refunded';
 type Total = 'exact' | 'below-authorization' | 'items-over' | 'items-under' | 'over-authorization';
@@ -173,11 +174,7 @@ export const splitPaymentsModel: CommandModel<SplitPaymentsState> = {
           return { status, body: { fulfillment: { $type: 'string' } } };
       }
     }
-    if (view && typeof view.errorName === 'string') {
-      const errors = Array.isArray(view.validationErrors) ? (view.validationErrors as { jsonPath?: unknown }[]) : [];
-      return { status, body: { errorName: view.errorName, ...(errors.length > 0 ? { validationErrors: unorderedList(errors.map((e) => ({ jsonPath: e.jsonPath }))) } : {}) } };
-    }
-    return { status };
+    return errorExpectation(status, view);
   },
 
   closing(state) {
@@ -214,15 +211,7 @@ function compileAuthorize(command: FuzzCommand, state: SplitPaymentsState): Comp
       name: `authorize ${amount} GBP minor units through the Card Payments API (${name})`,
       action: { kind: 'request', method: 'POST', path: '/api/payments' },
       headers: { 'WP-Api-Version': '2024-06-01' },
-      body: {
-        transactionReference: `{{scenario.uid}}-${name}`,
-        merchant: { entity: 'default' },
-        instruction: {
-          narrative: { line1: 'settlekit' },
-          value: { currency: 'GBP', amount },
-          paymentInstrument: { type: 'plain', cardNumber: '4000000000002701', expiryDate: { month: 12, year: 2035 }, cardHolderName: 'Sherlock Holmes' },
-        },
-      },
+      body: authorizationBody(name, { currency: 'GBP', amount }),
     }),
     captures: { [name]: ['$.commandId'] },
     operation: 'payments.authorize',
