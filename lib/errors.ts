@@ -161,14 +161,13 @@ export function formatGroup(group: ErrorGroup, placesShown = PLACES_SHOWN): stri
 export class SettlekitErrorList extends Error {
   /** Every error, ungrouped, in the order found. */
   readonly errors: readonly SettlekitError[];
+  /** The errors grouped by root cause (see {@link groupErrors}): what the console prints, one problem each. */
+  readonly groups: readonly ErrorGroup[];
   constructor(errors: readonly SettlekitError[]) {
-    super(groupErrors(errors).map((g) => formatGroup(g)).join('\n'));
+    const groups = groupErrors(errors);
+    super(groups.map((g) => formatGroup(g)).join('\n'));
     this.name = 'SettlekitErrorList';
     this.errors = errors;
-  }
-
-  /** The errors grouped by root cause (see {@link groupErrors}): what the console prints, one problem each. */
-  get groups(): readonly ErrorGroup[] {
-    return groupErrors(this.errors);
+    this.groups = groups;
   }
 }
