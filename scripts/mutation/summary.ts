@@ -97,7 +97,7 @@ export function categoryOf(reason: string | undefined): IgnoreCategory {
   return word !== undefined && Object.hasOwn(IGNORE_CATEGORIES, word) ? (word as IgnoreCategory) : 'other';
 }
 
-/** The reason of a disable comment, without Stryker's wrapping ("Ignored because of excluded mutation …"). */
+/** The reason of a disable comment as Stryker reports it (its status reason is the comment's own text), trimmed. */
 export function reasonText(statusReason: string | undefined): string {
   return (statusReason ?? '').trim();
 }
