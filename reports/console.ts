@@ -7,7 +7,7 @@
 import type { Reporter, RunEndEvent, RunErrorEvent, RunStartEvent, ScenarioEndEvent, ScenarioStartEvent } from '../runner/model/events.ts';
 import type { AssertionResult, RuleResult, RuleStatus, RunReport, ScenarioResult, Status, StepResult } from '../runner/model/report.ts';
 import type { RuleLevel } from '../runner/model/scenario.ts';
-import { CHANGE_LABELS, changeCountsText, gateLine, gatePassed, hasGateDetails, notRunByStop, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
+import { CHANGE_LABELS, changeCountsText, gateLine, gatePassed, hasGateDetails, listIds, notRunByStop, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
 
 /** Options of {@link createConsoleReporter}. */
 export interface ConsoleReporterOptions {
@@ -201,9 +201,9 @@ function baselineLines(report: RunReport, style: Style): string[] {
   const newRules = ids(report.rules, 'new-failure');
   const newScenarios = ids(report.scenarios, 'new-failure');
   const fixed = ids(report.rules, 'fixed');
-  if (newRules.length) lines.push(style.red(`  new failures: ${listIds(newRules)}`));
-  if (newScenarios.length) lines.push(style.red(`  new failing scenarios: ${listIds(newScenarios)}`));
-  if (fixed.length) lines.push(style.green(`  fixed: ${listIds(fixed)}`));
+  if (newRules.length) lines.push(style.red(`  new failures: ${listIds(newRules, MAX_VERDICT_IDS)}`));
+  if (newScenarios.length) lines.push(style.red(`  new failing scenarios: ${listIds(newScenarios, MAX_VERDICT_IDS)}`));
+  if (fixed.length) lines.push(style.green(`  fixed: ${listIds(fixed, MAX_VERDICT_IDS)}`));
   return [...lines, ''];
 }
 
@@ -221,16 +221,11 @@ function waiverLines(report: RunReport, style: Style): string[] {
   return [...lines, ''];
 }
 
-function listIds(ids: readonly string[]): string {
-  return ids.length > MAX_VERDICT_IDS ? `${ids.slice(0, MAX_VERDICT_IDS).join(', ')}, … (+${ids.length - MAX_VERDICT_IDS})` : ids.join(', ');
-}
-
 /** `CONFORMANT` or `NOT CONFORMANT (…)`, plus warnings for SHOULD rules that do not gate the run. */
 function verdictLines(report: RunReport, style: Style): string[] {
   const bad = (level: RuleLevel, status: RuleStatus): string[] =>
     report.rules.filter((r) => r.level === level && r.status === status).map((r) => clean(r.id));
-  const list = (ids: readonly string[]): string =>
-    ids.length > MAX_VERDICT_IDS ? `${ids.slice(0, MAX_VERDICT_IDS).join(', ')}, … (+${ids.length - MAX_VERDICT_IDS})` : ids.join(', ');
+  const list = (ids: readonly string[]): string => listIds(ids, MAX_VERDICT_IDS);
   const lines: string[] = [];
   if (report.interrupted) lines.push(style.yellow('INTERRUPTED — the results cover only what ran'));
   if (report.stopped) {

@@ -38,8 +38,13 @@ export function gateLine(report: RunReport, maxIds = 10): string {
   if (gatePassed(report)) return `gate passed (${[mode, ...notes].join('; ')})`;
   const blocking = gate?.blocking ?? [];
   const halted = report.interrupted ? 'the run was interrupted' : report.stopped ? 'the run was stopped' : '';
-  const why = [blocking.length ? `${blocking.length > maxIds ? `${blocking.slice(0, maxIds).join(', ')}, … (+${blocking.length - maxIds})` : blocking.join(', ')}` : '', halted].filter(Boolean).join('; ');
+  const why = [blocking.length ? listIds(blocking, maxIds) : '', halted].filter(Boolean).join('; ');
   return `gate failed (${[mode, ...notes].join('; ')})${why ? `: ${why}` : ''}`;
+}
+
+/** Ids joined by commas, the first `max` only and a count of the rest: `A, B, … (+3)`. */
+export function listIds(ids: readonly string[], max: number): string {
+  return ids.length > max ? `${ids.slice(0, max).join(', ')}, … (+${ids.length - max})` : ids.join(', ');
 }
 
 /** `waived: 1 rule, 2 scenarios` (what waivers in date waive), or empty. */

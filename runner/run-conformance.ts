@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../lib/errors.ts';
+import { gatePassed } from '../reports/gate-text.ts';
 import { createReporters, type ReporterName } from '../reports/index.ts';
 import { readReport } from '../reports/json.ts';
 import { ReporterMultiplexer } from '../reports/multiplexer.ts';
@@ -157,10 +158,9 @@ export async function runReporters(
   };
 }
 
-
 /** The exit code a finished, complete report gives: 0 when the gate passed, else 1. */
 export function gateExitCode(report: RunReport): 0 | 1 {
-  return (report.verdict.gate?.passed ?? report.verdict.conformant) ? 0 : 1;
+  return gatePassed(report) ? 0 : 1;
 }
 
 /**

@@ -197,7 +197,7 @@ type Received = Omit<HttpResponse, 'redirects'>;
 
 /** Why an exchange was aborted by the kit: its deadline passed, or the run's signal was aborted. */
 class ExchangeAborted extends Error {
-  constructor(readonly deadline: boolean) {
+  constructor(deadline: boolean) {
     super(deadline ? 'the deadline passed' : 'aborted');
     this.name = 'AbortError';
   }

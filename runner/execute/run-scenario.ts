@@ -3,13 +3,16 @@
  * errored step ends the scenario (later steps depend on it); the steps after it are reported as skipped.
  */
 import { randomUUID } from 'node:crypto';
+import { SettlekitError } from '../../lib/errors.ts';
 import type { Redactor } from '../../lib/redact.ts';
+import type { Project } from '../load/load-project.ts';
 import type { Reporter } from '../model/events.ts';
 import type { ScenarioResult, Status, StepResult } from '../model/report.ts';
 import type { Scenario, Suite } from '../model/scenario.ts';
 import { scenarioRules } from '../plan/plan.ts';
 import type { OpenApiIndex } from '../spec/openapi-index.ts';
 import type { OriginPolicy } from '../target/origin-policy.ts';
+import type { ResolvedTarget } from '../target/profile.ts';
 import type { HttpClient } from './http-client.ts';
 import { haltReason } from './run-guard.ts';
 import { isoNow } from './now.ts';
@@ -29,6 +32,40 @@ export interface ScenarioContext {
   readonly redactor: Redactor;
   readonly reporter: Reporter;
   readonly signal?: AbortSignal;
+}
+
+/** What a {@link ScenarioContext} takes from the run besides the project and the target. */
+export interface ScenarioRunParts {
+  /** `{{run.id}}`. */
+  readonly runId: string;
+  readonly http: HttpClient;
+  readonly redactor: Redactor;
+  readonly reporter: Reporter;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The context a scenario of suite `suiteId` runs in: the suite, its OpenAPI index, its resolved target (base URL,
+ * origins, `target.*` and `auth.*`) and `run.id`. The one way `run` and the Pact replays build it.
+ *
+ * @throws SettlekitError `SETTLEKIT_E_INTERNAL` when the suite is not loaded or its target not resolved.
+ */
+export function scenarioContextOf(project: Project, target: ResolvedTarget, suiteId: string, parts: ScenarioRunParts): ScenarioContext {
+  const suite = project.suites.find((s) => s.id === suiteId);
+  const spec = project.specs.get(suiteId);
+  const suiteTarget = target.suites.get(suiteId);
+  if (!suite || !spec || !suiteTarget) throw new SettlekitError('SETTLEKIT_E_INTERNAL', `suite ${suiteId} is not loaded or not resolved`);
+  return {
+    suite,
+    spec,
+    baseUrl: suiteTarget.baseUrl,
+    origins: suiteTarget.origins,
+    context: { ...suiteTarget.context, run: { id: parts.runId } },
+    http: parts.http,
+    redactor: parts.redactor,
+    reporter: parts.reporter,
+    ...(parts.signal ? { signal: parts.signal } : {}),
+  };
 }
 
 /** Runs a scenario to its end (or to its first failure). Never throws. */

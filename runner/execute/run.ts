@@ -6,7 +6,6 @@
  * marked stopped.
  */
 import { createRedactor } from '../../lib/redact.ts';
-import { SettlekitError } from '../../lib/errors.ts';
 import type { Reporter } from '../model/events.ts';
 import type { RunReport, ScenarioResult } from '../model/report.ts';
 import type { Project } from '../load/load-project.ts';
@@ -15,7 +14,7 @@ import { buildReport, type RunFacts } from '../report/build-report.ts';
 import type { ResolvedTarget } from '../target/profile.ts';
 import { HttpClient } from './http-client.ts';
 import { RunGuard } from './run-guard.ts';
-import { haltedScenario, runScenario, skippedScenario } from './run-scenario.ts';
+import { haltedScenario, runScenario, scenarioContextOf, skippedScenario } from './run-scenario.ts';
 
 /** What the report says beyond the results: the plan, the shard, the baseline and waivers to judge the results by. */
 export type ReportFacts = Pick<RunFacts, 'plan' | 'shard' | 'baseline' | 'waivers' | 'today'>;
@@ -92,20 +91,7 @@ export async function executeRun(options: ExecuteOptions): Promise<RunReport> {
     const { scenario, suite } = planned;
     if (planned.skipReason) return skippedScenario(scenario, planned.skipReason);
     await reporter.onScenarioStart?.({ id: scenario.id, suite: suite.id, title: scenario.title });
-    const suiteTarget = target.suites.get(suite.id);
-    const spec = options.project.specs.get(suite.id);
-    if (!suiteTarget || !spec) throw new SettlekitError('SETTLEKIT_E_INTERNAL', `suite ${suite.id} was planned but not resolved`);
-    return runScenario(scenario, {
-      suite,
-      spec,
-      baseUrl: suiteTarget.baseUrl,
-      origins: suiteTarget.origins,
-      context: { ...suiteTarget.context, run: { id } },
-      http,
-      redactor,
-      reporter,
-      signal: halt,
-    });
+    return runScenario(scenario, scenarioContextOf(options.project, target, suite.id, { runId: id, http, redactor, reporter, signal: halt }));
   };
   try {
     await forEachPlanned(plan, options.concurrency, runAt, halt);

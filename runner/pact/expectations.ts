@@ -78,6 +78,38 @@ export function lengthBounds(operand: unknown): { readonly min?: number; readonl
   return { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
 }
 
+/** A Pact regex over a string's whole text that holds when its length is within `bounds` (from {@link lengthBounds}). */
+export function lengthRegex(bounds: { readonly min?: number; readonly max?: number }): string {
+  return `\\A[\\s\\S]{${bounds.min ?? 0},${bounds.max ?? ''}}\\z`;
+}
+
+/**
+ * The type a `$type` operand encodes: its one name, or for a union the reference answer's type (with a note: Pact has
+ * no union of types).
+ */
+export function encodedTypeName(operand: unknown, actual: unknown, where: string, notes: NoteSink): string {
+  const names = Array.isArray(operand) ? (operand as string[]) : [operand as string];
+  if (names.length <= 1) return names[0]!;
+  notes.approximated(where, describeMatcher('$type', operand), `type ${typeName(actual)} (the reference answer's): Pact has no union of types`);
+  return typeName(actual);
+}
+
+/** The operands of an `$all` whose parts are all single `$contains` (Pact's array-contains takes them together), else `undefined`. */
+export function allContained(parts: readonly unknown[]): unknown[] | undefined {
+  if (!parts.every((p) => isOperatorObject(p) && Object.keys(p).length === 1 && '$contains' in p)) return undefined;
+  return parts.map((p) => (p as Record<string, unknown>).$contains);
+}
+
+/** Notes each part of an `$all` after the first: a pact encodes the first one only. */
+export function noteUnencodedParts(parts: readonly unknown[], where: string, notes: NoteSink): void {
+  for (const part of parts.slice(1)) notes.approximated(where, `$all: ${JSON.stringify(concreteOf(part))}`, 'not checked: the pact encodes the first matcher of $all only');
+}
+
+/** True when `$oneOf` offers only strings, numbers and booleans (and at least one): a pact matches them with one regex. */
+export function isScalarAlternatives(options: readonly unknown[]): boolean {
+  return options.length > 0 && options.every((o) => ['string', 'number', 'boolean'].includes(typeof o));
+}
+
 /** A short form of a matcher for notes: `$exists: false`, `$ne: "abc"`. */
 export function describeMatcher(operator: string, operand: unknown): string {
   const text = JSON.stringify(concreteOf(operand)) ?? String(operand);

@@ -8,14 +8,19 @@
 import { jsonPointer } from '../execute/matchers.ts';
 import type { Pact } from './pact-runtime.ts';
 import {
+  allContained,
   containedIndex,
   describeMatcher,
   encodedOperator,
+  encodedTypeName,
   INJECTED_IN_RESPONSE,
   isOperatorObject,
   isPlainObject,
+  isScalarAlternatives,
   lengthBounds,
+  lengthRegex,
   type NoteSink,
+  noteUnencodedParts,
   settlekitMatches,
   typeName,
 } from './expectations.ts';
@@ -89,11 +94,8 @@ class JsonEncoder {
     const where = `body ${jsonPointer(path) || '/'}`;
     const m = this.m;
     switch (operator) {
-      case '$type': {
-        const names = Array.isArray(operand) ? (operand as string[]) : [operand as string];
-        if (names.length > 1) this.notes.approximated(where, describeMatcher(operator, operand), `type ${typeName(actual)} (the reference answer's): Pact has no union of types`);
-        return this.typeMatcher(names.length > 1 ? typeName(actual) : names[0]!, actual);
-      }
+      case '$type':
+        return this.typeMatcher(encodedTypeName(operand, actual, where, this.notes), actual);
       case '$match':
         return m.regex(toPactRegex(String(operand)), String(actual));
       case '$contains': {
@@ -104,16 +106,15 @@ class JsonEncoder {
       }
       case '$all': {
         const parts = Array.isArray(operand) ? operand : [];
-        const contains = parts.every((p) => isOperatorObject(p) && Object.keys(p).length === 1 && '$contains' in p);
-        if (contains && Array.isArray(actual)) {
+        const contained = allContained(parts);
+        if (contained && Array.isArray(actual)) {
           // Pact's array-contains takes several variants: exactly "contains each of these".
-          return m.arrayContaining(...parts.map((p) => {
-            const item = (p as Record<string, unknown>).$contains;
+          return m.arrayContaining(...contained.map((item) => {
             const index = containedIndex(item, actual);
             return this.encode(item, actual[index], [...path, index]);
           }));
         }
-        for (const part of parts.slice(1)) this.notes.approximated(where, `$all: ${JSON.stringify(concreteOf(part))}`, 'not checked: the pact encodes the first matcher of $all only');
+        noteUnencodedParts(parts, where, this.notes);
         return parts.length > 0 ? this.encode(parts[0], actual, path) : this.typeOf(actual);
       }
       case '$length':
@@ -129,8 +130,7 @@ class JsonEncoder {
         return m.equal(operand);
       case '$oneOf': {
         const options = Array.isArray(operand) ? operand : [];
-        const scalars = options.every((o) => ['string', 'number', 'boolean'].includes(typeof o));
-        if (scalars && options.length > 0) {
+        if (isScalarAlternatives(options)) {
           if (options.some((o) => typeof o !== 'string')) this.notes.approximated(where, describeMatcher(operator, operand), 'a regex over the values: a number also matches as a string');
           return this.regex(alternativesRegex(options as (string | number | boolean)[]), actual);
         }
@@ -158,7 +158,7 @@ class JsonEncoder {
     const where = `body ${jsonPointer(path) || '/'}`;
     const bounds = lengthBounds(operand);
     if (typeof actual === 'string' && bounds) {
-      return this.m.regex(`\\A[\\s\\S]{${bounds.min ?? 0},${bounds.max ?? ''}}\\z`, actual);
+      return this.m.regex(lengthRegex(bounds), actual);
     }
     if (Array.isArray(actual) && bounds) {
       this.notes.approximated(where, describeMatcher('$length', operand), "the length, and each element's type as in the reference answer");

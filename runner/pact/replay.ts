@@ -3,10 +3,9 @@
  * scenario, in full, against the embedded simulator, to take realistic examples from) and a provider state's set-up
  * (the steps before one step, against the target). No second executor: both go through `runScenarioSteps`.
  */
-import { SettlekitError } from '../../lib/errors.ts';
 import type { Redactor } from '../../lib/redact.ts';
 import type { HttpClient } from '../execute/http-client.ts';
-import { runScenarioSteps, type ScenarioContext, type ScenarioStepsOutcome } from '../execute/run-scenario.ts';
+import { runScenarioSteps, scenarioContextOf, type ScenarioContext, type ScenarioStepsOutcome } from '../execute/run-scenario.ts';
 import type { Project } from '../load/load-project.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { ResolvedTarget } from '../target/profile.ts';
@@ -33,28 +32,15 @@ export interface ReplayContext {
   readonly signal?: AbortSignal;
 }
 
-/** The runner's context for a scenario of `suiteId` against the target. */
-export function scenarioContext(scenario: Scenario, ctx: ReplayContext): ScenarioContext {
-  const suite = ctx.project.suites.find((s) => s.id === scenario.suite);
-  const spec = ctx.project.specs.get(scenario.suite);
-  const suiteTarget = ctx.target.suites.get(scenario.suite);
-  if (!suite || !spec || !suiteTarget) throw new SettlekitError('SETTLEKIT_E_INTERNAL', `suite ${scenario.suite} is not loaded or not resolved`);
-  return {
-    suite,
-    spec,
-    baseUrl: suiteTarget.baseUrl,
-    origins: suiteTarget.origins,
-    context: { ...suiteTarget.context, run: { id: ctx.runId } },
+/** Runs the first `stepCount` steps of a scenario (all by default) and returns the outcome with the scope it ended in. */
+export async function replay(scenario: Scenario, ctx: ReplayContext, stepCount?: number): Promise<{ readonly outcome: ScenarioStepsOutcome; readonly scope: StepScope; readonly baseUrl: string }> {
+  const runnerContext = scenarioContextOf(ctx.project, ctx.target, scenario.suite, {
+    runId: ctx.runId,
     http: ctx.http,
     redactor: ctx.redactor,
     reporter: { name: 'pact-replay' },
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-  };
-}
-
-/** Runs the first `stepCount` steps of a scenario (all by default) and returns the outcome with the scope it ended in. */
-export async function replay(scenario: Scenario, ctx: ReplayContext, stepCount?: number): Promise<{ readonly outcome: ScenarioStepsOutcome; readonly scope: StepScope; readonly baseUrl: string }> {
-  const runnerContext = scenarioContext(scenario, ctx);
+  });
   const outcome = await runScenarioSteps(scenario, runnerContext, stepCount === undefined ? {} : { stepCount });
   return { outcome, scope: scopeAfter(scenario, runnerContext, outcome.uid, outcome.captures), baseUrl: runnerContext.baseUrl };
 }

@@ -87,11 +87,11 @@ export function resolveTemplate(value: unknown, scope: StepScope): unknown {
 }
 
 function resolveString(text: string, scope: StepScope): unknown {
-  const concrete = renderTemplate(text, templateScope(scope));
-  if (!text.includes('{{')) return concrete;
+  if (!text.includes('{{')) return text;
+  const concreteScope = templateScope(scope);
+  const concrete = renderTemplate(text, concreteScope);
   const names: string[] = [];
   let credential = false;
-  const concreteScope = templateScope(scope);
   const tokens: TemplateScope = {
     lookup(name) {
       const found = concreteScope.lookup(name);

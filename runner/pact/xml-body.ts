@@ -13,16 +13,20 @@ import type { XmlElement } from '@pact-foundation/pact';
 import { readXmlElement, type XmlElement as ReadElement } from '../../lib/typed-xml.ts';
 import type { Pact } from './pact-runtime.ts';
 import {
+  allContained,
   containedIndex,
   describeMatcher,
   encodedOperator,
+  encodedTypeName,
   INJECTED_IN_RESPONSE,
   isOperatorObject,
   isPlainObject,
+  isScalarAlternatives,
   lengthBounds,
+  lengthRegex,
   type NoteSink,
+  noteUnencodedParts,
   settlekitMatches,
-  typeName,
 } from './expectations.ts';
 import { alternativesRegex, toPactRegex } from './regex.ts';
 import { concreteOf, CredentialValue, InjectedValue } from './template-values.ts';
@@ -149,11 +153,8 @@ class XmlEncoder {
     const base = { name: node.name, attributes: {}, children: [] as XmlSpec[] };
     const m = this.m;
     switch (operator) {
-      case '$type': {
-        const names = Array.isArray(operand) ? (operand as string[]) : [operand as string];
-        if (names.length > 1) this.notes.approximated(where, describeMatcher(operator, operand), `type ${typeName(actual)} (the reference answer's): Pact has no union of types`);
-        return this.typed(names.length > 1 ? typeName(actual) : names[0]!, node);
-      }
+      case '$type':
+        return this.typed(encodedTypeName(operand, actual, where, this.notes), node);
       case '$match':
         return { ...base, text: m.regex(toPactRegex(String(operand)), node.text) };
       case '$contains': {
@@ -162,15 +163,14 @@ class XmlEncoder {
       }
       case '$all': {
         const parts = Array.isArray(operand) ? operand : [];
-        if (Array.isArray(actual) && parts.every((p) => isOperatorObject(p) && Object.keys(p).length === 1 && '$contains' in p)) {
-          return this.positional(parts.map((p) => (p as Record<string, unknown>).$contains), actual, node, path, where);
-        }
-        for (const part of parts.slice(1)) this.notes.approximated(where, `$all: ${JSON.stringify(concreteOf(part))}`, 'not checked: the pact encodes the first matcher of $all only');
+        const contained = allContained(parts);
+        if (contained && Array.isArray(actual)) return this.positional(contained, actual, node, path, where);
+        noteUnencodedParts(parts, where, this.notes);
         return parts.length > 0 ? this.element(parts[0], actual, node, path) : this.anyValue(node);
       }
       case '$length': {
         const bounds = lengthBounds(operand);
-        if (typeof actual === 'string' && bounds) return { ...base, text: m.regex(`\\A[\\s\\S]{${bounds.min ?? 0},${bounds.max ?? ''}}\\z`, node.text) };
+        if (typeof actual === 'string' && bounds) return { ...base, text: m.regex(lengthRegex(bounds), node.text) };
         if (Array.isArray(actual) && bounds) {
           if (bounds.max !== undefined) this.notes.approximated(`${where} (at least ${bounds.min ?? 0})`, describeMatcher(operator, operand), "a lower bound only: Pact's XML matching does not bound the count");
           return { ...base, attributes: typingAttributes(node), children: node.children.slice(0, bounds.min ?? 0).map((c) => this.anyValue(c)) };
@@ -185,7 +185,7 @@ class XmlEncoder {
         return this.element(concreteOf(operand), actual, node, path);
       case '$oneOf': {
         const options = Array.isArray(operand) ? operand : [];
-        if (options.length > 0 && options.every((o) => ['string', 'number', 'boolean'].includes(typeof o))) {
+        if (isScalarAlternatives(options)) {
           return { ...base, attributes: typingAttributes(node), text: m.regex(alternativesRegex(options as (string | number | boolean)[]), node.text) };
         }
         this.notes.approximated(where, describeMatcher(operator, operand), 'the alternative the reference answer took: Pact has no "one of these matchers"');

@@ -112,6 +112,23 @@ describe('typed XML bodies', () => {
     ]);
     expect(sink.notes.map((n) => n.expectation)).toEqual(['a list', '$contains']);
   });
+
+  it('makes the same calls as the JSON encoder for a union $type, a string $length and an $all it cannot join', () => {
+    const expected = { transaction: { id: { $type: ['string', 'null'] }, amount: { $length: { $gte: 1, $lte: 10 } }, ids: { $all: [{ $type: 'array' }, { $length: 2 }] } } };
+    const sink = new NoteSink();
+    const [id, amount, ids] = encodeXmlBody(expected, decoded, parseXmlTree(xml)!, sink, m).children;
+    const fromJson = json(expected.transaction, decoded.transaction);
+    expect(id).toEqual({ name: 'id', attributes: {}, children: [], text: m.like('t1') });
+    expect(amount).toEqual({ name: 'amount', attributes: {}, children: [], text: m.regex(String.raw`\A[\s\S]{1,10}\z`, '40.00') });
+    expect(ids).toEqual({ name: 'ids', attributes: { type: 'array' }, children: [] });
+    expect(fromJson.body).toEqual({ id: m.like('t1'), amount: m.regex(String.raw`\A[\s\S]{1,10}\z`, '40.00'), ids: m.like(['a', 'b']) });
+    const xmlNotes = sink.notes.map((n) => [n.where, n.expectation, n.pact]);
+    expect(xmlNotes).toEqual([
+      ['body /transaction/id', '$type: ["string","null"]', "type string (the reference answer's): Pact has no union of types"],
+      ['body /transaction/ids', '$all: {"$length":2}', 'not checked: the pact encodes the first matcher of $all only'],
+    ]);
+    expect(fromJson.notes.map((n) => [n.where, n.expectation, n.pact])).toEqual(xmlNotes.map(([where, ...rest]) => [where!.replace('/transaction', ''), ...rest]));
+  });
 });
 
 describe('the OpenAPI schema under the step', () => {
