@@ -6,7 +6,7 @@
  */
 import type { Reporter, RunEndEvent, RunErrorEvent, RunStartEvent, ScenarioEndEvent, ScenarioStartEvent } from '../runner/model/events.ts';
 import type { AssertionResult, RuleResult, RuleStatus, RunReport, ScenarioResult, Status, StepResult } from '../runner/model/report.ts';
-import type { RuleLevel } from '../runner/model/scenario.ts';
+import { levelRank, RULE_LEVELS, type RuleLevel } from '../lib/rule-levels.ts';
 import { CHANGE_LABELS, changeCountsText, gateLine, gatePassed, hasGateDetails, listIds, notRunByStop, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
 
 /** Options of {@link createConsoleReporter}. */
@@ -128,7 +128,7 @@ function renderSummary(report: RunReport, outputDir: string, { verbose, style }:
   out.push(...verdictLines(report, style));
   out.push(`Scenarios: ${countLine(report.summary.scenarios)}`);
   out.push(`Steps:     ${countLine(report.summary.steps)}`);
-  const levels = (['MUST', 'SHOULD', 'INFO'] as const)
+  const levels = RULE_LEVELS
     .filter((level) => report.summary.rules[level].total > 0)
     .map((level) => `${level} ${report.summary.rules[level].passed}/${report.summary.rules[level].total} passed`);
   if (levels.length > 0) out.push(`Rules:     ${levels.join(' · ')}`);
@@ -165,13 +165,12 @@ function assertionLines(a: AssertionResult, style: Style): string[] {
 }
 
 const STATUS_RANK: Readonly<Record<RuleStatus, number>> = { failed: 0, errored: 1, skipped: 2, untested: 3, passed: 4 };
-const LEVEL_RANK: Readonly<Record<RuleLevel, number>> = { MUST: 0, SHOULD: 1, INFO: 2 };
 
 /** Rules as an aligned table, every non-passing rule first (by status, then level), passing ones last. */
 function rulesTable(rules: readonly RuleResult[], style: Style): string[] {
   const sorted = rules
     .map((rule, index) => ({ rule, index }))
-    .sort((a, b) => STATUS_RANK[a.rule.status] - STATUS_RANK[b.rule.status] || LEVEL_RANK[a.rule.level] - LEVEL_RANK[b.rule.level] || a.index - b.index)
+    .sort((a, b) => STATUS_RANK[a.rule.status] - STATUS_RANK[b.rule.status] || levelRank(a.rule.level) - levelRank(b.rule.level) || a.index - b.index)
     .map(({ rule }) => rule);
   // A NOTE column only when the run has a baseline or waivers: what changed, what is waived.
   const noted = rules.some((r) => r.baseline || r.waiver);

@@ -4,7 +4,7 @@
  * cannot inject Markdown, HTML, links or table cells into the summary.
  */
 import type { RuleResult, RunReport, ScenarioResult, StatusCounts } from '../runner/model/report.ts';
-import type { RuleLevel } from '../runner/model/scenario.ts';
+import { RULE_LEVELS, type RuleLevel } from '../lib/rule-levels.ts';
 import { CHANGE_LABELS, CHANGES, gateLine, gatePassed, hasGateDetails, notRunByStop, shardText, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
 import { createReportFileReporter, type FileReporter } from './output-file.ts';
 
@@ -126,7 +126,7 @@ export function renderMarkdown(report: RunReport): string {
     '',
     row(['Rules', 'Total', 'Passed', 'Failed', 'Errored', 'Skipped', 'Untested']),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
-    ...(['MUST', 'SHOULD', 'INFO'] as const).map((level) => {
+    ...RULE_LEVELS.map((level) => {
       const c = report.summary.rules[level];
       return row([level, c.total, c.passed, c.failed, c.errored, c.skipped, c.untested]);
     }),

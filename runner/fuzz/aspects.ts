@@ -5,6 +5,7 @@
  * situation the oracle's answer put the command in, in the model's {@link AspectTable}.
  */
 import type { AssertionResult, StepResult } from '../model/report.ts';
+import { strongestLevel } from '../../lib/rule-levels.ts';
 import type { Rule, RuleLevel } from '../model/scenario.ts';
 import type { AspectTable, CommandModel, Difference } from './model.ts';
 
@@ -12,8 +13,6 @@ import type { AspectTable, CommandModel, Difference } from './model.ts';
 export const OUTCOME = 'outcome';
 const TRANSPORT = 'transport';
 const SCHEMA = 'schema';
-
-const RANK: Readonly<Record<RuleLevel, number>> = { INFO: 0, SHOULD: 1, MUST: 2 };
 
 /**
  * The rules a difference in `aspect` breaks when the command is `operation` in `situation`. Looked up most specific
@@ -43,12 +42,8 @@ export function rulesFor(table: AspectTable, operation: string, aspect: string, 
 
 /** The highest level among `ruleIds` (INFO when there are none). */
 export function levelOf(ruleIds: readonly string[], catalogue: ReadonlyMap<string, Rule>): RuleLevel {
-  let level: RuleLevel = 'INFO';
-  for (const id of ruleIds) {
-    const rule = catalogue.get(id);
-    if (rule && RANK[rule.level] > RANK[level]) level = rule.level;
-  }
-  return level;
+  const levels = ruleIds.flatMap((id) => catalogue.get(id)?.level ?? []);
+  return strongestLevel(levels, 'INFO');
 }
 
 /** The aspect each failed assertion of a target step is about (a wrong status explains every body difference). */

@@ -11,8 +11,9 @@ export interface SourcePosition {
   readonly column: number;
 }
 
-/** Level of a documented rule: MUST fails the gate, SHOULD warns (fails with --strict), INFO never fails. */
-export type RuleLevel = 'MUST' | 'SHOULD' | 'INFO';
+/** Level of a documented rule (its home, with the levels' order, is lib/rule-levels.ts). */
+export type { RuleLevel } from '../../lib/rule-levels.ts';
+import type { RuleLevel } from '../../lib/rule-levels.ts';
 
 /** One rule of the catalogue, traceable to the sentence of the source document it comes from. */
 export interface Rule {

@@ -4,6 +4,7 @@
  * has them, and the verdict follows (every MUST rule — and SHOULD with `strict` — passed, or was not tested), with the
  * gate's decision beside it (the exit code): failures, or with `gate: regressions` only new ones, that no waiver waives.
  */
+import { RULE_LEVELS } from '../../lib/rule-levels.ts';
 import type { RuleLevel, Suite } from '../model/scenario.ts';
 import type { GateVerdict, RuleCounts, RuleResult, RuleStatus, RunReport, ScenarioResult, Status, StatusCounts } from '../model/report.ts';
 import { compareWithBaseline, isFailing, type BaselineSnapshot } from './baseline.ts';
@@ -83,8 +84,7 @@ export function buildReport(facts: RunFacts, suites: readonly Pick<Suite, 'id' |
     !rules.some((r) => (suiteId === undefined || r.suite === suiteId) && failsGate(r.level, r.status, strict)) &&
     // A scenario that errored or failed on no catalogued rule still says the target is not behaving.
     !results.some((s) => (suiteId === undefined || s.suite === suiteId) && isFailing(s.status) && s.rules.length === 0);
-  const levels: RuleLevel[] = ['MUST', 'SHOULD', 'INFO'];
-  const ruleCounts = Object.fromEntries(levels.map((level) => [level, countRules(rules.filter((r) => r.level === level))])) as Record<RuleLevel, RuleCounts>;
+  const ruleCounts = Object.fromEntries(RULE_LEVELS.map((level) => [level, countRules(rules.filter((r) => r.level === level))])) as Record<RuleLevel, RuleCounts>;
   return {
     schemaVersion: 1,
     kit: { name: 'settlekit', version: facts.kitVersion },

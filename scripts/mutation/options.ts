@@ -2,7 +2,7 @@
  * What the mutation-testing launcher (./run.ts), settlekit's Stryker test runner (./test-runner.ts) and the summary
  * (./summary.ts) agree on.
  */
-import type { RuleLevel } from '../../runner/model/scenario.ts';
+import { RULE_LEVELS, type RuleLevel } from '../../lib/rule-levels.ts';
 
 /** The `settlekit` section of the Stryker options, read by the test runner. */
 export interface SettlekitMutationOptions {
@@ -26,11 +26,18 @@ export interface SettlekitMutationOptions {
 /** Test ids of the fuzz tests: `fuzz:<suite>`. */
 export const FUZZ_TEST_PREFIX = 'fuzz:';
 
-/** The order of rule levels, strongest first. */
-export const RULE_LEVELS: readonly RuleLevel[] = ['MUST', 'SHOULD', 'INFO'];
+/**
+ * A killed mutant's failure message, as the test runner gives it to Stryker: the strongest rule level the failure
+ * breaks first (`MUST: <test id>: <why>`). Stryker keeps it as the mutant's status reason, from which
+ * {@link killLevelOf} reads the level back for the summary.
+ */
+export function killReason(level: RuleLevel, testId: string, message: string): string {
+  return `${level}: ${testId}: ${message}`;
+}
 
-/** A level's rank: 0 for MUST, the strongest. */
-export function levelRank(level: RuleLevel): number {
-  const rank = RULE_LEVELS.indexOf(level);
-  return rank === -1 ? RULE_LEVELS.length : rank;
+const KILL_LEVEL = new RegExp(`^(${RULE_LEVELS.join('|')}):`);
+
+/** The level at the start of a {@link killReason}; MUST for a reason written otherwise (e.g. by another runner). */
+export function killLevelOf(statusReason: string | undefined): RuleLevel {
+  return (KILL_LEVEL.exec(statusReason ?? '')?.[1] as RuleLevel | undefined) ?? 'MUST';
 }

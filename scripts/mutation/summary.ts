@@ -5,7 +5,7 @@
  * functions; ./run.ts prints {@link renderConsole} and writes {@link renderMarkdown} to bench/mutation.md.
  */
 import type { RuleLevel } from '../../runner/model/scenario.ts';
-import { FUZZ_TEST_PREFIX } from './options.ts';
+import { FUZZ_TEST_PREFIX, killLevelOf } from './options.ts';
 
 /** What is mutated: the generic ledger and the vendor models, not their tests nor their re-export indexes. */
 export const MUTATE: readonly string[] = ['simulator/ledger/**/*.ts', 'simulator/models/**/*.ts', '!simulator/**/*.test.ts', '!simulator/**/index.ts'];
@@ -102,11 +102,6 @@ export function reasonText(statusReason: string | undefined): string {
   return (statusReason ?? '').trim();
 }
 
-/** The level a killed mutant's first killer broke, read from the start of its status reason (`MUST: …`). */
-export function killLevel(mutant: ReportedMutant): RuleLevel {
-  const word = /^(MUST|SHOULD|INFO):/.exec(mutant.statusReason ?? '')?.[1] as RuleLevel | undefined;
-  return word ?? 'MUST';
-}
 
 /** True when only fuzz tests (named `fuzz:<suite>`) killed the mutant; `names` maps the report's test ids to names. */
 export function killedByFuzzOnly(mutant: ReportedMutant, names: ReadonlyMap<string, string>): boolean {
@@ -171,7 +166,7 @@ function summariseFile(file: string, mutants: readonly ReportedMutant[], names: 
         break;
       case 'Killed':
         if (killedByFuzzOnly(mutant, names)) fuzzOnly += 1;
-        else killedBy[killLevel(mutant)] += 1;
+        else killedBy[killLevelOf(mutant.statusReason)] += 1;
         break;
       case 'Survived':
         survived.push(mutant);

@@ -41,7 +41,8 @@ import type { RuleLevel } from '../../runner/model/scenario.ts';
 import type * as RunnerApi from '../../runner/index.ts';
 import type * as FuzzApi from '../../runner/fuzz/index.ts';
 import type * as SimulatorApi from '../../simulator/index.ts';
-import { FUZZ_TEST_PREFIX, levelRank, type SettlekitMutationOptions } from './options.ts';
+import { levelRank, strongestLevel } from '../../lib/rule-levels.ts';
+import { FUZZ_TEST_PREFIX, killReason, type SettlekitMutationOptions } from './options.ts';
 
 /** The id under which coverage of making and starting a simulator is collected, then credited to every test. */
 const SETUP_TEST_ID = '__settlekit_setup__';
@@ -238,8 +239,7 @@ export class SettlekitTestRunner implements TestRunner {
     return {
       status: MutantRunStatus.Killed,
       killedBy: failures.map((f) => f.id),
-      // The summary reads the level from the start of the message (Stryker keeps it as the mutant's statusReason).
-      failureMessage: `${strongest.level}: ${strongest.id}: ${strongest.message}`,
+      failureMessage: killReason(strongest.level, strongest.id, strongest.message),
       nrOfTests: tests.length,
     };
   }
@@ -269,7 +269,7 @@ export class SettlekitTestRunner implements TestRunner {
     if (missing.length > 0) throw new Error(`settlekit test runner: no bundled scenario ${missing.join(', ')}`);
     const levels = new Map(project.suites.flatMap((s) => s.rules.map((r) => [r.id, r.level] as const)));
     const tests: PlannedTest[] = planned.map(({ scenario, skipReason, exclusive }) => {
-      const level = strongestLevel([...scenario.rules, ...scenario.steps.flatMap((s) => s.rules)].map((id) => levels.get(id) ?? 'INFO'));
+      const level = strongestLevel([...scenario.rules, ...scenario.steps.flatMap((s) => s.rules)].map((id) => levels.get(id) ?? 'INFO'), 'INFO');
       const adjusted = skipReason !== undefined && withAdjustment.has(scenario.id);
       const name = `${scenario.id} [${level}]${adjusted ? ` (settlement adjustment ${SETTLEMENT_ADJUSTMENT_PERCENT}%)` : ''}`;
       if (adjusted) return { id: scenario.id, name, level, exclusive: withAdjustment.get(scenario.id)?.exclusive ?? exclusive, adjusted };
@@ -360,11 +360,6 @@ export class SettlekitTestRunner implements TestRunner {
     if (value === undefined) throw new Error('settlekit test runner: init() has not run');
     return value;
   }
-}
-
-/** The strongest of some rule levels (MUST before SHOULD before INFO); INFO for none. */
-function strongestLevel(levels: readonly RuleLevel[]): RuleLevel {
-  return [...levels].sort((a, b) => levelRank(a) - levelRank(b))[0] ?? 'INFO';
 }
 
 /** One line on why a scenario failed: its first failed step and assertion (or error). */

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { categoryOf, renderConsole, renderMarkdown, rerunRange, summarise, type Baseline, type MutationReport, type ReportedMutant } from '../../scripts/mutation/summary.ts';
+import { killLevelOf, killReason } from '../../scripts/mutation/options.ts';
 
 function mutant(id: string, status: ReportedMutant['status'], extra: Partial<ReportedMutant> = {}): ReportedMutant {
   return { id, mutatorName: 'ConditionalExpression', replacement: 'false', location: { start: { line: Number(id), column: 4 }, end: { line: Number(id), column: 9 } }, status, ...extra };
@@ -122,5 +123,16 @@ describe('mutation summary', () => {
     // A mutant reported at 12:9-12:20 (1-based columns) is Babel's 12:8; the range must start there to include it.
     expect(rerunRange('x.ts', mutant('12', 'Survived', { location: { start: { line: 12, column: 9 }, end: { line: 13, column: 20 } } }))).toBe('x.ts:12:8-13:20');
     expect(rerunRange('x.ts', mutant('1', 'Survived', { location: { start: { line: 1, column: 0 }, end: { line: 1, column: 3 } } }))).toBe('x.ts:1:0-1:3');
+  });
+});
+
+describe('kill reasons', () => {
+  it('carry the level the test runner wrote to the summary that reads it', () => {
+    for (const level of ['MUST', 'SHOULD', 'INFO'] as const) expect(killLevelOf(killReason(level, 'braintree/x', 'step 2: expected 422, got 201'))).toBe(level);
+  });
+
+  it('count a reason another runner wrote as MUST', () => {
+    expect(killLevelOf('expected 422, got 201')).toBe('MUST');
+    expect(killLevelOf(undefined)).toBe('MUST');
   });
 });

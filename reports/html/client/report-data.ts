@@ -10,7 +10,7 @@ import { DATA_ELEMENT_ID } from './page.ts';
 /** The scenario and step statuses, in the order the report shows them. */
 export const STATUSES: readonly Status[] = ['passed', 'failed', 'errored', 'skipped'];
 
-/** The rule levels, strongest first. */
+/** The rule levels, strongest first (the report script imports only its own folder: lib/rule-levels.ts's order, held equal by test/reports/html). */
 export const LEVELS: readonly RuleLevel[] = ['MUST', 'SHOULD', 'INFO'];
 
 /** One scenario of the report, with what the list keeps about it. */

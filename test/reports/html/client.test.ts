@@ -10,7 +10,8 @@ import { parseDeepLink, ruleHref, scenarioHref } from '../../../reports/html/cli
 import { lineDiff } from '../../../reports/html/client/diff.ts';
 import { filtersActive, noFilters, passes } from '../../../reports/html/client/filters.ts';
 import { fmtBytes, fmtDate, fmtMs, plural, sortedCopy } from '../../../reports/html/client/format.ts';
-import { indexReport } from '../../../reports/html/client/report-data.ts';
+import { indexReport, LEVELS } from '../../../reports/html/client/report-data.ts';
+import { RULE_LEVELS } from '../../../lib/rule-levels.ts';
 import { makeGateReport, makeMixedReport, GATE_IDS } from '../../fixtures/report-fixtures.ts';
 
 const key = (s: string): string => s.replace(/,$/, '');
@@ -148,5 +149,11 @@ describe('the scenario filters', () => {
     expect(by('new-failure')).toEqual([GATE_IDS.newFailure]);
     expect(by('waived')).toEqual([GATE_IDS.waived]);
     expect(by('waiver-expired')).toEqual([GATE_IDS.expired]);
+  });
+});
+
+describe('the report script’s rule levels', () => {
+  it('are in the order of lib/rule-levels.ts (the script keeps its own copy: it imports only its folder)', () => {
+    expect(LEVELS).toEqual(RULE_LEVELS);
   });
 });
