@@ -146,17 +146,19 @@ async function run(commands: readonly FuzzCommand[], ctx: SequenceContext, steps
     }
 
     const repeat = compiled.step.repeat;
-    const answers: { observed: Observed; situation: string }[] = [];
+    const answers: { observed: Observed; captureExpressions: Record<string, string>; situation: string }[] = [];
     for (let n = 0; n < repeat; n++) {
-      const observed = withCaptures(compiled, await ask(compiled.step));
+      const answer = await ask(compiled.step);
+      const { expressions, values } = firstCaptures(compiled, answer);
+      const observed: Observed = { ...answer, captures: values };
       model.observe(compiled, observed, state);
-      Object.assign(sides.oracle.captures, observed.captures);
-      answers.push({ observed, situation: await compiled.situation(observed, probe) });
+      Object.assign(sides.oracle.captures, values);
+      answers.push({ observed, captureExpressions: expressions, situation: await compiled.situation(observed, probe) });
     }
     const ids = idNames(sides.oracle.captures, sides.oracle.context);
     const expectations = answers.map(({ observed }) => model.expectation(compiled, observed, ids));
     const first = answers[0] as (typeof answers)[number];
-    const capture = chosenCaptures(compiled, first.observed);
+    const capture = first.captureExpressions;
     const final: Step =
       repeat > 1
         ? { ...compiled.step, capture: {}, expect: { outcomes: outcomeClasses(expectations) } }
@@ -190,24 +192,24 @@ function observedOf(result: StepResult, step: Step): Observed {
   return { status: response.status, headers: response.headers, body: response.decoded, captures: {} };
 }
 
-/** The capture expression kept for each name: the first candidate the oracle's answer has. */
-function chosenCaptures(compiled: CompiledCommand, observed: Observed): Record<string, string> {
-  const chosen: Record<string, string> = {};
+/**
+ * For each capture name, the first of its candidate expressions the oracle's answer has, and the value it captures
+ * there (each candidate evaluated once): the values are what the model reads in `observe`, the expressions what the
+ * found scenario's step captures.
+ */
+function firstCaptures(compiled: CompiledCommand, observed: Observed): { readonly expressions: Record<string, string>; readonly values: Record<string, unknown> } {
+  const expressions: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
   for (const [name, candidates] of Object.entries(compiled.captures)) {
-    const found = candidates.find((expression) => extractCapture(expression, observed).found);
-    if (found) chosen[name] = found;
+    for (const expression of candidates) {
+      const found = extractCapture(expression, observed);
+      if (!found.found) continue;
+      expressions[name] = expression;
+      values[name] = found.value;
+      break;
+    }
   }
-  return chosen;
-}
-
-/** Fills in the captures an oracle answer has (the model reads them in `observe`). */
-function withCaptures(compiled: CompiledCommand, observed: Observed): Observed {
-  const captures: Record<string, unknown> = {};
-  for (const [name, expression] of Object.entries(chosenCaptures(compiled, observed))) {
-    const found = extractCapture(expression, observed);
-    if (found.found) captures[name] = found.value;
-  }
-  return { ...observed, captures };
+  return { expressions, values };
 }
 
 function bodyOf(expectation: { readonly body?: unknown } | undefined): { body?: unknown } {
