@@ -7,6 +7,7 @@ import type { RuleResult, RunReport, ScenarioResult, StatusCounts } from '../run
 import { RULE_LEVELS, type RuleLevel } from '../lib/rule-levels.ts';
 import { CHANGE_LABELS, CHANGES, gateLine, gatePassed, hasGateDetails, notRunByStop, shardText, waiverMarkText, waiverOutcomeText } from './gate-text.ts';
 import { createReportFileReporter, type FileReporter } from './output-file.ts';
+import { compareText } from '../lib/text-order.ts';
 
 /** The file the Markdown reporter writes inside its output folder. */
 export const MARKDOWN_SUMMARY_FILE = 'summary.md';
@@ -159,7 +160,7 @@ export function renderMarkdown(report: RunReport): string {
   if (skipped.length) {
     const reasons = new Map<string, number>();
     for (const s of skipped) reasons.set(s.reason ?? '(no reason given)', (reasons.get(s.reason ?? '(no reason given)') ?? 0) + 1);
-    const sorted = [...reasons].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const sorted = [...reasons].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
     out.push(`### Skipped scenarios (${skipped.length})`, '', row(['Reason', 'Scenarios']), row(['---', '---:']));
     for (const [reason, n] of sorted.slice(0, MAX_SKIP_REASONS)) out.push(row([escapeMarkdown(reason), n]));
     if (sorted.length > MAX_SKIP_REASONS) {

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import type { RuleLevel } from '../model/scenario.ts';
 import type { FuzzCommand } from './model.ts';
 import { runSequence, type SequenceContext, type SequenceOutcome } from './sequence.ts';
+import { compareText } from '../../lib/text-order.ts';
 
 /** Options of {@link searchSuite}. */
 export interface SearchOptions {
@@ -159,9 +160,9 @@ export async function searchSuite(ctx: SequenceContext, options: SearchOptions):
     steps,
     requests,
     races,
-    coverage: Object.fromEntries(Object.entries(coverage).sort(([a], [b]) => a.localeCompare(b))),
+    coverage: Object.fromEntries(Object.entries(coverage).sort(([a], [b]) => compareText(a, b))),
     ...(finding ? { finding } : {}),
-    infos: [...infos.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
+    infos: [...infos.values()].sort((a, b) => b.count - a.count || compareText(a.key, b.key)),
     interrupted: ctx.signal?.aborted ?? false,
     durationMs: Math.round(performance.now() - started),
   };

@@ -17,6 +17,7 @@ import { loadOpenApi, type OpenApiIndex } from '../spec/openapi-index.ts';
 import { defaultReader, type FileReader } from './load-cache.ts';
 import { checkSchema, schemaProblems } from './schema-check.ts';
 import type { YamlSource } from './yaml-source.ts';
+import { compareText } from '../../lib/text-order.ts';
 
 /** Everything a run needs, loaded and checked. */
 export interface Project {
@@ -159,7 +160,7 @@ async function loadSuite(
       collect(error, errors);
     }
   }
-  scenarios.sort((a, b) => a.id.localeCompare(b.id));
+  scenarios.sort((a, b) => compareText(a.id, b.id));
   return {
     suite: { id: raw.id, title: raw.title, specPath, rules, ...(raw.ruleIdPattern !== undefined ? { ruleIdPattern: raw.ruleIdPattern } : {}), ...(raw.capabilities ? { capabilities: raw.capabilities } : {}), defaults, scenarios, position: source.positionOf(['id']), defaultsPositions },
     spec,

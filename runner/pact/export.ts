@@ -23,6 +23,7 @@ import { addInteraction, encodeStep, sendExamples, type InteractionSpec, type Le
 import { defaultConsumer, defaultProvider, pactFileName, PARTICIPANT_NAME, participantName } from './naming.ts';
 import { DEFAULT_PACT_LOG_LEVEL, loadPact, type Pact, type PactLogLevel } from './pact-runtime.ts';
 import { KEEP_EVERYTHING, replay, type ReplayContext } from './replay.ts';
+import { compareText } from '../../lib/text-order.ts';
 
 /** Options of {@link exportPacts}. */
 export interface ExportOptions extends PlanFilters {
@@ -245,7 +246,7 @@ function oneParagraph(message: string): string {
 }
 
 function sortSteps(steps: LeftOutStep[]): LeftOutStep[] {
-  return steps.sort((a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.stepNumber - b.stepNumber);
+  return steps.sort((a, b) => compareText(a.scenarioId, b.scenarioId) || a.stepNumber - b.stepNumber);
 }
 
 /** Groups the notes of a suite's interactions by what they say. */
@@ -260,7 +261,7 @@ function tallyNotes(interactions: readonly InteractionSpec[]): NoteTally[] {
       tallies.set(key, tally);
     }
   }
-  return [...tallies.values()].map((t) => ({ ...t, count: t.occurrences.length })).sort((a, b) => b.count - a.count || a.expectation.localeCompare(b.expectation));
+  return [...tallies.values()].map((t) => ({ ...t, count: t.occurrences.length })).sort((a, b) => b.count - a.count || compareText(a.expectation, b.expectation));
 }
 
 /** `$exists: false` stays as it is; other matchers group by operator (`$ne: "x"` → `$ne`). */

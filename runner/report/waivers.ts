@@ -8,6 +8,7 @@
  */
 import type { RuleResult, ScenarioResult, Waiver, WaiverMark, WaiverOutcome, WaiverSummary } from '../model/report.ts';
 import { isFailing } from './baseline.ts';
+import { compareText } from '../../lib/text-order.ts';
 
 /** The waivers of a run, as loaded from a waivers file (or carried by shard reports into a merge). */
 export interface WaiverSet {
@@ -57,7 +58,7 @@ export function applyWaivers(
     const failing = r.scenarios.map((id) => byId.get(id)).filter((s): s is ScenarioResult => s !== undefined && isFailing(s.status));
     const waived = failing.filter((s) => s.waiver?.state === 'applied');
     if (failing.length > 0 && waived.length === failing.length) {
-      const first = waived.map((s) => s.waiver!).sort((a, b) => a.expires.localeCompare(b.expires))[0]!;
+      const first = waived.map((s) => s.waiver!).sort((a, b) => compareText(a.expires, b.expires))[0]!;
       return { ...r, waiver: { state: 'applied' as const, reason: first.reason, expires: first.expires, ...(first.link ? { link: first.link } : {}), scenarios: waived.map((s) => s.id) } };
     }
     return direct ? { ...r, waiver: markOf(direct) } : r;
@@ -71,7 +72,7 @@ export function applyWaivers(
     const marks = s.rules.map((id) => ruleMarks.get(id));
     if (!marks.every((m) => m !== undefined)) return s;
     const expired = (marks as WaiverMark[]).filter((m) => m.state === 'expired');
-    const first = (expired.length ? expired : (marks as WaiverMark[])).slice().sort((a, b) => a.expires.localeCompare(b.expires))[0]!;
+    const first = (expired.length ? expired : (marks as WaiverMark[])).slice().sort((a, b) => compareText(a.expires, b.expires))[0]!;
     return { ...s, waiver: { state: expired.length ? ('expired' as const) : ('applied' as const), reason: first.reason, expires: first.expires, ...(first.link ? { link: first.link } : {}), rules: s.rules } };
   });
 
