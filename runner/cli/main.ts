@@ -18,6 +18,7 @@ import type { MergeCommandOptions } from './merge.ts';
 import type { PactExportCommandOptions } from './pact-export.ts';
 import type { PactVerifyCommandOptions } from './pact-verify.ts';
 import type { RunCommandOptions } from './run.ts';
+import { tolerateClosedOutput } from './closed-output.ts';
 
 /**
  * Builds the program (exported for tests). Each command's module is imported when the command runs, so
@@ -193,6 +194,9 @@ export function printError(error: unknown, stream: NodeJS.WritableStream = proce
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // The command's own output streams: a reader that goes away (`| head`) ends the output, not the command.
+  tolerateClosedOutput(process.stdout);
+  tolerateClosedOutput(process.stderr);
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });
