@@ -9,8 +9,13 @@
 /** Errors of a stream whose reader went away: the pipe closed (EPIPE), or a write after that. */
 const READER_GONE = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
 
+/** The streams already tolerant (`main` may run more than once in a process: one listener each). */
+const tolerant = new WeakSet<NodeJS.WriteStream>();
+
 /** Makes `stream` drop writes once its reader has gone away; any other error of the stream is thrown as before. */
 export function tolerateClosedOutput(stream: NodeJS.WriteStream): void {
+  if (tolerant.has(stream)) return;
+  tolerant.add(stream);
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (READER_GONE.has(error.code ?? '')) return;
     throw error;
