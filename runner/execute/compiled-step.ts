@@ -1,99 +1,81 @@
 /**
- * What a step's request needs that does not change from one run of the step to the next, worked out on its first
- * run and kept on the step: the operation it names, its path template cut into literal text and parameter names, its
- * suite defaults and its own parameters and headers merged in the order they are rendered, and the body as JSON text
- * when it holds no template. A step is then formed by filling values in (run-step.ts, formRequest), which renders
- * exactly what it rendered before, in the same order, so a missing name fails the same way.
+ * The parts of a step's request that do not change from one step to the next, worked out once and shared: an
+ * operation's path template cut into literal text and parameter names (once per operation), and a suite's default
+ * headers merged with a step's (once per suite for the steps that add none of their own — most), as the values to
+ * render in order and the merged names that take them. A step is then formed by filling values in (run-step.ts,
+ * formRequest), which renders exactly what it rendered before, in the same order, so a missing name fails the same
+ * way.
  */
-import type { Step, Templated } from '../model/scenario.ts';
-import type { OpenApiIndex, OperationInfo } from '../spec/openapi-index.ts';
 import { setOwn } from '../../lib/own-property.ts';
-import { templateNames } from './template.ts';
+import type { Templated } from '../model/scenario.ts';
+import type { OperationInfo } from '../spec/openapi-index.ts';
+import { holdsTemplate } from './template.ts';
 
-/** The suite defaults a step is formed with. */
-export interface StepDefaults {
-  readonly params: Readonly<Record<string, Templated>>;
-  readonly headers: Readonly<Record<string, Templated>>;
-}
-
-/** One header of the merged list: its spelling, and which rendered value (index into {@link CompiledStep.headerValues}) it takes. */
-interface HeaderSlot {
+/** One header of a merged list: its spelling, and which value (index into {@link HeaderPlan.values}) it takes. */
+export interface HeaderSlot {
   readonly name: string;
   readonly index: number;
 }
 
-/** The parts of a step fixed at its first run (see the module comment). */
-export interface CompiledStep {
-  readonly spec: OpenApiIndex;
-  readonly defaults: StepDefaults;
-  /** The operation of an `operation` step (undefined when the document has none of that id). */
-  readonly operation: OperationInfo | undefined;
-  /** The suite's default params overridden by the step's, as one object (rendered at each run). */
-  readonly params: Readonly<Record<string, Templated>>;
-  /** The operation's path cut at its `{name}` parameters: literal, name, literal, name… literal. */
-  readonly pathParts: readonly string[];
-  /** Every header value in the order the two header maps are rendered (the defaults', then the step's). */
-  readonly headerValues: readonly (Templated | null)[];
-  /** The merged headers (names case-insensitively, the step's spelling winning), each naming its value. */
-  readonly headerSlots: readonly HeaderSlot[];
-  /** The headers as sent when no value holds a template (shared by every run of the step: never mutated). */
-  readonly staticHeaders: Readonly<Record<string, string>> | undefined;
-  /** The body as sent, when it holds no template. */
-  readonly staticBody: string | undefined;
-  /** Whether the step has query parameters. */
-  readonly hasQuery: boolean;
+/** A suite's default headers merged with a step's. */
+export interface HeaderPlan {
+  /** Every header value in the order the two maps are rendered (the defaults', then the step's). */
+  readonly values: readonly (Templated | null)[];
+  /** The merged headers (names compared case-insensitively, the step's spelling winning), each naming its value. */
+  readonly slots: readonly HeaderSlot[];
+  /** The headers as sent when no value holds a template (shared by every step it serves: never mutated). */
+  readonly fixed: Readonly<Record<string, string>> | undefined;
 }
 
-/** The compiled parts, kept on the step itself (non-enumerable, like template.ts's mark): no table to look them up in. */
-const COMPILED: unique symbol = Symbol('settlekit.compiledStep');
+const pathParts = new WeakMap<OperationInfo, readonly string[]>();
 
-interface Carrying {
-  [COMPILED]?: CompiledStep;
+/** An operation's path template cut at its `{name}` parameters: literal, name, literal, name… literal. */
+export function pathPartsOf(operation: OperationInfo): readonly string[] {
+  let parts = pathParts.get(operation);
+  if (!parts) {
+    parts = operation.path.split(/\{([^}]+)\}/);
+    pathParts.set(operation, parts);
+  }
+  return parts;
 }
 
-/**
- * The compiled parts of `step` for this spec and these defaults: computed once and kept; computed again (not kept) for
- * a step run with another spec or other defaults than the first time (never, in a run: a step belongs to one suite).
- */
-export function compiledStep(step: Step, spec: OpenApiIndex, defaults: StepDefaults): CompiledStep {
-  const kept = (step as Carrying)[COMPILED];
-  if (kept && kept.spec === spec && kept.defaults === defaults) return kept;
-  const compiled = compile(step, spec, defaults);
-  if (!kept && Object.isExtensible(step)) Object.defineProperty(step, COMPILED, { value: compiled, enumerable: false, writable: false, configurable: false });
-  return compiled;
+/** The plan of the defaults alone, per defaults object (one per suite): what every step without headers of its own sends. */
+const defaultsOnly = new WeakMap<object, HeaderPlan>();
+
+/** The headers a step sends: the suite's `defaults` overridden by the step's `own` (see {@link HeaderPlan}). */
+export function headerPlan(defaults: Readonly<Record<string, Templated>>, own: Readonly<Record<string, Templated | null>>): HeaderPlan {
+  let empty = true;
+  for (const _ in own) {
+    empty = false;
+    break;
+  }
+  if (!empty) return plan(defaults, own);
+  let kept = defaultsOnly.get(defaults);
+  if (!kept) {
+    kept = plan(defaults, own);
+    defaultsOnly.set(defaults, kept);
+  }
+  return kept;
 }
 
-function compile(step: Step, spec: OpenApiIndex, defaults: StepDefaults): CompiledStep {
-  const action = step.action;
-  const operation = action.kind === 'operation' ? spec.operation(action.operation) : undefined;
-  const headerValues: (Templated | null)[] = [];
+function plan(defaults: Readonly<Record<string, Templated>>, own: Readonly<Record<string, Templated | null>>): HeaderPlan {
+  const values: (Templated | null)[] = [];
+  // A Map keeps the position of a name's first spelling and takes the value of its last, as the merge always did.
   const merged = new Map<string, HeaderSlot>();
-  for (const part of [defaults.headers, step.headers]) {
+  for (const part of [defaults, own]) {
     for (const [name, value] of Object.entries(part)) {
-      merged.set(name.toLowerCase(), { name, index: headerValues.length });
-      headerValues.push(value);
+      merged.set(name.toLowerCase(), { name, index: values.length });
+      values.push(value);
     }
   }
-  const headerSlots = [...merged.values()];
-  const templated = (value: unknown): boolean => templateNames(value).length > 0;
-  let staticHeaders: Record<string, string> | undefined;
-  if (!headerValues.some(templated)) {
-    staticHeaders = {};
-    for (const { name, index } of headerSlots) {
-      const value = headerValues[index];
-      if (value !== null && value !== undefined) setOwn(staticHeaders, name, String(value));
+  const slots = [...merged.values()];
+  let fixed: Record<string, string> | undefined;
+  if (!values.some(holdsTemplate)) {
+    fixed = {};
+    for (const { name, index } of slots) {
+      const value = values[index];
+      if (value !== null && value !== undefined) setOwn(fixed, name, String(value));
     }
   }
-  return {
-    spec,
-    defaults,
-    operation,
-    params: operation ? { ...defaults.params, ...step.params } : {},
-    pathParts: operation ? operation.path.split(/\{([^}]+)\}/) : [],
-    headerValues,
-    headerSlots,
-    staticHeaders,
-    staticBody: step.body === undefined || templated(step.body) ? undefined : typeof step.body === 'string' ? step.body : JSON.stringify(step.body),
-    hasQuery: Object.keys(step.query).length > 0,
-  };
+  return { values, slots, fixed };
 }

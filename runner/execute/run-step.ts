@@ -13,10 +13,10 @@ import { extractCapture } from './capture.ts';
 import { toCurl } from './curl.ts';
 import { decodeBody, type DecodedBody } from './decode.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client.ts';
-import { compiledStep, type CompiledStep } from './compiled-step.ts';
+import { headerPlan, pathPartsOf, type HeaderPlan } from './compiled-step.ts';
 import { matchBody, matchHeaders } from './matchers.ts';
 import { isoNow } from './now.ts';
-import { renderTemplate, type TemplateScope } from './template.ts';
+import { holdsTemplate, renderTemplate, type TemplateScope } from './template.ts';
 
 /** What a step needs from its scenario and run. */
 export interface StepContext {
@@ -295,17 +295,16 @@ function formRequest(step: Step, ctx: StepContext): FormedRequest {
   const action = step.action;
   const render = <T>(value: T): T => renderTemplate(value, ctx.scope) as T;
   if (action.kind === 'control') return { request: controlRequest(action.action, render(action.args), ctx.baseUrl), isControl: true };
-  const compiled = compiledStep(step, ctx.spec, ctx.defaults);
   let method: string;
   let url: URL;
   let operation: OperationInfo | undefined;
   switch (action.kind) {
     case 'operation': {
-      operation = compiled.operation;
+      operation = ctx.spec.operation(action.operation);
       if (!operation) throw new SettlekitError('SETTLEKIT_E_UNKNOWN_OPERATION', `unknown operation ${action.operation}`);
-      const params = render(compiled.params) as Record<string, unknown>;
-      // The path template cut at load: literal, name, literal… (as replacing each `{name}` would give).
-      const parts = compiled.pathParts;
+      const params = render(hasKeys(ctx.defaults.params) ? { ...ctx.defaults.params, ...step.params } : step.params) as Record<string, unknown>;
+      // The path template cut once: literal, name, literal… (as replacing each `{name}` would give).
+      const parts = pathPartsOf(operation);
       let path = parts[0]!;
       for (let i = 1; i < parts.length; i += 2) path += encodeURIComponent(String(params[parts[i]!] ?? '')) + parts[i + 1]!;
       method = operation.method;
@@ -331,13 +330,15 @@ function formRequest(step: Step, ctx: StepContext): FormedRequest {
       break;
     }
   }
-  if (compiled.hasQuery) for (const [name, value] of Object.entries(render(step.query))) url.searchParams.set(name, String(value));
+  if (hasKeys(step.query)) for (const [name, value] of Object.entries(render(step.query))) url.searchParams.set(name, String(value));
   if (!operation) {
     const explicit = 'operation' in action ? action.operation : undefined;
     operation = explicit ? ctx.spec.operation(explicit) : ctx.spec.findOperation(method, stripBase(url.pathname, ctx.baseUrl));
   }
-  const headers = compiled.staticHeaders ?? renderHeaders(compiled, ctx.scope);
-  const body = compiled.staticBody ?? (step.body === undefined ? undefined : render(step.body));
+  const plan = headerPlan(ctx.defaults.headers, step.headers);
+  const headers = plan.fixed ?? renderHeaders(plan, ctx.scope);
+  // A body without a template is sent as it is (rendering would copy it to the same text).
+  const body = step.body === undefined ? undefined : holdsTemplate(step.body) ? render(step.body) : step.body;
   const request: HttpRequest = body === undefined ? { method, url: url.href, headers } : { method, url: url.href, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
   return operation ? { request, operation, isControl: false } : { request, isControl: false };
 }
@@ -347,10 +348,10 @@ function formRequest(step: Step, ctx: StepContext): FormedRequest {
  * maps were (so the first missing name is the one reported), then the merged names given their values; a value that
  * renders to `null` or `undefined` removes the header.
  */
-function renderHeaders(compiled: CompiledStep, scope: TemplateScope): Record<string, string> {
-  const rendered = compiled.headerValues.map((value) => renderTemplate(value, scope));
+function renderHeaders(plan: HeaderPlan, scope: TemplateScope): Record<string, string> {
+  const rendered = plan.values.map((value) => renderTemplate(value, scope));
   const headers: Record<string, string> = {};
-  for (const { name, index } of compiled.headerSlots) {
+  for (const { name, index } of plan.slots) {
     const value = rendered[index];
     if (value !== null && value !== undefined) setOwn(headers, name, String(value));
   }

@@ -128,6 +128,18 @@ export function templateNames(value: unknown): string[] {
   return [...names];
 }
 
+/**
+ * Whether `value` holds a template anywhere inside: the mark {@link templateNames} left at load when there is one (no
+ * walk), else the walk (which marks it).
+ */
+export function holdsTemplate(value: unknown): boolean {
+  if (typeof value === 'object' && value !== null) {
+    const mark = (value as Marked)[TEMPLATE_FREE];
+    if (mark !== undefined) return !mark;
+  }
+  return collect(value, new Set());
+}
+
 /** {@link templateNames} of several parts at once (the list itself is not a part, so it is not marked). */
 export function templateNamesIn(parts: readonly unknown[]): string[] {
   const names = new Set<string>();
