@@ -168,7 +168,10 @@ function collect(value: unknown, names: Set<string>): boolean {
   if (typeof value === 'string') {
     if (!value.includes('{{')) return false;
     let found = false;
-    for (const match of value.matchAll(TEMPLATE_GLOBAL)) {
+    // exec over the shared global pattern (matchAll would clone it for every string); nothing runs between the
+    // calls that uses it, and a failed exec leaves lastIndex at 0 again.
+    TEMPLATE_GLOBAL.lastIndex = 0;
+    for (let match = TEMPLATE_GLOBAL.exec(value); match !== null; match = TEMPLATE_GLOBAL.exec(value)) {
       names.add(match[1] as string);
       found = true;
     }
