@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { shellQuote, toCurl } from './curl.ts';
+import { shellQuote, toCurl, type CurlRequest } from './curl.ts';
 
 /**
  * Runs commands through a real POSIX shell with `curl` replaced by a function printing its arguments, so the tests
@@ -118,7 +118,7 @@ describe('toCurl', () => {
 
   it('writes each request\'s own headers when steps alternate between header maps (one shared, others fresh)', () => {
     const shared = { Accept: 'application/json' };
-    const requests = [
+    const requests: CurlRequest[] = [
       { method: 'GET', url: 'http://h/a', headers: shared },
       { method: 'GET', url: 'http://h/b', headers: { Accept: 'text/plain', 'X-Id': '1' } },
       { method: 'GET', url: 'http://h/c', headers: shared },
