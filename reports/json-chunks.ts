@@ -48,8 +48,8 @@ const BATCH_CHARS = 24 * 1024;
  * The elements of a split array (a field at depth 1), as they sit in the whole text: in batches, each the text of one
  * JSON.stringify of `{ "": batch }`, which lays the batch's elements out at depth 2 exactly as the whole text does (the
  * same indentation, the same separators, `null` for what JSON cannot write), cut out of the wrapper's brackets. So an
- * element is stringified once, never re-indented, and the batches are not joined again. Every batch but the first starts with
- * the separator. Batch sizes follow the average element size so far.
+ * element is stringified once, never re-indented, and the batches are not joined again. Every batch comes after its separator (a
+ * piece of its own). Batch sizes follow the average element size so far.
  */
 function* elementBatches(field: readonly unknown[], indent: '' | '  ', newline: string, colon: string): Generator<string> {
   const open = `{${newline}${indent}""${colon}[${newline}`.length;
@@ -60,7 +60,10 @@ function* elementBatches(field: readonly unknown[], indent: '' | '  ', newline: 
     const count = start === 0 ? 1 : Math.max(1, Math.min(256, Math.floor((BATCH_CHARS * start) / Math.max(1, chars))));
     const text = stringify({ '': field.slice(start, start + count) }, indent) as string;
     chars += text.length - open - close;
-    yield `${start === 0 ? newline : `,${newline}`}${text.slice(open, text.length - close)}`;
+    // The separator and the batch as two pieces: one string of both would be a copy of the batch (its slice is not).
+    const separator = start === 0 ? newline : `,${newline}`;
+    if (separator !== '') yield separator;
+    yield text.slice(open, text.length - close);
     start += count;
   }
 }

@@ -3,7 +3,7 @@
  * telling the caller which files a reporter wrote.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Reporter, RunEndEvent } from '../runner/model/events.ts';
 import type { RunReport } from '../runner/model/report.ts';
@@ -22,7 +22,7 @@ export function isFileReporter(reporter: Reporter): reporter is FileReporter {
 export type FileContent = string | Iterable<string>;
 
 /**
- * Pieces are gathered into writes of about this many bytes: few writes. Pieces are encoded one by one into buffers
+ * Pieces are gathered into writes of at most this many bytes: few writes. Pieces are encoded one by one into a buffer
  * (outside the JavaScript heap), so a batch is never one large string.
  */
 const WRITE_BATCH_BYTES = 256 * 1024;
@@ -48,24 +48,33 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
 async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
   const handle = await open(file, 'w');
   try {
-    // Each piece is encoded as it comes (what a write of the string would do) and the bytes go out in one writev per
-    // batch: no piece is copied into a larger string first.
-    let batch: Buffer[] = [];
-    let size = 0;
+    // Pieces are encoded into one buffer, reused from batch to batch (what a write of each string would do, without a
+    // buffer per piece), and each batch goes out in one write once the buffer may not hold the next piece. A piece
+    // too large for the buffer is encoded on its own. UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    const buffer = Buffer.allocUnsafe(WRITE_BATCH_BYTES);
+    let used = 0;
     for (const piece of pieces) {
-      const bytes = Buffer.from(piece, 'utf8');
-      batch.push(bytes);
-      size += bytes.length;
-      if (size >= WRITE_BATCH_BYTES) {
-        await handle.writev(batch);
-        batch = [];
-        size = 0;
+      if (used + piece.length * 3 > WRITE_BATCH_BYTES) {
+        if (used > 0) await writeAll(handle, buffer, used);
+        used = 0;
+        if (piece.length * 3 > WRITE_BATCH_BYTES) {
+          const bytes = Buffer.from(piece, 'utf8');
+          await writeAll(handle, bytes, bytes.length);
+          continue;
+        }
       }
+      used += buffer.write(piece, used, 'utf8');
     }
-    if (batch.length > 0) await handle.writev(batch);
+    if (used > 0) await writeAll(handle, buffer, used);
   } finally {
     await handle.close();
   }
+}
+
+/** Writes the first `length` bytes of `bytes`, however many writes that takes (a write may take fewer). */
+async function writeAll(handle: FileHandle, bytes: Buffer, length: number): Promise<void> {
+  let offset = 0;
+  while (offset < length) offset += (await handle.write(bytes, offset, length - offset)).bytesWritten;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { shellQuote, toCurl } from './curl.ts';
+import { shellQuote, toCurl, type CurlRequest } from './curl.ts';
 
 /**
  * Runs commands through a real POSIX shell with `curl` replaced by a function printing its arguments, so the tests
@@ -114,5 +114,23 @@ describe('toCurl', () => {
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('writes each request\'s own headers when steps alternate between header maps (one shared, others fresh)', () => {
+    const shared = { Accept: 'application/json' };
+    const requests: CurlRequest[] = [
+      { method: 'GET', url: 'http://h/a', headers: shared },
+      { method: 'GET', url: 'http://h/b', headers: { Accept: 'text/plain', 'X-Id': '1' } },
+      { method: 'GET', url: 'http://h/c', headers: shared },
+      { method: 'GET', url: 'http://h/d', headers: {} },
+      { method: 'GET', url: 'http://h/e', headers: shared },
+    ];
+    expect(requests.map((r) => toCurl(r))).toEqual([
+      "curl \\\n  http://h/a \\\n  -H 'Accept: application/json'",
+      "curl \\\n  http://h/b \\\n  -H 'Accept: text/plain' \\\n  -H 'X-Id: 1'",
+      "curl \\\n  http://h/c \\\n  -H 'Accept: application/json'",
+      'curl \\\n  http://h/d',
+      "curl \\\n  http://h/e \\\n  -H 'Accept: application/json'",
+    ]);
   });
 });

@@ -41,11 +41,32 @@ export function toCurl(request: CurlRequest): string {
   else if (method !== 'GET' || hasBody) parts.push(`-X ${shellQuote(request.method)}`);
   if (GLOB.test(request.url)) parts.push('--globoff');
   parts.push(shellQuote(request.url));
-  for (const [name, value] of Object.entries(request.headers)) {
+  const headers = headerOptions(request.headers);
+  if (headers !== '') parts.push(headers);
+  if (hasBody) parts.push(`--data-raw ${shellQuote(request.body as string)}`);
+  return parts.join(SEPARATOR);
+}
+
+const SEPARATOR = ' \\\n  ';
+
+/**
+ * The last header map turned into options, and its text: the steps of a suite mostly send one shared map (the suite's
+ * defaults, see compiled-step.ts), whose options are then written once, not once per step. Header maps are never
+ * mutated once formed.
+ */
+let lastHeaders: Readonly<Record<string, string>> | undefined;
+let lastOptions = '';
+
+/** `-H 'Name: value'` per header, joined as {@link toCurl} joins its parts (`''` for none). */
+function headerOptions(headers: Readonly<Record<string, string>>): string {
+  if (headers === lastHeaders) return lastOptions;
+  const options: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
     if (name.toLowerCase() === 'content-length') continue;
     // curl drops a header given as `Name:` with nothing after it; `Name;` sends it empty.
-    parts.push(`-H ${shellQuote(value.trim() === '' ? `${name};` : `${name}: ${value}`)}`);
+    options.push(`-H ${shellQuote(value.trim() === '' ? `${name};` : `${name}: ${value}`)}`);
   }
-  if (hasBody) parts.push(`--data-raw ${shellQuote(request.body as string)}`);
-  return parts.join(' \\\n  ');
+  lastHeaders = headers;
+  lastOptions = options.join(SEPARATOR);
+  return lastOptions;
 }

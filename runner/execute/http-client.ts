@@ -125,12 +125,12 @@ export class HttpClient {
         const response = await exchange.send(current);
         const location = response.headers.location;
         if (!REDIRECT_STATUSES.has(response.status) || !location) {
-          return { ok: true, response: { ...response, redirects }, durationMs: performance.now() - started };
+          return { ok: true, response: withRedirects(response, redirects), durationMs: performance.now() - started };
         }
         const next = new URL(location, current.url);
         // Never leave the target: a redirect to an origin it was not given is reported, not followed.
         if (origins ? !origins.allows(next) : next.origin !== new URL(current.url).origin) {
-          return { ok: true, response: { ...response, redirects }, durationMs: performance.now() - started };
+          return { ok: true, response: withRedirects(response, redirects), durationMs: performance.now() - started };
         }
         redirects.push(next.href);
         if (redirects.length > this.options.maxRedirects) {
@@ -308,6 +308,11 @@ class Exchange implements Dispatcher.DispatchHandler {
     // A copy, even of a single chunk: a chunk is a view into the socket's read buffer, which it would keep alive.
     this.#resolve({ status: this.#status, headers: this.#headers, body: Buffer.concat(this.#chunks), size: this.#size, truncated });
   }
+}
+
+/** The response with the redirects followed to get it (a literal of one shape, not a spread). */
+function withRedirects(r: Received, redirects: readonly string[]): HttpResponse {
+  return { status: r.status, headers: r.headers, body: r.body, size: r.size, truncated: r.truncated, redirects };
 }
 
 function describeNetworkCode(code: string): string | undefined {

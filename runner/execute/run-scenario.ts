@@ -16,7 +16,7 @@ import type { ResolvedTarget } from '../target/profile.ts';
 import type { HttpClient } from './http-client.ts';
 import { haltReason } from './run-guard.ts';
 import { isoNow } from './now.ts';
-import { runStep } from './run-step.ts';
+import { runStep, type StepContext } from './run-step.ts';
 import { scopeOf } from './template.ts';
 
 /** What a scenario needs from the run. */
@@ -105,6 +105,18 @@ export async function runScenarioSteps(scenario: Scenario, ctx: ScenarioContext,
   const steps: StepResult[] = [];
   let stoppedBy: StepResult | undefined;
   let haltNoted = false;
+  // One context for every step: its scope reads `captures`, which each step's captures are added to.
+  const stepContext: StepContext = {
+    baseUrl: ctx.baseUrl,
+    origins: ctx.origins,
+    spec: ctx.spec,
+    defaults: ctx.suite.defaults,
+    // Captures first, then the scenario's vars, then the run's context.
+    scope: scopeOf(captures, scenario.vars, scenarioContext),
+    http: ctx.http,
+    redactor: ctx.redactor,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
   for (const step of scenario.steps.slice(0, options.stepCount ?? scenario.steps.length)) {
     if (stoppedBy || ctx.signal?.aborted) {
       // The first step a halt kept from running says why (interrupted, or the kit stopped the run).
@@ -113,17 +125,7 @@ export async function runScenarioSteps(scenario: Scenario, ctx: ScenarioContext,
       steps.push(skippedStep(step, halt && { code: halt.code, message: `${halt.message} before this step` }));
       continue;
     }
-    const { result, captures: captured } = await runStep(step, {
-      baseUrl: ctx.baseUrl,
-      origins: ctx.origins,
-      spec: ctx.spec,
-      defaults: ctx.suite.defaults,
-      // Captures first, then the scenario's vars, then the run's context.
-      scope: scopeOf(captures, scenario.vars, scenarioContext),
-      http: ctx.http,
-      redactor: ctx.redactor,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
+    const { result, captures: captured } = await runStep(step, stepContext);
     Object.assign(captures, captured);
     steps.push(result);
     await ctx.reporter.onStepEnd?.({ scenarioId: scenario.id, step: result });

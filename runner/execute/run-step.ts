@@ -3,6 +3,7 @@
  * and check it — status, headers, body matchers, the OpenAPI response schema — then capture values for later steps.
  */
 import { SettlekitError } from '../../lib/errors.ts';
+import { setOwn } from '../../lib/own-property.ts';
 import type { Redactor } from '../../lib/redact.ts';
 import type { AssertionResult, RecordedExchange, RecordedRequest, RecordedResponse, StepResult } from '../model/report.ts';
 import type { OutcomeExpectation, Step, StepExpectation, Templated } from '../model/scenario.ts';
@@ -12,9 +13,10 @@ import { extractCapture } from './capture.ts';
 import { toCurl } from './curl.ts';
 import { decodeBody, type DecodedBody } from './decode.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client.ts';
+import { headerPlan, pathPartsOf, type HeaderPlan } from './compiled-step.ts';
 import { matchBody, matchHeaders } from './matchers.ts';
 import { isoNow } from './now.ts';
-import { renderTemplate, type TemplateScope } from './template.ts';
+import { holdsTemplate, renderTemplate, type TemplateScope } from './template.ts';
 
 /** What a step needs from its scenario and run. */
 export interface StepContext {
@@ -69,18 +71,8 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
   }
   const { response } = outcome;
   const { decoded, recorded: recordedResponse } = receive(response, ctx.redactor);
-  const done = (status: StepResult['status'], assertions: AssertionResult[], captures: Record<string, unknown> = {}, error?: SettlekitError): StepOutcome => ({
-    result: {
-      ...withRequest,
-      response: recordedResponse,
-      status,
-      assertions,
-      ...(Object.keys(captures).length ? { captures: ctx.redactor.value(captures) } : {}),
-      ...(error ? { error: errorInfo(error, ctx.redactor) } : {}),
-      timings: timings(),
-    },
-    captures,
-  });
+  const done = (status: StepResult['status'], assertions: AssertionResult[], captures: Record<string, unknown> = {}, error?: SettlekitError): StepOutcome =>
+    finished(withRequest, recordedResponse, status, assertions, captures, error, startedAt, started, ctx.redactor);
 
   if (formed.isControl) {
     // Test controls are plumbing: a failure means the target cannot do what the scenario needs, not nonconformance.
@@ -110,21 +102,62 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
   return done(assertions.every((a) => a.passed) ? 'passed' : 'failed', assertions, captures);
 }
 
+/** What a step's result starts with once its request is formed (the report's key order). */
+interface ResultHead {
+  readonly name: string;
+  readonly line: number;
+  readonly action: string;
+  readonly operation?: string;
+  readonly request: RecordedRequest;
+  readonly curl: string;
+}
+
+/** A result under construction: its fields are set in the report's key order (see {@link finished}). */
+type Building<T> = { -readonly [K in keyof T]?: T[K] };
+
+/**
+ * The outcome of a step that got a response: the head, the response, the status and assertions, the captures (redacted)
+ * and the error when there are any, and the timings — fields set in that order, the report's, without copying the head.
+ */
+function finished(
+  head: ResultHead,
+  response: RecordedResponse,
+  status: StepResult['status'],
+  assertions: AssertionResult[],
+  captures: Record<string, unknown>,
+  error: SettlekitError | undefined,
+  startedAt: string,
+  started: number,
+  redactor: Redactor,
+): StepOutcome {
+  const result: Building<StepResult> =
+    head.operation === undefined
+      ? { name: head.name, line: head.line, action: head.action, request: head.request, curl: head.curl, response, status, assertions }
+      : { name: head.name, line: head.line, action: head.action, operation: head.operation, request: head.request, curl: head.curl, response, status, assertions };
+  if (hasKeys(captures)) result.captures = redactor.value(captures) as Record<string, unknown>;
+  if (error) result.error = errorInfo(error, redactor);
+  result.timings = { startedAt, durationMs: round(performance.now() - started) };
+  return { result: result as StepResult, captures };
+}
+
+function hasKeys(value: object): boolean {
+  for (const _ in value) return true;
+  return false;
+}
+
 /** A response decoded and recorded (redacted). */
 function receive(response: HttpResponse, redactor: Redactor): { decoded: DecodedBody; recorded: RecordedResponse } {
   const decoded = decodeBody(response.body, response.headers['content-type'], response.truncated);
-  return {
-    decoded,
-    recorded: {
-      status: response.status,
-      headers: redactor.headers(response.headers),
-      ...(decoded.text !== '' ? { body: redactor.text(decoded.text) } : {}),
-      ...(decoded.value !== undefined && decoded.kind !== 'text' ? { decoded: redactor.value(decoded.value) } : {}),
-      ...(response.truncated ? { truncated: true } : {}),
-      size: response.size,
-    },
-  };
+  // Fields set in the report's key order: status, headers, body, decoded, truncated, size.
+  const recorded: Building<RecordedResponse> = { status: response.status, headers: redactor.headers(response.headers) };
+  if (decoded.text !== '') recorded.body = redactor.text(decoded.text);
+  if (decoded.value !== undefined && decoded.kind !== 'text') recorded.decoded = redactor.value(decoded.value);
+  if (response.truncated) recorded.truncated = true;
+  recorded.size = response.size;
+  return { decoded, recorded: recorded as RecordedResponse };
 }
+
+const NO_ASSERTIONS: readonly AssertionResult[] = [];
 
 /** Every check of one response: status, transport oddities, headers, body matchers, the OpenAPI schema. */
 function checkResponse(
@@ -136,8 +169,9 @@ function checkResponse(
 ): AssertionResult[] {
   const assertions: AssertionResult[] = [];
   const expectedStatus = expect.status;
-  const statusOk = expectedStatus === undefined ? response.status >= 200 && response.status < 300 : ([] as number[]).concat(expectedStatus).includes(response.status);
-  assertions.push(statusAssertion(expectedStatus ?? [200, 299], response.status, statusOk));
+  const statusOk =
+    expectedStatus === undefined ? response.status >= 200 && response.status < 300 : typeof expectedStatus === 'number' ? expectedStatus === response.status : expectedStatus.includes(response.status);
+  assertions.push(statusAssertion(expectedStatus ?? ANY_2XX, response.status, statusOk));
   if (response.truncated) {
     assertions.push({ kind: 'transport', passed: false, path: '', message: `SETTLEKIT_E_BODY_TOO_LARGE: the body is larger than the cap of ${response.body.length} bytes (${response.size}+ bytes received); only the start was kept` });
   }
@@ -157,10 +191,10 @@ function checkResponse(
     // Parser messages quote the start of the body, which may hold a secret.
     assertions.push({ kind: 'decode', passed: false, path: '', expected: response.headers['content-type'] ?? 'a Content-Type', message: ctx.redactor.text(decoded.problem) });
   }
-  const schema = operation && expect.schema !== false && bodyUsable ? schemaAssertions(ctx.spec, operation, response.status, response.headers['content-type'], decoded.value, ctx.redactor) : [];
+  const schema = operation && expect.schema !== false && bodyUsable ? schemaAssertions(ctx.spec, operation, response.status, response.headers['content-type'], decoded.value, ctx.redactor) : NO_ASSERTIONS;
   // A Content-Type the spec does not document explains every body mismatch after it: name it first.
-  const wrongMediaType = schema.filter((a) => !a.passed && a.message.startsWith('Content-Type '));
-  assertions.push(...wrongMediaType);
+  const wrongMediaType = schema.every((a) => a.passed) ? NO_ASSERTIONS : schema.filter((a) => !a.passed && a.message.startsWith('Content-Type '));
+  for (const a of wrongMediaType) assertions.push(a);
   if (expect.body !== undefined && bodyUsable) {
     const failures = matchBody(renderTemplate(expect.body, ctx.scope), decoded.value);
     for (const failure of failures) {
@@ -168,7 +202,7 @@ function checkResponse(
     }
     if (failures.length === 0) assertions.push({ kind: 'body', passed: true, path: '', message: 'the body matches the expected subset' });
   }
-  assertions.push(...schema.filter((a) => !wrongMediaType.includes(a)));
+  for (const a of schema) if (!wrongMediaType.includes(a)) assertions.push(a);
   return assertions;
 }
 
@@ -268,8 +302,11 @@ function formRequest(step: Step, ctx: StepContext): FormedRequest {
     case 'operation': {
       operation = ctx.spec.operation(action.operation);
       if (!operation) throw new SettlekitError('SETTLEKIT_E_UNKNOWN_OPERATION', `unknown operation ${action.operation}`);
-      const params = render({ ...ctx.defaults.params, ...step.params }) as Record<string, unknown>;
-      const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(params[name] ?? '')));
+      const params = render(hasKeys(ctx.defaults.params) ? { ...ctx.defaults.params, ...step.params } : step.params) as Record<string, unknown>;
+      // The path template cut once: literal, name, literal… (as replacing each `{name}` would give).
+      const parts = pathPartsOf(operation);
+      let path = parts[0]!;
+      for (let i = 1; i < parts.length; i += 2) path += encodeURIComponent(String(params[parts[i]!] ?? '')) + parts[i + 1]!;
       method = operation.method;
       url = new URL(ctx.baseUrl + path);
       break;
@@ -293,28 +330,32 @@ function formRequest(step: Step, ctx: StepContext): FormedRequest {
       break;
     }
   }
-  for (const [name, value] of Object.entries(render(step.query))) url.searchParams.set(name, String(value));
+  if (hasKeys(step.query)) for (const [name, value] of Object.entries(render(step.query))) url.searchParams.set(name, String(value));
   if (!operation) {
     const explicit = 'operation' in action ? action.operation : undefined;
     operation = explicit ? ctx.spec.operation(explicit) : ctx.spec.findOperation(method, stripBase(url.pathname, ctx.baseUrl));
   }
-  const headers = mergeHeaders(render(ctx.defaults.headers), render(step.headers));
-  const body = step.body === undefined ? undefined : render(step.body);
-  return {
-    request: {
-      method,
-      url: url.href,
-      headers,
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    },
-    ...(operation ? { operation } : {}),
-    isControl: false,
-  };
+  const plan = headerPlan(ctx.defaults.headers, step.headers);
+  const headers = plan.fixed ?? renderHeaders(plan, ctx.scope);
+  // A body without a template is sent as it is (rendering would copy it to the same text).
+  const body = step.body === undefined ? undefined : holdsTemplate(step.body) ? render(step.body) : step.body;
+  const request: HttpRequest = body === undefined ? { method, url: url.href, headers } : { method, url: url.href, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
+  return operation ? { request, operation, isControl: false } : { request, isControl: false };
 }
 
-/** Suite defaults overridden by the step, case-insensitively; a `null` removes a header. */
-function mergeHeaders(defaults: Readonly<Record<string, unknown>>, overrides: Readonly<Record<string, unknown>>): Record<string, string> {
-  return Object.fromEntries(mergeHeaderEntries(defaults, overrides).map(([name, value]) => [name, String(value)]));
+/**
+ * The headers a step sends when some hold a template: every value rendered in the order the defaults' and the step's
+ * maps were (so the first missing name is the one reported), then the merged names given their values; a value that
+ * renders to `null` or `undefined` removes the header.
+ */
+function renderHeaders(plan: HeaderPlan, scope: TemplateScope): Record<string, string> {
+  const rendered = plan.values.map((value) => renderTemplate(value, scope));
+  const headers: Record<string, string> = {};
+  for (const { name, index } of plan.slots) {
+    const value = rendered[index];
+    if (value !== null && value !== undefined) setOwn(headers, name, String(value));
+  }
+  return headers;
 }
 
 /**
@@ -391,10 +432,14 @@ function valueAt(body: unknown, pointer: string): unknown {
     .reduce<unknown>((node, s) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[s] : undefined), body);
 }
 
+/** What a step expects when it names no status (any 2xx), as {@link statusAssertion} takes it. */
+const ANY_2XX: readonly number[] = [200, 299];
+
 function statusAssertion(expected: number | readonly number[], actual: number, passed: boolean): AssertionResult {
   const range = Array.isArray(expected) && expected.length === 2 && expected[1]! - expected[0]! > 1;
+  if (passed) return { kind: 'status', passed, path: '', expected: range ? '2xx' : expected, actual, message: `status is ${actual}` };
   const label = range ? '2xx' : ([] as number[]).concat(expected as number | number[]).join(' or ');
-  return { kind: 'status', passed, path: '', expected: range ? '2xx' : expected, actual, message: passed ? `status is ${actual}` : `expected status ${label}, got ${actual}` };
+  return { kind: 'status', passed, path: '', expected: range ? '2xx' : expected, actual, message: `expected status ${label}, got ${actual}` };
 }
 
 function recordRequest(request: HttpRequest, redactor: Redactor): RecordedRequest {

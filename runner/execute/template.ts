@@ -128,6 +128,18 @@ export function templateNames(value: unknown): string[] {
   return [...names];
 }
 
+/**
+ * Whether `value` holds a template anywhere inside: the mark {@link templateNames} left at load when there is one (no
+ * walk), else the walk (which marks it).
+ */
+export function holdsTemplate(value: unknown): boolean {
+  if (typeof value === 'object' && value !== null) {
+    const mark = (value as Marked)[TEMPLATE_FREE];
+    if (mark !== undefined) return !mark;
+  }
+  return collect(value, new Set());
+}
+
 /** {@link templateNames} of several parts at once (the list itself is not a part, so it is not marked). */
 export function templateNamesIn(parts: readonly unknown[]): string[] {
   const names = new Set<string>();
@@ -156,7 +168,10 @@ function collect(value: unknown, names: Set<string>): boolean {
   if (typeof value === 'string') {
     if (!value.includes('{{')) return false;
     let found = false;
-    for (const match of value.matchAll(TEMPLATE_GLOBAL)) {
+    // exec over the shared global pattern (matchAll would clone it for every string); nothing runs between the
+    // calls that uses it, and a failed exec leaves lastIndex at 0 again.
+    TEMPLATE_GLOBAL.lastIndex = 0;
+    for (let match = TEMPLATE_GLOBAL.exec(value); match !== null; match = TEMPLATE_GLOBAL.exec(value)) {
       names.add(match[1] as string);
       found = true;
     }

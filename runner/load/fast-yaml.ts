@@ -36,16 +36,25 @@ let loaded: { readonly yaml: typeof JsYaml; readonly schema: JsYaml.Schema } | u
 function library(): NonNullable<typeof loaded> {
   if (!loaded) {
     const yaml = createRequire(import.meta.url)('js-yaml') as typeof JsYaml;
-    const scalar = (tag: string, test: RegExp, construct: (data: string) => unknown): JsYaml.Type =>
-      new yaml.Type(`tag:yaml.org,2002:${tag}`, { kind: 'scalar', resolve: (data: string | null) => test.test(data ?? ''), construct: (data: string | null) => construct(data ?? '') });
+    // js-yaml asks every implicit type about every plain scalar: a type answers from the first character when that
+    // character cannot start its pattern (`first` lists every one that can), without running the pattern.
+    const scalar = (tag: string, first: string, test: RegExp, construct: (data: string) => unknown): JsYaml.Type =>
+      new yaml.Type(`tag:yaml.org,2002:${tag}`, {
+        kind: 'scalar',
+        resolve: (data: string | null) => {
+          const text = data ?? '';
+          return (text.length === 0 || first.includes(text[0]!)) && test.test(text);
+        },
+        construct: (data: string | null) => construct(data ?? ''),
+      });
     const schema = yaml.FAILSAFE_SCHEMA.extend({
       implicit: [
-        scalar('null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
-        scalar('bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (data) => data[0] === 't' || data[0] === 'T'),
-        scalar('int', /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/, (data) =>
+        scalar('null', '~Nn', /^(?:~|[Nn]ull|NULL)?$/, () => null),
+        scalar('bool', 'TtFf', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (data) => data[0] === 't' || data[0] === 'T'),
+        scalar('int', '+-0123456789', /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/, (data) =>
           data.startsWith('0o') ? parseInt(data.slice(2), 8) : data.startsWith('0x') ? parseInt(data.slice(2), 16) : parseInt(data, 10),
         ),
-        scalar('float', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/, (data) =>
+        scalar('float', '+-.0123456789', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/, (data) =>
           data.slice(-3).toLowerCase() === 'nan' ? NaN : /inf$/i.test(data) ? (data[0] === '-' ? -Infinity : Infinity) : parseFloat(data),
         ),
       ],
