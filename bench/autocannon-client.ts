@@ -53,14 +53,17 @@ let startMs = 0;
 let firstAt = 0;
 let lastAt = 0;
 let answered = 0;
+/** Bytes of the answers, head and body, as they came off the wire. */
+let answerBytes = 0;
 let cpuAtStart = process.cpuUsage();
 run.on('start', () => {
   startMs = Date.now();
   firstAt = performance.now();
   cpuAtStart = process.cpuUsage();
 });
-run.on('response', () => {
+run.on('response', (_client: unknown, _status: number, bytes: number) => {
   answered += 1;
+  answerBytes += bytes;
   lastAt = performance.now();
 });
 const result = await run;
@@ -82,6 +85,8 @@ process.stdout.write(
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     statuses,
+    // The mean size of an answer on the wire (status line, headers and body), over the measured phase.
+    answerBytes: answered === 0 ? 0 : answerBytes / answered,
     // From the start of the measured phase to the result (a few ms past the last answer).
     cpuShare: (cpu.user + cpu.system) / 1000 / measuredMs,
   })}\n`,

@@ -59,7 +59,9 @@ declare module 'autocannon' {
 
   /** A running load: a promise of its result that also emits `start` (of the measured phase) and `response`. */
   export interface AutocannonRun extends Promise<AutocannonResult> {
-    on(event: 'start' | 'response', listener: () => void): this;
+    on(event: 'start', listener: () => void): this;
+    /** After each answer: the client, its status, its size in bytes on the wire (head and body), its time in ms. */
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
   }
 
   /** Runs a load. */

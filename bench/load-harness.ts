@@ -44,6 +44,8 @@ export interface AutocannonFigures {
   readonly timeouts: number;
   readonly non2xx: number;
   readonly statuses: Record<string, number>;
+  /** The mean size (bytes) of an answer on the wire — status line, headers and body — over the measured phase. */
+  readonly answerBytes: number;
   /** CPU time of the load generator over its wall time (1.0 = one core busy all the time). */
   readonly cpuShare: number;
 }

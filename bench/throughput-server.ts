@@ -8,8 +8,11 @@
  *
  * It pins itself to core 0 (where taskset exists), listens on 127.0.0.1:0, and speaks with its parent over IPC:
  * it sends `{ type: 'listening', url, pinned }`, and answers `{ type: 'cpu', startMs, finishMs }` with its own CPU share
- * over that window (`{ type: 'cpu', share }`) and `{ type: 'record', bytes }` (bare handler only) with
- * `{ type: 'record' }` once its answers carry a resource of about that size. `{ type: 'stop' }` ends it.
+ * over that window (`{ type: 'cpu', share }`), `{ type: 'record', bytes }` (bare handler only) with
+ * `{ type: 'record' }` once its answers carry a resource of about that size, and `{ type: 'spin', micros }` (bare
+ * handler only) with `{ type: 'spin' }` once it busy-waits that many µs in every request before answering (the
+ * calibration rows: what a plain server's rate becomes with a fixed amount of work per request). `{ type: 'stop' }`
+ * ends it.
  *
  * The simulator is the compiled one (dist/, built by the benchmark first), as users run it.
  */
@@ -20,12 +23,17 @@ import type * as SimulatorModule from '../simulator/index.ts';
 import { pinSelf, sampleCpu } from './load-harness.ts';
 
 /** A message from the benchmark to this server. */
-export type ToServer = { readonly type: 'cpu'; readonly startMs: number; readonly finishMs: number } | { readonly type: 'record'; readonly bytes: number } | { readonly type: 'stop' };
+export type ToServer =
+  | { readonly type: 'cpu'; readonly startMs: number; readonly finishMs: number }
+  | { readonly type: 'record'; readonly bytes: number }
+  | { readonly type: 'spin'; readonly micros: number }
+  | { readonly type: 'stop' };
 /** A message from this server to the benchmark. */
 export type FromServer =
   | { readonly type: 'listening'; readonly url: string; readonly pinned: boolean }
   | { readonly type: 'cpu'; readonly share: number }
-  | { readonly type: 'record' };
+  | { readonly type: 'record' }
+  | { readonly type: 'spin' };
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -38,6 +46,12 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 let bareRecord: Record<string, unknown> = {};
 
 /**
+ * Milliseconds of fixed work the bare handler does per request (0: none): a busy-wait on the monotonic clock, the
+ * stand-in for a server's own work of that many µs, to show how the rate of a plain server falls with it.
+ */
+let spinMs = 0;
+
+/**
  * The baseline: what any node:http JSON server must do for these requests, and nothing of the simulator's domain —
  * read the body, parse it as JSON when there is one, answer a JSON body (JSON.stringify per request) of the size the
  * simulator answers.
@@ -46,6 +60,10 @@ function bareJsonHandler(req: IncomingMessage, res: ServerResponse): void {
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
+    if (spinMs > 0) {
+      const until = performance.now() + spinMs;
+      while (performance.now() < until);
+    }
     const text = Buffer.concat(chunks).toString('utf8');
     const parsed: unknown = text === '' ? null : JSON.parse(text);
     const body = JSON.stringify({ ok: true, method: req.method, path: req.url, fields: parsed && typeof parsed === 'object' ? Object.keys(parsed).length : 0, record: bareRecord });
@@ -99,6 +117,9 @@ if (process.send) {
     else if (message.type === 'record') {
       bareRecord = recordOfSize(message.bytes);
       send({ type: 'record' });
+    } else if (message.type === 'spin') {
+      spinMs = message.micros / 1000;
+      send({ type: 'spin' });
     } else {
       cpu.stop();
       void server.close().then(() => process.exit(0));

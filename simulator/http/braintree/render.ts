@@ -223,6 +223,15 @@ function walletElement(instrument: PaymentInstrument): Record<string, unknown> {
 /** A stable six-character authorization code derived from the id (the sandbox returns one per approval). */
 function authorizationCode(id: string): string {
   let hash = 0;
-  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  // Each code point's first UTF-16 unit, as iterating the string by code points and taking `charCodeAt(0)` of each
+  // would (an index loop: no string made per character); the second unit of a surrogate pair is skipped.
+  for (let i = 0; i < id.length; i++) {
+    const unit = id.charCodeAt(i);
+    hash = (hash * 31 + unit) >>> 0;
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < id.length) {
+      const next = id.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
   return hash.toString(36).toUpperCase().padStart(6, '0').slice(-6);
 }

@@ -338,8 +338,7 @@ export class BraintreeLedger {
     const common = { id: this.#newId(), amount: amount.minor, currency, merchantAccountId: account.id, orderId, at: now, instrument };
 
     if (type === 'credit') {
-      const tx = newTx({
-        ...common,
+      const tx = newTx(common, {
         type: 'credit',
         // Stryker disable next-line StringLiteral: equivalent: the first event, on the next line, sets the status
         status: 'submitted_for_settlement',
@@ -352,7 +351,7 @@ export class BraintreeLedger {
     // Scenario: the sandbox's magic amounts — 2000.00–2999.99 processor_declined with that code, 3000.00 failed.
     const decline = declineFor(amount.minor, currency);
     if (decline) {
-      const tx = newTx({ ...common, type: 'sale', status: decline.status, response: decline.response });
+      const tx = newTx(common, { type: 'sale', status: decline.status, response: decline.response });
       this.#event(tx, decline.status, now, 'api');
       this.#txs.set(tx.id, tx);
       return { ok: false, kind: 'declined', transaction: snapshot(tx), message: decline.response.processorResponseText };
@@ -363,8 +362,7 @@ export class BraintreeLedger {
     const auth = this.#payments.authorize({ currency, amount: amount.minor, overCaptureAllowance: allowance });
     // Stryker disable next-line ConditionalExpression: unreachable: the ledger holds every amount the sale validated, so the guard never fires
     if (!auth.ok) return validation(E.AmountIsTooLarge);
-    const tx = newTx({
-      ...common,
+    const tx = newTx(common, {
       type: 'sale',
       // Stryker disable next-line StringLiteral: equivalent: the first event sets the status
       status: 'authorized',
@@ -421,20 +419,24 @@ export class BraintreeLedger {
       return validation(capture.error.code === 'over-capture' ? E.SettlementAmountIsTooLarge : E.CannotSubmitForSettlement);
     }
     const now = this.#clock.now();
-    const child = newTx({
-      id: this.#newId(),
-      type: 'sale',
-      // Stryker disable next-line StringLiteral: equivalent: the first event sets the status
-      status: 'authorized',
-      amount: amount.minor,
-      currency: parent.currency,
-      merchantAccountId: parent.merchantAccountId,
-      orderId: orderId ?? parent.orderId,
-      at: now,
-      instrument: parent.instrument,
-      authorizedTransactionId: parent.id,
-      captureId: capture.value.id,
-    });
+    const child = newTx(
+      {
+        id: this.#newId(),
+        amount: amount.minor,
+        currency: parent.currency,
+        merchantAccountId: parent.merchantAccountId,
+        orderId: orderId ?? parent.orderId,
+        at: now,
+        instrument: parent.instrument,
+      },
+      {
+        type: 'sale',
+        // Stryker disable next-line StringLiteral: equivalent: the first event sets the status
+        status: 'authorized',
+        authorizedTransactionId: parent.id,
+        captureId: capture.value.id,
+      },
+    );
     this.#event(child, 'authorized', now, 'api');
     this.#submit(child, now);
     this.#txs.set(child.id, child);
@@ -575,19 +577,15 @@ export class BraintreeLedger {
     }
 
     const now = this.#clock.now();
-    const credit = newTx({
-      id: this.#newId(),
-      type: 'credit',
-      // Stryker disable next-line StringLiteral: equivalent: the first event sets the status
-      status: 'submitted_for_settlement',
-      amount: minor,
-      currency: tx.currency,
-      merchantAccountId: tx.merchantAccountId,
-      orderId: orderId ?? tx.orderId,
-      at: now,
-      instrument: tx.instrument,
-      refundedTransactionId: tx.id,
-    });
+    const credit = newTx(
+      { id: this.#newId(), amount: minor, currency: tx.currency, merchantAccountId: tx.merchantAccountId, orderId: orderId ?? tx.orderId, at: now, instrument: tx.instrument },
+      {
+        type: 'credit',
+        // Stryker disable next-line StringLiteral: equivalent: the first event sets the status
+        status: 'submitted_for_settlement',
+        refundedTransactionId: tx.id,
+      },
+    );
     this.#event(credit, 'submitted_for_settlement', now, 'api');
     this.#txs.set(credit.id, credit);
     tx.refundIds.push(credit.id);
@@ -859,10 +857,9 @@ const APPROVED: ProcessorResponse = Object.freeze({
 });
 
 /** What makes a new transaction; everything else starts empty (no refunds, children, history, ledger records). */
-interface NewTx {
+/** What every new transaction record is given: who it is, its money, its instrument. */
+interface NewTxBase {
   readonly id: string;
-  readonly type: Tx['type'];
-  readonly status: BraintreeStatus;
   readonly amount: number;
   readonly currency: string;
   readonly merchantAccountId: string;
@@ -870,6 +867,12 @@ interface NewTx {
   /** Created (and last updated) at. */
   readonly at: Date;
   readonly instrument: PaymentInstrument;
+}
+
+/** What sets a new transaction record apart by its kind (sale, child, credit, declined sale). */
+interface NewTxKind {
+  readonly type: Tx['type'];
+  readonly status: BraintreeStatus;
   /** Default: approved. */
   readonly response?: ProcessorResponse;
   readonly refundedTransactionId?: string;
@@ -882,13 +885,15 @@ interface NewTx {
 /**
  * A new transaction record. Every record is made here, by one object literal, so they all share one shape and the
  * model's property reads stay monomorphic (records built by spreading different objects each get a shape of their own).
+ * Its fields come in two objects rather than one spread together: a sale shares its base between its kinds, and an
+ * object spread with fields added costs more than the rest of making the record.
  */
-function newTx(f: NewTx): Tx {
-  const response = f.response ?? APPROVED;
+function newTx(f: NewTxBase, k: NewTxKind): Tx {
+  const response = k.response ?? APPROVED;
   return {
     id: f.id,
-    type: f.type,
-    status: f.status,
+    type: k.type,
+    status: k.status,
     amount: f.amount,
     currency: f.currency,
     merchantAccountId: f.merchantAccountId,
@@ -896,18 +901,18 @@ function newTx(f: NewTx): Tx {
     createdAt: f.at,
     updatedAt: f.at,
     refundIds: [],
-    refundedTransactionId: f.refundedTransactionId ?? null,
+    refundedTransactionId: k.refundedTransactionId ?? null,
     partialSettlementTransactionIds: [],
-    authorizedTransactionId: f.authorizedTransactionId ?? null,
+    authorizedTransactionId: k.authorizedTransactionId ?? null,
     instrument: f.instrument,
     statusHistory: [],
     processorResponseCode: response.processorResponseCode,
     processorResponseText: response.processorResponseText,
     processorResponseType: response.processorResponseType,
-    authorizationExpiresAt: f.authorizationExpiresAt ?? null,
+    authorizationExpiresAt: k.authorizationExpiresAt ?? null,
     settlementPendingSince: null,
-    authorizationId: f.authorizationId ?? null,
-    captureId: f.captureId ?? null,
+    authorizationId: k.authorizationId ?? null,
+    captureId: k.captureId ?? null,
     children: noChildren(),
   };
 }
@@ -971,13 +976,21 @@ function snapshot(tx: Tx): BraintreeTransaction {
     partialSettlementTransactionIds: Object.freeze([...tx.partialSettlementTransactionIds]),
     authorizedTransactionId: tx.authorizedTransactionId,
     instrument: tx.instrument,
-    statusHistory: Object.freeze(tx.statusHistory.map((e) => Object.freeze({ ...e, timestamp: new Date(e.timestamp) }))),
+    statusHistory: Object.freeze(tx.statusHistory.map(eventCopy)),
     processorResponseCode: tx.processorResponseCode,
     processorResponseText: tx.processorResponseText,
     processorResponseType: tx.processorResponseType,
     authorizationExpiresAt: tx.authorizationExpiresAt ? new Date(tx.authorizationExpiresAt) : null,
     settlementPendingSince: tx.settlementPendingSince ? new Date(tx.settlementPendingSince) : null,
   });
+}
+
+/**
+ * A frozen copy of a status event with its own Date. Its fields are named, not spread: a literal of a fixed shape is
+ * several times cheaper to build than a spread copy, and every answer copies every event of its transaction.
+ */
+function eventCopy(e: StatusEvent): StatusEvent {
+  return Object.freeze({ status: e.status, amount: e.amount, timestamp: new Date(e.timestamp), transactionSource: e.transactionSource });
 }
 
 function success(tx: Tx): BraintreeResult {
