@@ -93,9 +93,13 @@ export function planInfo(plan: readonly PlannedScenario[], filters: PlanFilters,
   return { digest: createHash('sha256').update(JSON.stringify(identity)).digest('hex'), scenarios, capabilities: sortedCapabilities };
 }
 
-/** Scenario id → duration in ms, from an earlier report's scenarios. */
+/**
+ * Scenario id → duration in ms, from an earlier report's scenarios. A scenario that report did not run (skipped, or
+ * halted by `--max-duration` or a target that stopped answering) says 0 ms, which is no measure of its cost: it is left
+ * out, so it weighs as much as the average one (zero-weight jobs would all land on the first shard).
+ */
 export function durationsOf(scenarios: readonly { readonly id: string; readonly timings: { readonly durationMs: number } }[]): Map<string, number> {
-  return new Map(scenarios.map((s) => [s.id, s.timings.durationMs]));
+  return new Map(scenarios.filter((s) => s.timings.durationMs > 0).map((s) => [s.id, s.timings.durationMs]));
 }
 
 function scenarioWeight(plan: readonly PlannedScenario[], options: SplitOptions): (p: PlannedScenario) => number {

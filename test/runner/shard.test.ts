@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { SettlekitError } from '../../lib/errors.ts';
 import type { Scenario, Suite } from '../../runner/model/scenario.ts';
 import type { PlannedScenario } from '../../runner/plan/plan.ts';
-import { parseShard, planInfo, shardOf, splitPlan } from '../../runner/plan/shard.ts';
+import { durationsOf, parseShard, planInfo, shardOf, splitPlan } from '../../runner/plan/shard.ts';
 
 const suite = { id: 's', title: 's', specPath: '', rules: [], defaults: { params: {}, headers: {} }, scenarios: [], position: { file: '', line: 1, column: 1 } } as Suite;
 
@@ -62,6 +62,18 @@ describe('splitPlan', () => {
     expect(splitPlan(plan, 2, { durations }).map((s) => s.map((p) => p.scenario.id.slice(-3)))).toEqual([['000', '003'], ['001', '002']]);
     // Without it the split would be by the 10 ms alone: 002 joins a heavy one, and 003 (weighing 1) the other.
     expect(splitPlan(plan, 2, { durations: new Map([...durations, ['s/scenario-003', 1]]) }).map((s) => s.map((p) => p.scenario.id.slice(-3)))).toEqual([['000', '002'], ['001', '003']]);
+  });
+});
+
+describe('durationsOf', () => {
+  it('takes no duration from a scenario the earlier run did not run (skipped, or halted by --max-duration), so it does not weigh nothing', () => {
+    // The earlier run was cut short after two scenarios: the other six were halted, at 0 ms each.
+    const earlier = Array.from({ length: 8 }, (_, i) => ({ id: `s/scenario-${String(i).padStart(3, '0')}`, timings: { durationMs: i < 2 ? 400 : 0 } }));
+    const durations = durationsOf(earlier);
+    expect([...durations.keys()]).toEqual(['s/scenario-000', 's/scenario-001']);
+    const plan = Array.from({ length: 8 }, (_, i) => planned(i, false, false));
+    // The six weigh the average of the two that ran: 4 scenarios a shard, not the six in one shard and two in the other.
+    expect(splitPlan(plan, 2, { durations }).map((s) => s.length)).toEqual([4, 4]);
   });
 });
 
