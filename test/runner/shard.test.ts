@@ -108,3 +108,31 @@ describe('parseShard', () => {
     expect((error as SettlekitError).message).toBe(`--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "${text}"`);
   });
 });
+
+describe('shardOf', () => {
+  const plan = [planned(0, false, false), planned(1, false, false), planned(2, false, false)];
+
+  it('runs more shards than scenarios: the shards beyond them are empty, every scenario in one', () => {
+    const shards = [1, 2, 3, 4, 5].map((index) => shardOf(plan, { index, total: 5 }).map((p) => p.scenario.id));
+    expect(shards.flat().sort()).toEqual(plan.map((p) => p.scenario.id));
+    expect(shards.filter((s) => s.length === 0)).toHaveLength(2);
+  });
+
+  it.each([
+    { index: 0, total: 2 },
+    { index: 3, total: 2 },
+    { index: 1, total: 0 },
+    { index: 1.5, total: 2 },
+    { index: Number.NaN, total: 2 },
+  ])('refuses the shard %o of the programmatic API as a usage error, not an empty run', (spec) => {
+    let error: unknown;
+    try {
+      shardOf(plan, spec);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettlekitError);
+    expect((error as SettlekitError).code).toBe('SETTLEKIT_E_USAGE');
+    expect((error as SettlekitError).message).toBe(`--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "${spec.index}/${spec.total}"`);
+  });
+});
