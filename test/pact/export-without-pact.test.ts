@@ -4,6 +4,7 @@
  * plays the scenarios against would otherwise keep the process alive after the error.
  */
 import { describe, expect, it, vi } from 'vitest';
+import type * as OpenTarget from '../../runner/target/open-target.ts';
 
 const targets = vi.hoisted(() => ({ opened: 0, closed: 0 }));
 
@@ -12,7 +13,7 @@ vi.mock('@pact-foundation/pact', () => {
 });
 
 vi.mock('../../runner/target/open-target.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../runner/target/open-target.ts')>();
+  const original = await importOriginal<typeof OpenTarget>();
   return {
     ...original,
     openTarget: async (...args: Parameters<typeof original.openTarget>) => {
