@@ -86,11 +86,13 @@ export async function exportPacts(options: ExportOptions = {}): Promise<ExportOu
   const suiteIds = [...new Set(plan.map((p) => p.suite.id))];
   const names = participantNames(suiteIds, options);
   const outputDir = resolve(options.outputDir ?? 'pacts');
+  // Pact is loaded before the simulator is started: a library that cannot load (its native core missing) fails
+  // the export with nothing left running.
+  const pact = await loadPact();
 
   const opened = await openTarget(profile, { suiteIds });
   const http = new HttpClient({ timeoutMs: options.timeoutMs ?? 10_000, maxBodyBytes: 1024 * 1024, connections: 8 });
   const encoded = new Map<string, { interactions: InteractionSpec[]; leftOut: LeftOutStep[]; steps: number }>(suiteIds.map((id) => [id, { interactions: [], leftOut: [], steps: 0 }]));
-  const pact = await loadPact();
   try {
     const ctx: ReplayContext = { project, target: opened.target, http, redactor: KEEP_EVERYTHING, runId: `export-${Date.now().toString(36)}` };
     const perScenario: { interactions: InteractionSpec[]; leftOut: LeftOutStep[] }[] = new Array(plan.length);
@@ -121,11 +123,11 @@ export async function exportPacts(options: ExportOptions = {}): Promise<ExportOu
         if (refusal === undefined) accepted.push(spec);
         else leftOut.push({ scenarioId: spec.scenarioId, stepNumber: spec.stepNumber, stepName: spec.state.params.stepName, category: 'pact', reason: refusal });
       }
-          const file = join(outputDir, pactFileName(consumer, provider));
+      const file = join(outputDir, pactFileName(consumer, provider));
       // Pact merges into an existing file: a fresh export starts from none.
       await rm(file, { force: true });
       if (accepted.length > 0) await writePact(pact, { consumer, provider, dir: outputDir, logLevel }, accepted);
-          suites.push({
+      suites.push({
         suite,
         consumer,
         provider,

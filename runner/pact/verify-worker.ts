@@ -119,6 +119,7 @@ export async function verifyInProcess(options: WorkerOptions, signal: AbortSigna
   const files = pacts.map((pact) => ({ pact, interactions: pact.interactions.map((interaction) => readInteraction(interaction)) }));
   const suiteOfFile = new Map(files.map(({ pact, interactions }) => [pact, fileSuite(interactions, project)]));
   const suiteIds = project.suites.map((s) => s.id).filter((id) => [...suiteOfFile.values()].includes(id));
+  const foreignIds = foreignScenarioIds(pacts);
   const opened = await openTarget(profile, {
     ...(options.target !== undefined ? { target: options.target } : {}),
     ...(options.profile ? { profilePath: options.profile } : {}),
@@ -137,12 +138,23 @@ export async function verifyInProcess(options: WorkerOptions, signal: AbortSigna
       const suite = suiteOfFile.get(pact);
       const baseUrl = (suite ? target.suites.get(suite)?.baseUrl : undefined) ?? target.url;
       const verified = await verifyFile(pact, interactions, { session, baseUrl, redactor, logLevel: options.pactLogLevel, timeoutMs: options.timeoutMs });
-      for (const scenario of assemble(pact, interactions, verified, project, suite, redactor)) await send({ type: 'scenario', scenario });
+      for (const scenario of assemble(pact, interactions, verified, project, suite, redactor, foreignIds.get(pact)!)) await send({ type: 'scenario', scenario });
     }
     await send({ type: 'done', interrupted: signal.aborted });
   } finally {
     await opened.close();
   }
+}
+
+/**
+ * The id of the scenario that reports a file's interactions that are not settlekit's: `pact:<file name>`, or
+ * `pact:<path as given>` when another file verified has the same name (Pact names every file
+ * `<consumer>-<provider>.json`, so two folders often hold one each) — an id is unique in a report.
+ */
+function foreignScenarioIds(pacts: readonly PactFile[]): Map<PactFile, string> {
+  const named = new Map<string, number>();
+  for (const pact of pacts) named.set(basename(pact.file), (named.get(basename(pact.file)) ?? 0) + 1);
+  return new Map(pacts.map((pact) => [pact, `pact:${named.get(basename(pact.file))! > 1 ? pact.file : basename(pact.file)}`]));
 }
 
 /** Reads the settlekit state of an interaction (exactly one of its provider states must be one). */
@@ -216,7 +228,15 @@ async function verifyFile(
 }
 
 /** The scenario results of one pact file: settlekit's scenarios, and the interactions that are not settlekit's. */
-function assemble(pact: PactFile, interactions: readonly ReadInteraction[], verified: FileVerification, project: Project, suite: string | undefined, redactor: Redactor): ScenarioResult[] {
+function assemble(
+  pact: PactFile,
+  interactions: readonly ReadInteraction[],
+  verified: FileVerification,
+  project: Project,
+  suite: string | undefined,
+  redactor: Redactor,
+  foreignId: string,
+): ScenarioResult[] {
   const byScenario = new Map<string, { scenario: Scenario; steps: { stepNumber: number; result: StepResult }[] }>();
   const foreign: StepResult[] = [];
   const scenarios = new Map(project.suites.flatMap((s) => s.scenarios.map((sc) => [sc.id, sc] as const)));
@@ -243,7 +263,7 @@ function assemble(pact: PactFile, interactions: readonly ReadInteraction[], veri
   );
   if (foreign.length > 0) {
     results.push({
-      id: `pact:${basename(pact.file)}`,
+      id: foreignId,
       suite: suite ?? 'pact',
       title: `interactions of ${pact.file} that are not settlekit's`,
       file: pact.file,

@@ -75,6 +75,8 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyOu
     throw toErrors(started.errors);
   }
   if (started.type !== 'started') throw workerFault(await worker.exited);
+  // From here on the worker's output is Pact's log, which at debug or trace holds the requests Pact sent.
+  const redactor = createRedactor({ secrets: started.secrets });
 
   const { multiplexer, files: reportFiles } = await runReporters(options, outputDir);
   const began = performance.now();
@@ -99,9 +101,9 @@ export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyOu
     }
   }
   const { log } = await worker.exited;
-  const redactor = createRedactor({ secrets: started.secrets });
-  // What ran is reported even when the worker died: an unfinished verification is not a green one.
-  if (fault) await multiplexer.onError({ code: fault.code, message: `the verification stopped: ${fault.message}` });
+  // What ran is reported even when the worker died: an unfinished verification is not a green one. The fault may
+  // quote the tail of Pact's log, masked as the log file is.
+  if (fault) await multiplexer.onError({ code: fault.code, message: redactor.text(`the verification stopped: ${fault.message}`) });
   const report = buildReport(
     {
       kitVersion: KIT_VERSION,

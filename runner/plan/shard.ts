@@ -8,7 +8,8 @@
  * scenario that runs alone — it moves the target's clock, injects a fault or resets the target — goes into one job,
  * so the exclusive phase of the plan stays whole in one shard and runs there in the same order as in one run.
  * Weights are 1 per scenario (balance by count), or the scenario's duration in an earlier report (balance by time):
- * a concurrent scenario costs its duration over the concurrency, an exclusive one its whole duration.
+ * a concurrent scenario costs its duration over the concurrency, an exclusive one its whole duration; one the earlier
+ * report did not run, or does not have, the average duration of those it did.
  */
 import { createHash } from 'node:crypto';
 import { SettlekitError } from '../../lib/errors.ts';
@@ -30,12 +31,29 @@ export function parseShard(text: string): ShardSpec {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const index = Number(match?.[1]);
   const total = Number(match?.[2]);
-  if (!match || !Number.isSafeInteger(index) || !Number.isSafeInteger(total) || total < 1 || index < 1 || index > total) {
-    throw new SettlekitError('SETTLEKIT_E_USAGE', `--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "${text}"`, {
-      hint: 'Run the same plan n times, with --shard 1/n … n/n, then `settlekit merge` the reports.',
-    });
-  }
+  if (!match || !isShard({ index, total })) throw shardError(text);
   return { index, total };
+}
+
+/**
+ * Checks a shard given as an object (the programmatic API's `shard: { index, total }`), as {@link parseShard} checks
+ * `i/n`: a 0-based or out-of-range index would otherwise select no scenario and run nothing, without a word.
+ *
+ * @throws {SettlekitError} `SETTLEKIT_E_USAGE` unless 1 ≤ index ≤ total, both integers.
+ */
+export function checkShard(shard: ShardSpec): ShardSpec {
+  if (!isShard(shard)) throw shardError(`${shard.index}/${shard.total}`);
+  return shard;
+}
+
+function isShard({ index, total }: ShardSpec): boolean {
+  return Number.isSafeInteger(index) && Number.isSafeInteger(total) && total >= 1 && index >= 1 && index <= total;
+}
+
+function shardError(given: string): SettlekitError {
+  return new SettlekitError('SETTLEKIT_E_USAGE', `--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "${given}"`, {
+    hint: 'Run the same plan n times, with --shard 1/n … n/n, then `settlekit merge` the reports.',
+  });
 }
 
 /** Options of {@link splitPlan}. */
@@ -68,9 +86,14 @@ export function splitPlan(plan: readonly PlannedScenario[], total: number, optio
   return parts.map((indexes) => indexes.sort((a, b) => a - b).map((i) => plan[i]!));
 }
 
-/** The scenarios of one shard, in plan order. */
+/**
+ * The scenarios of one shard, in plan order (none for a shard beyond the scenario count).
+ *
+ * @throws {SettlekitError} `SETTLEKIT_E_USAGE` for a shard outside 1…total (see {@link checkShard}).
+ */
 export function shardOf(plan: readonly PlannedScenario[], shard: ShardSpec, options: SplitOptions = {}): PlannedScenario[] {
-  return splitPlan(plan, shard.total, options)[shard.index - 1] ?? [];
+  checkShard(shard);
+  return splitPlan(plan, shard.total, options)[shard.index - 1]!;
 }
 
 /** The shard info a report carries. */
@@ -93,9 +116,13 @@ export function planInfo(plan: readonly PlannedScenario[], filters: PlanFilters,
   return { digest: createHash('sha256').update(JSON.stringify(identity)).digest('hex'), scenarios, capabilities: sortedCapabilities };
 }
 
-/** Scenario id → duration in ms, from an earlier report's scenarios. */
+/**
+ * Scenario id → duration in ms, from an earlier report's scenarios. A scenario that report did not run (skipped, or
+ * halted by `--max-duration` or a target that stopped answering) says 0 ms, which is no measure of its cost: it is left
+ * out, so it weighs as much as the average one (zero-weight jobs would all land on the first shard).
+ */
 export function durationsOf(scenarios: readonly { readonly id: string; readonly timings: { readonly durationMs: number } }[]): Map<string, number> {
-  return new Map(scenarios.map((s) => [s.id, s.timings.durationMs]));
+  return new Map(scenarios.filter((s) => s.timings.durationMs > 0).map((s) => [s.id, s.timings.durationMs]));
 }
 
 function scenarioWeight(plan: readonly PlannedScenario[], options: SplitOptions): (p: PlannedScenario) => number {

@@ -92,7 +92,9 @@ export async function assertReachable(urls: readonly string[], timeoutMs = 3_000
       };
       socket.setTimeout(timeoutMs, () => fail(`no answer within ${timeoutMs} ms`));
       socket.once('connect', () => {
-        socket.end();
+        // Let go at once: end() would wait for the other side's FIN, which a server keeping half-closed connections
+        // never sends (the socket and its timer would live on until the timeout).
+        socket.destroy();
         resolvePromise();
       });
       socket.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'ECONNREFUSED' ? 'connection refused' : (error.code ?? error.message)));

@@ -28,6 +28,15 @@ export const DEFAULT_PROFILE: TargetProfile = {
   },
 };
 
+/**
+ * The built-in credentials: published (README, the SDK's test identity), so they are not secrets. Handed to the
+ * redactor, the Worldpay default `settlekit` masked every "settlekit" of every report — the test controls' own
+ * `/__settlekit/` paths included. The same values given by a user's profile are theirs, and secrets.
+ */
+const PUBLISHED_CREDENTIALS: ReadonlySet<SecretSource> = new Set(
+  Object.values(DEFAULT_PROFILE.suites ?? {}).flatMap((suite) => (suite.credentials ? [suite.credentials.username, suite.credentials.password] : [])),
+);
+
 /** What one suite's requests need. */
 export interface ResolvedSuiteTarget {
   /** Origin plus optional path prefix, without a trailing slash. */
@@ -45,7 +54,7 @@ export interface ResolvedTarget {
   readonly profilePath?: string;
   readonly capabilities: ReadonlySet<string>;
   readonly suites: ReadonlyMap<string, ResolvedSuiteTarget>;
-  /** Every credential value, for the redactor. */
+  /** Every credential value but the built-in (published) ones, for the redactor. */
   readonly secrets: readonly string[];
 }
 
@@ -176,7 +185,10 @@ function credentialsOf(credentials: Credentials | undefined, suite: string, read
   const username = read(credentials.username, `suites.${suite}.credentials.username`);
   const password = read(credentials.password, `suites.${suite}.credentials.password`);
   const basic = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  secrets.push(username, password, basic.slice('Basic '.length));
+  const published = [credentials.username, credentials.password].map((source) => PUBLISHED_CREDENTIALS.has(source));
+  if (!published[0]) secrets.push(username);
+  if (!published[1]) secrets.push(password);
+  if (!published[0] || !published[1]) secrets.push(basic.slice('Basic '.length));
   return { basic, username, password };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettlekitErrorList } from '../../lib/errors.ts';
+import { createRedactor } from '../../lib/redact.ts';
 import { DEFAULT_PROFILE, mergeProfile, readProfile, resolveTarget } from '../../runner/target/profile.ts';
 
 describe('target profiles', () => {
@@ -37,6 +38,24 @@ describe('target profiles', () => {
     expect((suite.context.auth as { basic: string }).basic).toBe(`Basic ${Buffer.from('pub:priv-key-123').toString('base64')}`);
     expect(target.secrets).toEqual(expect.arrayContaining(['pub', 'priv-key-123', Buffer.from('pub:priv-key-123').toString('base64')]));
     expect((suite.context.target as { merchantId: string }).merchantId).toBe('integration_merchant_id');
+  });
+
+  it('does not take the built-in credentials for secrets: they are published, and masking them masks every "settlekit"', () => {
+    const suiteIds = ['braintree', 'worldpay-payments', 'worldpay-split-payments'];
+    const builtIn = resolveTarget(mergeProfile(undefined), { targetUrl: 'http://127.0.0.1:9', embedded: true, suiteIds });
+    expect(builtIn.secrets).toEqual([]);
+    // The Worldpay default is `settlekit`/`settlekit`: as a secret it turned the test controls' /__settlekit/ paths
+    // into /__***/ in every report and curl command.
+    const redactor = createRedactor({ secrets: builtIn.secrets });
+    expect(redactor.url('http://127.0.0.1:9/__settlekit/reset')).toBe('http://127.0.0.1:9/__settlekit/reset');
+    expect(redactor.headers({ Authorization: (builtIn.suites.get('worldpay-payments')!.context.auth as { basic: string }).basic })).toEqual({ Authorization: expect.not.stringContaining('c2V0dGxla2l0') });
+    // The same values given by the user's profile are the user's credentials, and secrets.
+    const own = resolveTarget(mergeProfile({ suites: { 'worldpay-payments': { credentials: { username: { value: 'settlekit' }, password: { value: 'settlekit' } } } } }), {
+      targetUrl: 'http://127.0.0.1:9',
+      embedded: false,
+      suiteIds,
+    });
+    expect(own.secrets).toEqual(expect.arrayContaining(['settlekit', Buffer.from('settlekit:settlekit').toString('base64')]));
   });
 
   it('the example profile in examples/ is valid and resolves once its variables are set', async () => {

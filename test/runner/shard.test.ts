@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { SettlekitError } from '../../lib/errors.ts';
 import type { Scenario, Suite } from '../../runner/model/scenario.ts';
 import type { PlannedScenario } from '../../runner/plan/plan.ts';
-import { parseShard, planInfo, shardOf, splitPlan } from '../../runner/plan/shard.ts';
+import { durationsOf, parseShard, planInfo, shardOf, splitPlan } from '../../runner/plan/shard.ts';
 
 const suite = { id: 's', title: 's', specPath: '', rules: [], defaults: { params: {}, headers: {} }, scenarios: [], position: { file: '', line: 1, column: 1 } } as Suite;
 
@@ -65,6 +65,18 @@ describe('splitPlan', () => {
   });
 });
 
+describe('durationsOf', () => {
+  it('takes no duration from a scenario the earlier run did not run (skipped, or halted by --max-duration), so it does not weigh nothing', () => {
+    // The earlier run was cut short after two scenarios: the other six were halted, at 0 ms each.
+    const earlier = Array.from({ length: 8 }, (_, i) => ({ id: `s/scenario-${String(i).padStart(3, '0')}`, timings: { durationMs: i < 2 ? 400 : 0 } }));
+    const durations = durationsOf(earlier);
+    expect([...durations.keys()]).toEqual(['s/scenario-000', 's/scenario-001']);
+    const plan = Array.from({ length: 8 }, (_, i) => planned(i, false, false));
+    // The six weigh the average of the two that ran: 4 scenarios a shard, not the six in one shard and two in the other.
+    expect(splitPlan(plan, 2, { durations }).map((s) => s.length)).toEqual([4, 4]);
+  });
+});
+
 describe('planInfo', () => {
   it('is the same for the same plan, and differs with the filters, the capabilities or the scenarios', () => {
     const plan = [planned(0, false, false), planned(1, true, false)];
@@ -94,5 +106,33 @@ describe('parseShard', () => {
     expect(error).toBeInstanceOf(SettlekitError);
     expect((error as SettlekitError).code).toBe('SETTLEKIT_E_USAGE');
     expect((error as SettlekitError).message).toBe(`--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "${text}"`);
+  });
+});
+
+describe('shardOf', () => {
+  const plan = [planned(0, false, false), planned(1, false, false), planned(2, false, false)];
+
+  it('runs more shards than scenarios: the shards beyond them are empty, every scenario in one', () => {
+    const shards = [1, 2, 3, 4, 5].map((index) => shardOf(plan, { index, total: 5 }).map((p) => p.scenario.id));
+    expect(shards.flat().sort()).toEqual(plan.map((p) => p.scenario.id));
+    expect(shards.filter((s) => s.length === 0)).toHaveLength(2);
+  });
+
+  it.each([
+    { index: 0, total: 2 },
+    { index: 3, total: 2 },
+    { index: 1, total: 0 },
+    { index: 1.5, total: 2 },
+    { index: Number.NaN, total: 2 },
+  ])('refuses the shard %o of the programmatic API as a usage error, not an empty run', (spec) => {
+    let error: unknown;
+    try {
+      shardOf(plan, spec);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettlekitError);
+    expect((error as SettlekitError).code).toBe('SETTLEKIT_E_USAGE');
+    expect((error as SettlekitError).message).toBe(`--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/3), got "${spec.index}/${spec.total}"`);
   });
 });

@@ -5,9 +5,13 @@
 /** A duration: `4.2 ms`, `310 ms`, `3.0 s`, `2 min 5 s`; empty for a missing value. */
 export function fmtMs(ms: number | undefined): string {
   if (typeof ms !== 'number' || !isFinite(ms)) return '';
-  if (ms < 1000) return `${ms < 10 ? ms.toFixed(1) : String(Math.round(ms))} ms`;
-  if (ms < 60000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
+  // Each unit is chosen by the value as it will be written, rounded: 999.6 ms is "1.0 s", 119.7 s is "2 min 0 s".
+  if (ms < 9.95) return `${ms.toFixed(1)} ms`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 /** An ISO timestamp as `YYYY-MM-DD hh:mm:ss UTC` (as given when it does not parse). */
@@ -21,7 +25,8 @@ export function fmtDate(iso: string): string {
 export function fmtBytes(n: number | undefined): string {
   if (typeof n !== 'number') return '';
   if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  // As for durations: 1023.96 KB is written "1.0 MB", not "1024.0 KB".
+  if (Math.round((n / 1024) * 10) < 10240) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 

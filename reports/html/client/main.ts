@@ -52,16 +52,17 @@ const tabs = buildTabs(
 const notice = attr(el('div', 'banner banner--info'), { role: 'status', id: 'notice' });
 notice.hidden = true;
 
+/** Opens what a deep link names; one it names that the report lacks (a rule too) is said in the notice. */
 function openLink(target: DeepLink): void {
+  const known = target.kind === 'rule' ? index.rulesById.has(target.id) : index.byId.has(target.id);
+  notice.hidden = known;
+  if (!known) {
+    notice.textContent = `No ${target.kind} with id "${target.id}" in this report.`;
+    return;
+  }
   if (target.kind === 'rule') {
     tabs.show('rules');
     rules.reveal(target.id);
-    return;
-  }
-  const known = index.byId.has(target.id);
-  notice.hidden = known;
-  if (!known) {
-    notice.textContent = `No scenario with id "${target.id}" in this report.`;
     return;
   }
   tabs.show('scenarios');

@@ -307,6 +307,16 @@ describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML
       expect(await page.locator('#notice').isVisible()).toBe(true);
       expect(await page.textContent('#notice')).toContain('nope/missing');
     });
+
+    it('says so when the linked rule is not in the report, and drops the notice once a link is found', async () => {
+      const { page } = await open('mixed', { hash: '#rule=NOPE-99' });
+      expect(await page.locator('#notice').isVisible()).toBe(true);
+      expect(await page.textContent('#notice')).toBe('No rule with id "NOPE-99" in this report.');
+      const known = mixed.rules[0]!.id;
+      await page.evaluate((hash) => (location.hash = hash), `#rule=${encodeURIComponent(known)}`);
+      await page.waitForSelector(`#rule-matrix tr[data-rule="${known}"].targeted`);
+      expect(await page.locator('#notice').isVisible()).toBe(false);
+    });
   });
 
   describe('scenario details', () => {

@@ -118,6 +118,9 @@ describe('formatting', () => {
   it('writes durations, sizes, dates and counts', () => {
     expect([4.23, 310.4, 3000, 125_000].map(fmtMs)).toEqual(['4.2 ms', '310 ms', '3.0 s', '2 min 5 s']);
     expect(fmtMs(Number.NaN)).toBe('');
+    // A value that rounds up to the next unit is written in it: never "1 min 60 s", "60.0 s", "1000 ms" or "1024.0 KB".
+    expect([119_700, 59_960, 999.6, 9.96].map(fmtMs)).toEqual(['2 min 0 s', '1 min 0 s', '1.0 s', '10 ms']);
+    expect([1023.6 * 1024, 1024 * 1024 - 1].map(fmtBytes)).toEqual(['1023.6 KB', '1.0 MB']);
     expect([512, 4096, 5_000_000].map(fmtBytes)).toEqual(['512 B', '4.0 KB', '4.8 MB']);
     expect(fmtDate('2026-11-22T10:00:00.123Z')).toBe('2026-11-22 10:00:00 UTC');
     expect(fmtDate('not a date')).toBe('not a date');
