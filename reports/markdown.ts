@@ -45,10 +45,13 @@ function code(id: string): string {
   return /^[\w./:@+-]+$/.test(id) && id.length <= MAX_TEXT ? `\`${id}\`` : escapeMarkdown(id);
 }
 
-function fmtMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+/** A duration as `420 ms`, `12.3 s` or `2 min 5 s`; each unit chosen by the value as written, rounded (119.7 s is "2 min 0 s", not "1 min 60 s"). */
+export function fmtMs(ms: number): string {
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 function fmtDate(iso: string): string {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMarkdownReporter, escapeMarkdown, MARKDOWN_SUMMARY_FILE, renderMarkdown } from '../../reports/markdown.ts';
+import { createMarkdownReporter, escapeMarkdown, fmtMs, MARKDOWN_SUMMARY_FILE, renderMarkdown } from '../../reports/markdown.ts';
 import type { RunReport } from '../../runner/model/report.ts';
 import { assembleReport, makeLargeReport, makeMixedReport, makeRule, makeScenario, makeStep } from '../fixtures/report-fixtures.ts';
 
@@ -139,5 +139,11 @@ describe('createMarkdownReporter', () => {
     await reporter.onRunEnd?.({ report, outputDir });
     expect(await readdir(outputDir)).toEqual([MARKDOWN_SUMMARY_FILE]);
     expect(await readFile(join(outputDir, 'summary.md'), 'utf8')).toBe(renderMarkdown(report));
+  });
+});
+
+describe('Markdown durations', () => {
+  it('choose each unit by the value as written, rounded', () => {
+    expect([420.4, 999.6, 1000, 12_345, 59_960, 60_000, 119_700, 125_000].map(fmtMs)).toEqual(['420 ms', '1.0 s', '1.0 s', '12.3 s', '1 min 0 s', '1 min 0 s', '2 min 0 s', '2 min 5 s']);
   });
 });
