@@ -2,7 +2,8 @@
  * The parts of a step's request that do not change from one step to the next, worked out once and shared: an
  * operation's path template cut into literal text and parameter names (once per operation), and a suite's default
  * headers merged with a step's (once per suite for the steps that add none of their own — most), as the values to
- * render in order and the merged names that take them. A step is then formed by filling values in (run-step.ts,
+ * render in order and the merged names that take them, by the one merge rule of headers ({@link mergeHeaderEntries},
+ * which the Pact export uses too). A step is then formed by filling values in (run-step.ts,
  * formRequest), which renders exactly what it rendered before, in the same order, so a missing name fails the same
  * way.
  */
@@ -44,12 +45,7 @@ const defaultsOnly = new WeakMap<object, HeaderPlan>();
 
 /** The headers a step sends: the suite's `defaults` overridden by the step's `own` (see {@link HeaderPlan}). */
 export function headerPlan(defaults: Readonly<Record<string, Templated>>, own: Readonly<Record<string, Templated | null>>): HeaderPlan {
-  let empty = true;
-  for (const _ in own) {
-    empty = false;
-    break;
-  }
-  if (!empty) return plan(defaults, own);
+  if (hasKeys(own)) return plan(defaults, own);
   let kept = defaultsOnly.get(defaults);
   if (!kept) {
     kept = plan(defaults, own);
@@ -60,15 +56,19 @@ export function headerPlan(defaults: Readonly<Record<string, Templated>>, own: R
 
 function plan(defaults: Readonly<Record<string, Templated>>, own: Readonly<Record<string, Templated | null>>): HeaderPlan {
   const values: (Templated | null)[] = [];
-  // A Map keeps the position of a name's first spelling and takes the value of its last, as the merge always did.
-  const merged = new Map<string, HeaderSlot>();
-  for (const part of [defaults, own]) {
+  // Each value by its index in `values`, merged by the one merge rule; the values are rendered (and a null one
+  // dropped) when the step is formed.
+  const indexes = (part: Readonly<Record<string, Templated | null>>): Record<string, number> => {
+    const byName: Record<string, number> = {};
     for (const [name, value] of Object.entries(part)) {
-      merged.set(name.toLowerCase(), { name, index: values.length });
+      setOwn(byName, name, values.length);
       values.push(value);
     }
-  }
-  const slots = [...merged.values()];
+    return byName;
+  };
+  const defaultIndexes = indexes(defaults);
+  const ownIndexes = indexes(own);
+  const slots = mergeHeaderEntries(defaultIndexes, ownIndexes).map(([name, index]) => ({ name, index }));
   let fixed: Record<string, string> | undefined;
   if (!values.some(holdsTemplate)) {
     fixed = {};
@@ -78,4 +78,21 @@ function plan(defaults: Readonly<Record<string, Templated>>, own: Readonly<Recor
     }
   }
   return { values, slots, fixed };
+}
+
+/**
+ * The headers a step sends: the suite's defaults overridden by the step's, names compared case-insensitively (the
+ * step's spelling wins); a `null` or `undefined` value removes the header. Values are kept as given (rendered or not).
+ */
+export function mergeHeaderEntries<T>(defaults: Readonly<Record<string, T>>, overrides: Readonly<Record<string, T | null>>): [string, T][] {
+  const merged = new Map<string, [string, T | null | undefined]>();
+  for (const [name, value] of Object.entries(defaults)) merged.set(name.toLowerCase(), [name, value]);
+  for (const [name, value] of Object.entries(overrides)) merged.set(name.toLowerCase(), [name, value]);
+  return [...merged.values()].filter((entry): entry is [string, T] => entry[1] !== null && entry[1] !== undefined);
+}
+
+/** Whether `value` has an enumerable key (without listing them). */
+export function hasKeys(value: object): boolean {
+  for (const _ in value) return true;
+  return false;
 }

@@ -13,7 +13,7 @@ import { extractCapture } from './capture.ts';
 import { toCurl } from './curl.ts';
 import { decodeBody, type DecodedBody } from './decode.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client.ts';
-import { headerPlan, pathPartsOf, type HeaderPlan } from './compiled-step.ts';
+import { hasKeys, headerPlan, pathPartsOf, type HeaderPlan } from './compiled-step.ts';
 import { matchBody, matchHeaders } from './matchers.ts';
 import { isoNow } from './now.ts';
 import { holdsTemplate, renderTemplate, type TemplateScope } from './template.ts';
@@ -138,11 +138,6 @@ function finished(
   if (error) result.error = errorInfo(error, redactor);
   result.timings = { startedAt, durationMs: round(performance.now() - started) };
   return { result: result as StepResult, captures };
-}
-
-function hasKeys(value: object): boolean {
-  for (const _ in value) return true;
-  return false;
 }
 
 /** A response decoded and recorded (redacted). */
@@ -356,17 +351,6 @@ function renderHeaders(plan: HeaderPlan, scope: TemplateScope): Record<string, s
     if (value !== null && value !== undefined) setOwn(headers, name, String(value));
   }
   return headers;
-}
-
-/**
- * The headers a step sends: the suite's defaults overridden by the step's, names compared case-insensitively (the
- * step's spelling wins); a `null` or `undefined` value removes the header. Values are kept as given (rendered or not).
- */
-export function mergeHeaderEntries<T>(defaults: Readonly<Record<string, T>>, overrides: Readonly<Record<string, T | null>>): [string, T][] {
-  const merged = new Map<string, [string, T | null | undefined]>();
-  for (const [name, value] of Object.entries(defaults)) merged.set(name.toLowerCase(), [name, value]);
-  for (const [name, value] of Object.entries(overrides)) merged.set(name.toLowerCase(), [name, value]);
-  return [...merged.values()].filter((entry): entry is [string, T] => entry[1] !== null && entry[1] !== undefined);
 }
 
 function controlRequest(action: string, args: Readonly<Record<string, unknown>>, baseUrl: string): HttpRequest {

@@ -7,7 +7,7 @@
  * refused with the reason.
  */
 import { bodyKindOf } from '../execute/decode.ts';
-import { mergeHeaderEntries } from '../execute/run-step.ts';
+import { mergeHeaderEntries } from '../execute/compiled-step.ts';
 import { renderTemplate } from '../execute/template.ts';
 import type { Step, Suite } from '../model/scenario.ts';
 import type { OperationInfo } from '../spec/openapi-index.ts';

@@ -1,12 +1,11 @@
 /**
  * The request parts steps share (runner/execute/compiled-step.ts): a suite's default headers merged with a step's as
- * the merge of run-step.ts always did it (names case-insensitive, first position and last spelling, null removing),
+ * mergeHeaderEntries merges them (names case-insensitive, first position and last spelling, null removing),
  * fixed headers only where no value holds a template, one plan per suite for steps without headers of their own, and
  * path templates cut at their parameters.
  */
 import { describe, expect, it } from 'vitest';
-import { headerPlan, pathPartsOf } from '../../runner/execute/compiled-step.ts';
-import { mergeHeaderEntries } from '../../runner/execute/run-step.ts';
+import { headerPlan, mergeHeaderEntries, pathPartsOf } from '../../runner/execute/compiled-step.ts';
 import type { OperationInfo } from '../../runner/spec/openapi-index.ts';
 
 const operation = (path: string): OperationInfo => ({ operationId: 'op', method: 'GET', path, pathParams: [], statuses: [] });
