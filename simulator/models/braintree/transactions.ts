@@ -856,8 +856,10 @@ const APPROVED: ProcessorResponse = Object.freeze({
   processorResponseType: 'approved',
 });
 
-/** What makes a new transaction; everything else starts empty (no refunds, children, history, ledger records). */
-/** What every new transaction record is given: who it is, its money, its instrument. */
+/**
+ * What every new transaction record is given: who it is, its money, its instrument (with {@link NewTxKind}, all that
+ * makes one; everything else starts empty: no refunds, children, history, ledger records).
+ */
 interface NewTxBase {
   readonly id: string;
   readonly amount: number;
