@@ -10,6 +10,10 @@
  * - in a process: `runConformance` (the programmatic API, as a test suite or a script calls it — warm: modules loaded,
  *   code compiled by V8) against raw undici's replay in the same process; the goal (≤ 1.5×) is this figure's — the
  *   runner's own cost per exchange, load and report included;
+ * - the floor under the first figure: raw undici's replay plus the two parts of a run no runner can leave out — parsing
+ *   the suite's 200 YAML files (with js-yaml, the fastest YAML parser for JavaScript and the kit's own fast path) and
+ *   writing the JSON report the run promises (the same 2.3 MB the kit writes). What lies between the floor and the kit
+ *   is the kit's own work per step and per file (templates, checks, schema validation, captures, redaction, records);
  * - cold: the command `settlekit run --reporter json` in a fresh process (what CI runs: node's start, the kit's
  *   modules, every validator, V8 compiling the kit's code as it goes) against a fresh `node` process that imports
  *   undici and replays the exchanges from a JSON file. The start of the bare command is measured on its own by
@@ -18,7 +22,7 @@
  *   npm run bench -- flows            (median of 5 runs after a warm-up; `-- flows 9` for 9)
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -58,11 +62,11 @@ function checked(report: Kit.RunReport): Flow[] {
   return report.scenarios.map((s) => s.steps.map((st) => st.request!));
 }
 
-async function settlekitOnce(): Promise<{ ms: number; flows: Flow[] }> {
+async function settlekitOnce(): Promise<{ ms: number; flows: Flow[]; report: Kit.RunReport }> {
   const started = performance.now();
   const { report } = await kit.runConformance({ target: url, scenariosDir: root, reporters: ['json'], outputDir: reportDir, concurrency: CONCURRENCY });
   const ms = performance.now() - started;
-  return { ms, flows: checked(report) };
+  return { ms, flows: checked(report), report };
 }
 
 /** Wall time of a command in a fresh process, from spawn to exit; throws when it fails. */
@@ -140,18 +144,38 @@ async function rawOnce(flows: readonly Flow[]): Promise<number> {
   return performance.now() - started;
 }
 
+const jsYaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+const floorReport = join(root, '..', `${root.split('/').pop()!}-floor.json`);
+
+/**
+ * The floor: {@link rawOnce}, after reading and parsing every YAML file of the suite, and followed by writing the
+ * report of a kit run (as the JSON reporter writes it: two-space indentation).
+ */
+async function floorOnce(flows: readonly Flow[], report: Kit.RunReport): Promise<number> {
+  const started = performance.now();
+  for (const dir of [root, join(root, 'flows')]) {
+    for (const name of (await readdir(dir)).sort()) if (name.endsWith('.yaml')) jsYaml.load(await readFile(join(dir, name), 'utf8'));
+  }
+  await rawOnce(flows);
+  await writeFile(floorReport, JSON.stringify(report, null, 2));
+  return performance.now() - started;
+}
+
 const warm = await settlekitOnce();
 await rawOnce(warm.flows);
+await floorOnce(warm.flows, warm.report);
 await settlekitColdOnce();
 await rawColdOnce(warm.flows);
 const kitTimes: number[] = [];
 const rawTimes: number[] = [];
+const floorTimes: number[] = [];
 const kitColdTimes: number[] = [];
 const rawColdTimes: number[] = [];
 for (let i = 0; i < iterations; i++) {
-  const { ms, flows } = await settlekitOnce();
+  const { ms, flows, report } = await settlekitOnce();
   kitTimes.push(ms);
   rawTimes.push(await rawOnce(flows));
+  floorTimes.push(await floorOnce(flows, report));
   kitColdTimes.push(await settlekitColdOnce());
   rawColdTimes.push(await rawColdOnce(flows));
 }
@@ -159,16 +183,19 @@ server.kill();
 await rm(root, { recursive: true, force: true });
 await rm(reportDir, { recursive: true, force: true });
 await rm(flowsFile, { force: true });
+await rm(floorReport, { force: true });
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const spread = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 const raw = median(rawTimes);
 const settlekit = median(kitTimes);
+const floor = median(floorTimes);
 const rawCold = median(rawColdTimes);
 const settlekitCold = median(kitColdTimes);
 console.log(`${FLOWS} flows × 5 JSON requests, concurrency ${CONCURRENCY}, against a node:http server in another process; median of ${iterations} runs (min–max)`);
 console.log('  in a process (warm):');
 console.log(`    baseline  raw undici, same exchanges              ${raw.toFixed(1).padStart(8)} ms   1.00×   (${spread(rawTimes)})`);
+console.log(`    floor     raw + parse the YAML + write the report ${floor.toFixed(1).padStart(8)} ms   ${(floor / raw).toFixed(2)}×   (${spread(floorTimes)})   (what no runner can leave out)`);
 console.log(`    settlekit runConformance (load+run+JSON report)   ${settlekit.toFixed(1).padStart(8)} ms   ${(settlekit / raw).toFixed(2)}×   (${spread(kitTimes)})   (goal ≤ 1.50×)`);
 console.log('  cold, a fresh process each:');
 console.log(`    baseline  node + undici replaying the exchanges   ${rawCold.toFixed(1).padStart(8)} ms   1.00×   (${spread(rawColdTimes)})`);
