@@ -18,7 +18,7 @@
  * a present one outside 4–6 gets 426 (the SDK's "upgrade required").
  */
 import type { BraintreeResult, SaleInput, TestingOperation } from '../../models/braintree/transactions.ts';
-import { basicAuthChecker, type BasicAuthOutcome } from '../plumbing/auth.ts';
+import { basicAuthChecker, type BasicAuthCheck } from '../plumbing/auth.ts';
 import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
 import { decodeSegment } from '../plumbing/request.ts';
 import { paramsEcho, readParams, transactionParams, isObject } from './request.ts';
@@ -41,7 +41,7 @@ export function createBraintreeFacade(sim: SimulatorContext): Facade {
   };
 }
 
-async function handle(ctx: RequestContext, sim: SimulatorContext, authenticate: (header: string | undefined) => BasicAuthOutcome): Promise<void> {
+async function handle(ctx: RequestContext, sim: SimulatorContext, authenticate: BasicAuthCheck): Promise<void> {
   const { config } = sim;
   if (authenticate(ctx.req.headers.authorization) !== 'ok') return ctx.send(401);
   const segments = ctx.pathname.split('/').slice(2).map(decodeSegment);

@@ -14,7 +14,7 @@
  */
 import { formatMinorUnits } from '../../../lib/money.ts';
 import type { ActionName, CommandError, CommandResult, WorldpayPayment, WorldpayPaymentStore } from '../../models/worldpay-payments/payments.ts';
-import { basicAuthChecker, type BasicAuthOutcome } from '../plumbing/auth.ts';
+import { basicAuthChecker, type BasicAuthCheck } from '../plumbing/auth.ts';
 import { decodeUtf8, parseJson } from '../plumbing/body.ts';
 import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
 import type { Fault } from '../plumbing/faults.ts';
@@ -76,7 +76,7 @@ export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: Wor
   };
 }
 
-async function route(ctx: RequestContext, authenticate: (header: string | undefined) => BasicAuthOutcome, store: WorldpayPaymentStore, links: LinkCodec): Promise<Answer> {
+async function route(ctx: RequestContext, authenticate: BasicAuthCheck, store: WorldpayPaymentStore, links: LinkCodec): Promise<Answer> {
   if (authenticate(ctx.req.headers.authorization) !== 'ok') return accessDenied();
   const version = header(ctx, 'wp-api-version');
   if (version === undefined || version.trim() === '') {
