@@ -517,7 +517,7 @@ describe('graceful shutdown', () => {
   });
 
   it('a request that never finishes is cut after closeTimeoutMs, and close() still resolves', async () => {
-    const never: FacadeFactory = () => ({ name: 'never', matches: (u) => u.pathname === '/never', handle: () => new Promise<void>(() => undefined) });
+    const never: FacadeFactory = () => ({ name: 'never', paths: ['/never'], handle: () => new Promise<void>(() => undefined) });
     const sim = createSimulator({ facades: [never], closeTimeoutMs: 500 });
     const url = await sim.listen();
     const hung = send(url, 'GET', '/never', {}).then(

@@ -27,16 +27,15 @@ import { renderApiErrorResponse, renderTransaction } from './render.ts';
 const XML = { 'content-type': 'application/xml; charset=utf-8' } as const;
 const TESTING: ReadonlySet<string> = new Set(['settle', 'settlement_confirm', 'settlement_decline', 'settlement_pending']);
 
-/** Whether a path is the Braintree gateway's (under `/merchants/`). */
-const servesPath = (pathname: string): boolean => pathname.startsWith('/merchants/');
+/** The prefix of every Braintree gateway path. */
+const MERCHANTS_PREFIX = '/merchants/';
 
 /** Builds the Braintree gateway façade. */
 export function createBraintreeFacade(sim: SimulatorContext): Facade {
   const authenticate = basicAuthChecker(sim.config.publicKey, sim.config.privateKey);
   return {
     name: 'braintree',
-    matches: (url) => servesPath(url.pathname),
-    matchesPath: servesPath,
+    paths: [MERCHANTS_PREFIX],
     handle: (ctx) => handle(ctx, sim, authenticate),
   };
 }

@@ -71,16 +71,12 @@ const SPLIT_PAYMENT_FIELDS: Readonly<Record<string, FieldSpec>> = {
   },
 };
 
-/** Whether a path is this façade's (`/splitPayments` and below). */
-const servesPath = (pathname: string): boolean => pathname === SPLIT_PAYMENTS_PATH || pathname.startsWith(`${SPLIT_PAYMENTS_PATH}/`);
-
 /** Builds the Split Payments façade over the simulator's split-payment book (registered in server.ts). */
 export function createSplitPaymentsFacade(sim: SimulatorContext): Facade {
   const checkAuthorization = authorizationCheck(sim.config.worldpay);
   return {
     name: 'worldpay-split-payments',
-    matches: (url) => servesPath(url.pathname),
-    matchesPath: servesPath,
+    paths: [SPLIT_PAYMENTS_PATH],
     handle: (ctx) => handle(ctx, sim.ledger.splitPayments, checkAuthorization),
     renderFault: (ctx, fault) => renderFault(ctx, fault),
   };

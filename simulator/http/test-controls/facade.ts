@@ -20,16 +20,12 @@ export const CONTROL_PREFIX = '/__settlekit/';
 
 const UNITS: Readonly<Record<string, number>> = { days: DAY_MS, hours: 3_600_000, minutes: 60_000, seconds: 1000, ms: 1 };
 
-/** Whether a path is a test control's (under `/__settlekit/`). */
-const servesPath = (pathname: string): boolean => pathname.startsWith(CONTROL_PREFIX);
-
 /** Builds the test-control façade. */
 export function createTestControls(sim: SimulatorContext): Facade {
   return {
     name: 'test-controls',
     vendor: false,
-    matches: (url) => servesPath(url.pathname),
-    matchesPath: servesPath,
+    paths: [CONTROL_PREFIX],
     handle: (ctx) => handle(ctx, sim),
   };
 }

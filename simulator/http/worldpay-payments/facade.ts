@@ -48,9 +48,6 @@ type Answer = { readonly status: number; readonly body: unknown; readonly header
 
 const SEGMENT_ACTIONS = new Map<string, ActionName>(Object.entries(ACTION_SEGMENTS).map(([action, segment]) => [segment, action as ActionName]));
 
-/** Whether a path is this façade's (`/api/payments` and below). */
-const servesPath = (pathname: string): boolean => pathname === PAYMENTS_PATH || pathname.startsWith(`${PAYMENTS_PATH}/`);
-
 /** Creates the Worldpay Payments façade over a simulator's shared context. */
 export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: WorldpayPaymentsFacadeOptions = {}): Facade {
   const store = sim.ledger.worldpay;
@@ -59,8 +56,7 @@ export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: Wor
 
   return {
     name: 'worldpay-payments',
-    matches: (url) => servesPath(url.pathname),
-    matchesPath: servesPath,
+    paths: [PAYMENTS_PATH],
     async handle(ctx) {
       const answer = await route(ctx, authenticate, store, links);
       ctx.sendJson(answer.status, answer.body, answer.headers);
