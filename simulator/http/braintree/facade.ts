@@ -46,8 +46,8 @@ async function handle(ctx: RequestContext, sim: SimulatorContext, authenticate: 
   const segments = ctx.pathname.split('/').slice(2).map(decodeSegment);
   const [merchantId, collection, id, action, ...rest] = segments;
   if (merchantId !== config.merchantId || collection !== 'transactions' || rest.length > 0 || segments.includes(undefined)) return ctx.send(404);
-  const version = ctx.req.headers['x-apiversion'];
-  if (version !== undefined && !/^[4-6]$/.test(String(version).trim())) return ctx.send(426);
+  const version = ctx.header('x-apiversion');
+  if (version !== undefined && !/^[4-6]$/.test(version.trim())) return ctx.send(426);
 
   const bt = sim.ledger.braintree;
   const method = ctx.method;

@@ -42,6 +42,11 @@ export interface RequestContext {
   /** Upper-case method. */
   readonly method: string;
   readonly sim: SimulatorContext;
+  /**
+   * A request header's value (`name` in lower case), or `undefined` when absent; a header sent more than once is one
+   * value joined with `, ` (as node joins most of them itself; it keeps only the first Host or Content-Type).
+   */
+  header(name: string): string | undefined;
   /** Reads the whole body; rejects with a `BodyTooLargeError` past the limit (the server then answers 413). */
   readBody(): Promise<Buffer>;
   /** Sends a response (`body` a string or bytes; nothing for an empty body). */

@@ -74,7 +74,7 @@ export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: Wor
 
 async function route(ctx: RequestContext, authenticate: BasicAuthCheck, store: WorldpayPaymentStore, links: LinkCodec): Promise<Answer> {
   if (authenticate(ctx.req.headers.authorization) !== 'ok') return accessDenied();
-  const version = header(ctx, 'wp-api-version');
+  const version = ctx.header('wp-api-version');
   if (version === undefined || version.trim() === '') {
     return versionNotAcceptable('headerIsMissing', `The 'WP-Api-Version' header is missing: send WP-Api-Version: ${WORLDPAY_PAYMENTS_VERSION}.`);
   }
@@ -82,7 +82,7 @@ async function route(ctx: RequestContext, authenticate: BasicAuthCheck, store: W
     return versionNotAcceptable('headerHasInvalidValue', `The 'WP-Api-Version' header must be ${WORLDPAY_PAYMENTS_VERSION}; ${JSON.stringify(version)} is not supported.`);
   }
 
-  const origin = originOf(header(ctx, 'host'));
+  const origin = originOf(ctx.header('host'));
   const segments = ctx.pathname.slice(PAYMENTS_PATH.length).split('/').filter((s, i) => i > 0 || s !== '');
   // `/api/payments` → []; `/api/payments/{linkData}` → [linkData]; `/api/payments/{linkData}/{action}` → [linkData, action].
   if (segments.length === 0) {
@@ -191,7 +191,7 @@ async function readJsonBody(ctx: RequestContext, fields: Readonly<Record<string,
   // Decoded once: bytes that are not UTF-8 are never blank (they decode to U+FFFD), and parseJson refuses them.
   const text = decodeUtf8(bytes);
   if (text !== undefined && text.trim() === '') return { ok: false, error: unreadableBody('bodyIsEmpty', 'The request body is empty: send a JSON object.') };
-  if (!isJsonMediaType(header(ctx, 'content-type'))) return { ok: false, error: unsupportedMediaType() };
+  if (!isJsonMediaType(ctx.header('content-type'))) return { ok: false, error: unsupportedMediaType() };
   const parsed = parseJson(text ?? bytes);
   if (!parsed.ok) return { ok: false, error: unreadableBody('bodyIsNotJson', `The request body is not valid JSON: ${parsed.message}`) };
   const problems: ValidationError[] = validateBody(parsed.value, fields);
@@ -205,9 +205,4 @@ async function readJsonBody(ctx: RequestContext, fields: Readonly<Record<string,
 function isJsonMediaType(contentType: string | undefined): boolean {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
   return type === 'application/json' || (type !== undefined && /^application\/[a-z0-9.+-]+\+json$/.test(type));
-}
-
-function header(ctx: RequestContext, name: string): string | undefined {
-  const value = ctx.req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
