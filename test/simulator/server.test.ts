@@ -279,6 +279,11 @@ describe('test controls', () => {
     const missing = await json(url, '/__settlekit/transactions/nope/expire-authorization');
     expect(missing.status).toBe(404);
     expect((await missing.json()).error).toBe('notFound');
+    // An id whose percent-escapes do not decode names no transaction: 404, as for any unknown control.
+    const malformed = await fetch(`${url}/__settlekit/transactions/%E0%A4%A/expire-authorization`, { method: 'POST' });
+    expect(malformed.status).toBe(404);
+    expect(await malformed.json()).toEqual({ error: 'notFound', message: 'No test control POST /transactions/%E0%A4%A/expire-authorization' });
+    expect((await fetch(`${url}/__settlekit/transactions/${encodeURIComponent('no such/id')}/expire-authorization`, { method: 'POST' })).status).toBe(404);
   });
 
   it('faults: the next vendor request fails once; controls are not affected; count, body, drop', async () => {
