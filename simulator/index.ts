@@ -10,7 +10,7 @@ export { BUILTIN_FACADES, createSimulator, resolveConfig, type Simulator, type S
 export type { Facade, FacadeFactory, RequestContext, SimulatorConfig, SimulatorContext } from './http/plumbing/context.ts';
 export { FaultQueue, type Fault } from './http/plumbing/faults.ts';
 export { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, decodeUtf8, parseJson, type JsonParseResult } from './http/plumbing/body.ts';
-export { checkBasicAuth, constantTimeEqual, parseBasicAuth } from './http/plumbing/auth.ts';
+export { basicAuthChecker, checkBasicAuth, constantTimeEqual, parseBasicAuth, type BasicAuthCheck, type BasicAuthOutcome } from './http/plumbing/auth.ts';
 export { CONTROL_PREFIX, createTestControls } from './http/test-controls/facade.ts';
 export { createBraintreeFacade } from './http/braintree/facade.ts';
 export { renderApiErrorResponse, renderTransaction, transactionElement } from './http/braintree/render.ts';

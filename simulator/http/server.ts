@@ -1,8 +1,8 @@
 /**
  * The reference simulator's HTTP server: node:http, no framework. It owns one {@link Ledger} and one clock, and routes
- * each request to the first {@link Facade} whose `matches` accepts it: the test controls under `/__settlekit/`, then
- * one façade per vendor API. A façade is registered with one line in {@link BUILTIN_FACADES} (or passed in
- * `SimulatorOptions.facades`).
+ * each request to the first {@link Facade} with a path prefix (`paths`) that serves its path: the test controls under
+ * `/__settlekit/`, then one façade per vendor API. A façade is registered with one line in {@link BUILTIN_FACADES}
+ * (or passed in `SimulatorOptions.facades`).
  *
  * Imports run one way: this server → the façades (`./<api>/facade.ts`) → the plumbing they share (`./plumbing/`) →
  * the models and the generic ledger (`../models/`, `../ledger/`).
@@ -18,6 +18,7 @@ import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES } from './plumbing/body.ts'
 import type { Facade, FacadeFactory, RequestContext, SimulatorConfig, SimulatorContext } from './plumbing/context.ts';
 import { FaultQueue, type Fault } from './plumbing/faults.ts';
 import { createRequestContext } from './plumbing/request.ts';
+import { createRouter } from './plumbing/routing.ts';
 import { createSplitPaymentsFacade } from './split-payments/facade.ts';
 import { createTestControls } from './test-controls/facade.ts';
 import { createWorldpayPaymentsFacade } from './worldpay-payments/facade.ts';
@@ -113,6 +114,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
   };
   for (const factory of [...BUILTIN_FACADES, ...(options.facades ?? [])]) facades.push(factory(context));
+  const route = createRouter(facades);
 
   let closing = false;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -126,7 +128,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     try {
       const request = createRequestContext(req, res, context, isClosing);
       ctx = request;
-      const facade = facades.find((f) => (f.matchesPath ? f.matchesPath(request.pathname) : f.matches(request.url, req)));
+      const facade = route(request.pathname);
       if (!facade) {
         ctx.send(404);
         return;

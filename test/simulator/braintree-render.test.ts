@@ -1,8 +1,9 @@
 /**
- * The Braintree `<transaction>` answer is written directly (simulator/http/braintree/render.ts) rather than through
- * the generic typed-XML encoder: it must be the very text the encoder gives for the element object the simulator
- * exports (`transactionElement`), for every kind of transaction — each instrument, each state, children, refunds,
- * declines, and text that needs escaping.
+ * The Braintree `<transaction>` has one layout (simulator/http/braintree/render.ts, `TRANSACTION_LAYOUT`), written in
+ * two forms: directly as text (`renderTransaction`, the success answer) and as the element object the generic
+ * typed-XML encoder writes (`transactionElement`, inside a 422 `<api-error-response>`). The two must give the very
+ * same text for every kind of transaction — each instrument, each state, children, refunds, declines, and text that
+ * needs escaping.
  */
 import { describe, expect, it } from 'vitest';
 import { encodeTypedXml } from '../../lib/typed-xml.ts';

@@ -78,7 +78,7 @@ describe('createSimulator', () => {
     let resets = 0;
     const echo: FacadeFactory = (ctx) => ({
       name: 'echo',
-      matches: (url) => url.pathname.startsWith('/echo'),
+      paths: ['/echo'],
       handle: async (req) => req.sendJson(200, { now: ctx.clock.now().toISOString(), body: (await req.readBody()).toString('utf8'), sameLedger: ctx.ledger === started.at(-1)?.ledger }),
       reset: () => {
         resets++;
@@ -92,10 +92,49 @@ describe('createSimulator', () => {
     expect((await fetch(`${url}/nothing-here`)).status).toBe(404);
   });
 
+  it('routes by the path prefixes façades declare, in order: a prefix serves itself and below, one ending in / only below', async () => {
+    const named =
+      (name: string, paths: string[]): FacadeFactory =>
+      () => ({ name, paths, handle: (ctx) => ctx.sendJson(200, { name }) });
+    const { url } = await start({ facades: [named('files', ['/files/', '/attachments']), named('echo', ['/echo']), named('shadowed', ['/echo/deep', '/merchants/x']), named('rest', ['/'])] });
+    const servedBy = async (path: string): Promise<unknown> => {
+      const answer = await fetch(url + path);
+      return answer.status === 200 ? ((await answer.json()) as { name?: string }).name : answer.status;
+    };
+    const expected: [string, unknown][] = [
+      ['/files/a', 'files'],
+      ['/files/', 'files'],
+      ['/files', 'rest'],
+      ['/attachments', 'files'],
+      ['/attachments/1/2', 'files'],
+      ['/attachmentsx', 'rest'],
+      ['/echo', 'echo'],
+      ['/echo/deep', 'echo'],
+      ['/echoes', 'rest'],
+      // The built-in façades come first: their paths are theirs (401: no credentials), the test controls' too.
+      ['/merchants/x', 401],
+      ['/__settlekit/clock', undefined],
+      ['/merchants', 'rest'],
+      ['/anything/else', 'rest'],
+    ];
+    for (const [path, facade] of expected) expect(await servedBy(path), path).toBe(facade);
+  });
+
+  it('refuses a façade that declares no path prefixes, naming it and what to declare', () => {
+    const legacy = (() => ({ name: 'legacy', matches: () => true, handle: () => undefined })) as unknown as FacadeFactory;
+    expect(() => createSimulator({ facades: [legacy] })).toThrow(
+      /^Simulator façade "legacy" declares no paths \(`matches` and `matchesPath` are no longer read\): give it `paths`, the path prefixes it serves, e\.g\. paths: \['\/my-api'\]\.$/,
+    );
+    const none: FacadeFactory = () => ({ name: 'none', paths: [], handle: () => undefined });
+    expect(() => createSimulator({ facades: [none] })).toThrow(/^Simulator façade "none" declares no paths: give it `paths`/);
+    const relative: FacadeFactory = () => ({ name: 'relative', paths: ['api'], handle: () => undefined });
+    expect(() => createSimulator({ facades: [relative] })).toThrow(`Simulator façade "relative": each of its paths must be a path prefix starting with '/', not "api".`);
+  });
+
   it('a façade that throws answers 500, and the server keeps serving', async () => {
     const boom: FacadeFactory = () => ({
       name: 'boom',
-      matches: (url) => url.pathname === '/boom',
+      paths: ['/boom'],
       handle: () => {
         throw new Error('boom');
       },
@@ -132,7 +171,7 @@ describe('graceful close', () => {
     let release: () => void = () => undefined;
     const slow: FacadeFactory = () => ({
       name: 'slow',
-      matches: (url) => url.pathname === '/slow',
+      paths: ['/slow'],
       handle: async (ctx) => {
         await new Promise<void>((resolve) => {
           release = resolve;
@@ -240,6 +279,11 @@ describe('test controls', () => {
     const missing = await json(url, '/__settlekit/transactions/nope/expire-authorization');
     expect(missing.status).toBe(404);
     expect((await missing.json()).error).toBe('notFound');
+    // An id whose percent-escapes do not decode names no transaction: 404, as for any unknown control.
+    const malformed = await fetch(`${url}/__settlekit/transactions/%E0%A4%A/expire-authorization`, { method: 'POST' });
+    expect(malformed.status).toBe(404);
+    expect(await malformed.json()).toEqual({ error: 'notFound', message: 'No test control POST /transactions/%E0%A4%A/expire-authorization' });
+    expect((await fetch(`${url}/__settlekit/transactions/${encodeURIComponent('no such/id')}/expire-authorization`, { method: 'POST' })).status).toBe(404);
   });
 
   it('faults: the next vendor request fails once; controls are not affected; count, body, drop', async () => {

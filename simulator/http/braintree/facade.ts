@@ -18,7 +18,7 @@
  * a present one outside 4–6 gets 426 (the SDK's "upgrade required").
  */
 import type { BraintreeResult, SaleInput, TestingOperation } from '../../models/braintree/transactions.ts';
-import { basicAuthChecker, type BasicAuthOutcome } from '../plumbing/auth.ts';
+import { basicAuthChecker, type BasicAuthCheck } from '../plumbing/auth.ts';
 import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
 import { decodeSegment } from '../plumbing/request.ts';
 import { paramsEcho, readParams, transactionParams, isObject } from './request.ts';
@@ -27,28 +27,27 @@ import { renderApiErrorResponse, renderTransaction } from './render.ts';
 const XML = { 'content-type': 'application/xml; charset=utf-8' } as const;
 const TESTING: ReadonlySet<string> = new Set(['settle', 'settlement_confirm', 'settlement_decline', 'settlement_pending']);
 
-/** Whether a path is the Braintree gateway's (under `/merchants/`). */
-const servesPath = (pathname: string): boolean => pathname.startsWith('/merchants/');
+/** The prefix of every Braintree gateway path. */
+const MERCHANTS_PREFIX = '/merchants/';
 
 /** Builds the Braintree gateway façade. */
 export function createBraintreeFacade(sim: SimulatorContext): Facade {
   const authenticate = basicAuthChecker(sim.config.publicKey, sim.config.privateKey);
   return {
     name: 'braintree',
-    matches: (url) => servesPath(url.pathname),
-    matchesPath: servesPath,
+    paths: [MERCHANTS_PREFIX],
     handle: (ctx) => handle(ctx, sim, authenticate),
   };
 }
 
-async function handle(ctx: RequestContext, sim: SimulatorContext, authenticate: (header: string | undefined) => BasicAuthOutcome): Promise<void> {
+async function handle(ctx: RequestContext, sim: SimulatorContext, authenticate: BasicAuthCheck): Promise<void> {
   const { config } = sim;
   if (authenticate(ctx.req.headers.authorization) !== 'ok') return ctx.send(401);
   const segments = ctx.pathname.split('/').slice(2).map(decodeSegment);
   const [merchantId, collection, id, action, ...rest] = segments;
   if (merchantId !== config.merchantId || collection !== 'transactions' || rest.length > 0 || segments.includes(undefined)) return ctx.send(404);
-  const version = ctx.req.headers['x-apiversion'];
-  if (version !== undefined && !/^[4-6]$/.test(String(version).trim())) return ctx.send(426);
+  const version = ctx.header('x-apiversion');
+  if (version !== undefined && !/^[4-6]$/.test(version.trim())) return ctx.send(426);
 
   const bt = sim.ledger.braintree;
   const method = ctx.method;

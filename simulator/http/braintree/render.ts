@@ -9,75 +9,133 @@ import type { BraintreeError } from '../../models/braintree/errors.ts';
 import type { PaymentInstrument } from '../../models/braintree/instruments.ts';
 import type { BraintreeTransaction } from '../../models/braintree/transactions.ts';
 
-/** The `<transaction>` element as an object for {@link encodeTypedXml} (keys in the gateway's order). */
-export function transactionElement(tx: BraintreeTransaction): Record<string, unknown> {
-  const money = (minor: number): string => formatMinorUnits(minor, tx.currency);
-  const approved = tx.processorResponseCode === '1000';
+/**
+ * One child of `<transaction>`, in both forms the simulator writes it: as a value of the element object
+ * {@link transactionElement} gives (for {@link encodeTypedXml}), and as the very text the encoder writes for that value at
+ * depth 1 (what {@link renderTransaction} writes directly). Each kind below writes both forms from the same value.
+ */
+interface TransactionField {
+  /** Sets this child on the element object. */
+  readonly element: (tx: BraintreeTransaction, into: Record<string, unknown>) => void;
+  /** This child as text: its line break, indentation and element. */
+  readonly xml: (tx: BraintreeTransaction) => string;
+}
+
+const money = (tx: BraintreeTransaction, minor: number): string => formatMinorUnits(minor, tx.currency);
+
+/** A string child, `nil` when null. */
+function text(name: string, value: (tx: BraintreeTransaction) => string | null): TransactionField {
+  return { element: (tx, into) => void (into[name] = value(tx)), xml: (tx) => leaf(P1, name, value(tx)) };
+}
+
+/** A datetime child, `nil` when null. */
+function datetime(name: string, value: (tx: BraintreeTransaction) => Date | null): TransactionField {
   return {
-    id: tx.id,
-    status: tx.status,
-    type: tx.type,
-    'currency-iso-code': tx.currency,
-    amount: money(tx.amount),
-    'merchant-account-id': tx.merchantAccountId,
-    'order-id': tx.orderId,
-    'created-at': tx.createdAt,
-    'updated-at': tx.updatedAt,
-    'authorization-expires-at': tx.type === 'sale' && tx.authorizedTransactionId === null ? tx.authorizationExpiresAt : null,
-    'refund-ids': tx.refundIds,
-    'refunded-transaction-id': tx.refundedTransactionId,
-    'partial-settlement-transaction-ids': tx.partialSettlementTransactionIds,
-    'authorized-transaction-id': tx.authorizedTransactionId,
-    'settlement-batch-id': tx.status === 'settled' ? `${tx.updatedAt.toISOString().slice(0, 10)}_settlekit` : null,
-    'processor-response-code': tx.processorResponseCode,
-    'processor-response-text': tx.processorResponseText,
-    'processor-response-type': tx.processorResponseType,
-    'processor-authorization-code': approved && tx.type === 'sale' ? authorizationCode(tx.id) : null,
-    'payment-instrument-type': tx.instrument.type,
-    'credit-card': creditCard(tx.instrument),
-    ...walletElement(tx.instrument),
-    'status-history': tx.statusHistory.map((event) => ({
+    element: (tx, into) => void (into[name] = value(tx)),
+    xml: (tx) => {
+      const date = value(tx);
+      return date === null ? `${P1}<${name} nil="true"/>` : `${P1}<${name} type="datetime">${formatDatetime(date)}</${name}>`;
+    },
+  };
+}
+
+/** A list of ids: `type="array"` of `<item>`s. */
+function ids(name: string, value: (tx: BraintreeTransaction) => readonly string[]): TransactionField {
+  return {
+    element: (tx, into) => void (into[name] = value(tx)),
+    xml: (tx) => {
+      const list = value(tx);
+      if (list.length === 0) return `${P1}<${name} type="array"/>`;
+      let items = '';
+      for (const id of list) items += `${P2}<item>${escapeText(id)}</item>`;
+      return `${P1}<${name} type="array">${items}${P1}</${name}>`;
+    },
+  };
+}
+
+/** Children whose fields are strings or nulls, by name (`credit-card`; the wallet element of the instrument, if any). */
+function groups(value: (tx: BraintreeTransaction) => Readonly<Record<string, Readonly<Record<string, string | null>>>>): TransactionField {
+  return {
+    element: (tx, into) => Object.assign(into, value(tx)),
+    xml: (tx) => {
+      const children = value(tx);
+      let out = '';
+      for (const name in children) out += flat(name, children[name] as Readonly<Record<string, string | null>>);
+      return out;
+    },
+  };
+}
+
+/** `status-history`: `type="array"` of `<status-event>`s. */
+const STATUS_HISTORY: TransactionField = {
+  element: (tx, into) => {
+    into['status-history'] = tx.statusHistory.map((event) => ({
       timestamp: event.timestamp,
       status: event.status,
-      amount: money(event.amount),
+      amount: money(tx, event.amount),
       user: null,
       'transaction-source': event.transactionSource,
-    })),
-  };
+    }));
+  },
+  xml: (tx) => {
+    let history = '';
+    for (const event of tx.statusHistory) {
+      history +=
+        `${P2}<status-event>${P3}<timestamp type="datetime">${formatDatetime(event.timestamp)}</timestamp>${leaf(P3, 'status', event.status)}` +
+        `${leaf(P3, 'amount', money(tx, event.amount))}${P3}<user nil="true"/>${leaf(P3, 'transaction-source', event.transactionSource)}${P2}</status-event>`;
+    }
+    return history === '' ? `${P1}<status-history type="array"/>` : `${P1}<status-history type="array">${history}${P1}</status-history>`;
+  },
+};
+
+/**
+ * The layout of `<transaction>`, its one home: the children in the gateway's order (and the SDK's `Transaction`
+ * constructor's), each with what it holds.
+ */
+const TRANSACTION_LAYOUT: readonly TransactionField[] = [
+  text('id', (tx) => tx.id),
+  text('status', (tx) => tx.status),
+  text('type', (tx) => tx.type),
+  text('currency-iso-code', (tx) => tx.currency),
+  text('amount', (tx) => money(tx, tx.amount)),
+  text('merchant-account-id', (tx) => tx.merchantAccountId),
+  text('order-id', (tx) => tx.orderId),
+  datetime('created-at', (tx) => tx.createdAt),
+  datetime('updated-at', (tx) => tx.updatedAt),
+  // Only a parent has an authorization that expires.
+  datetime('authorization-expires-at', (tx) => (tx.type === 'sale' && tx.authorizedTransactionId === null ? tx.authorizationExpiresAt : null)),
+  ids('refund-ids', (tx) => tx.refundIds),
+  text('refunded-transaction-id', (tx) => tx.refundedTransactionId),
+  ids('partial-settlement-transaction-ids', (tx) => tx.partialSettlementTransactionIds),
+  text('authorized-transaction-id', (tx) => tx.authorizedTransactionId),
+  text('settlement-batch-id', (tx) => (tx.status === 'settled' ? `${tx.updatedAt.toISOString().slice(0, 10)}_settlekit` : null)),
+  text('processor-response-code', (tx) => tx.processorResponseCode),
+  text('processor-response-text', (tx) => tx.processorResponseText),
+  text('processor-response-type', (tx) => tx.processorResponseType),
+  text('processor-authorization-code', (tx) => (tx.processorResponseCode === '1000' && tx.type === 'sale' ? authorizationCode(tx.id) : null)),
+  text('payment-instrument-type', (tx) => tx.instrument.type),
+  groups((tx) => ({ 'credit-card': creditCard(tx.instrument) })),
+  groups((tx) => walletElement(tx.instrument)),
+  STATUS_HISTORY,
+];
+
+/** The `<transaction>` element as an object for {@link encodeTypedXml} (keys in the gateway's order). */
+export function transactionElement(tx: BraintreeTransaction): Record<string, unknown> {
+  const element: Record<string, unknown> = {};
+  for (const field of TRANSACTION_LAYOUT) field.element(tx, element);
+  return element;
 }
 
 /**
  * A success body: `<transaction>` as the root — the very text `encodeTypedXml('transaction', transactionElement(tx))`
- * gives (test/simulator/braintree-render.test.ts holds them equal for every kind of transaction), written directly:
- * it is the answer to most Braintree requests, and the element tree and its generic walk cost four times the text.
+ * gives (test/simulator/braintree-render.test.ts holds them equal for every kind of transaction), written directly
+ * from the same layout: it is the answer to most Braintree requests, and the element tree and the encoder's generic
+ * walk cost four times the text.
  */
 export function renderTransaction(tx: BraintreeTransaction): string {
-  const money = (minor: number): string => formatMinorUnits(minor, tx.currency);
-  const approved = tx.processorResponseCode === '1000';
-  const instrument = tx.instrument;
-  let history = '';
-  for (const event of tx.statusHistory) {
-    history +=
-      `${P2}<status-event>${P3}<timestamp type="datetime">${formatDatetime(event.timestamp)}</timestamp>${leaf(P3, 'status', event.status)}` +
-      `${leaf(P3, 'amount', money(event.amount))}${P3}<user nil="true"/>${leaf(P3, 'transaction-source', event.transactionSource)}${P2}</status-event>`;
-  }
-  const wallet = walletElement(instrument);
-  let walletXml = '';
-  for (const name in wallet) walletXml += flat(name, wallet[name] as Readonly<Record<string, string | null>>);
-  return (
-    `${TYPED_XML_DECLARATION}\n<transaction>${leaf(P1, 'id', tx.id)}${leaf(P1, 'status', tx.status)}${leaf(P1, 'type', tx.type)}` +
-    `${leaf(P1, 'currency-iso-code', tx.currency)}${leaf(P1, 'amount', money(tx.amount))}${leaf(P1, 'merchant-account-id', tx.merchantAccountId)}` +
-    `${leaf(P1, 'order-id', tx.orderId)}${datetime('created-at', tx.createdAt)}${datetime('updated-at', tx.updatedAt)}` +
-    `${datetime('authorization-expires-at', tx.type === 'sale' && tx.authorizedTransactionId === null ? tx.authorizationExpiresAt : null)}` +
-    `${ids('refund-ids', tx.refundIds)}${leaf(P1, 'refunded-transaction-id', tx.refundedTransactionId)}` +
-    `${ids('partial-settlement-transaction-ids', tx.partialSettlementTransactionIds)}${leaf(P1, 'authorized-transaction-id', tx.authorizedTransactionId)}` +
-    `${leaf(P1, 'settlement-batch-id', tx.status === 'settled' ? `${tx.updatedAt.toISOString().slice(0, 10)}_settlekit` : null)}` +
-    `${leaf(P1, 'processor-response-code', tx.processorResponseCode)}${leaf(P1, 'processor-response-text', tx.processorResponseText)}` +
-    `${leaf(P1, 'processor-response-type', tx.processorResponseType)}` +
-    `${leaf(P1, 'processor-authorization-code', approved && tx.type === 'sale' ? authorizationCode(tx.id) : null)}` +
-    `${leaf(P1, 'payment-instrument-type', instrument.type)}${flat('credit-card', creditCard(instrument) as Readonly<Record<string, string | null>>)}${walletXml}` +
-    `${history === '' ? `${P1}<status-history type="array"/>` : `${P1}<status-history type="array">${history}${P1}</status-history>`}\n</transaction>\n`
-  );
+  let xml = `${TYPED_XML_DECLARATION}\n<transaction>`;
+  for (const field of TRANSACTION_LAYOUT) xml += field.xml(tx);
+  return `${xml}\n</transaction>\n`;
 }
 
 /** The line breaks and indentation of the transaction's children (depth 1), grandchildren and their children. */
@@ -89,19 +147,6 @@ const P3 = '\n      ';
 function leaf(pad: string, name: string, value: string | null): string {
   if (value === null) return `${pad}<${name} nil="true"/>`;
   return `${pad}<${name}>${escapeText(value)}</${name}>`;
-}
-
-/** A datetime child of the transaction (or nil). */
-function datetime(name: string, value: Date | null): string {
-  return value === null ? `${P1}<${name} nil="true"/>` : `${P1}<${name} type="datetime">${formatDatetime(value)}</${name}>`;
-}
-
-/** An id list child of the transaction: `type="array"` of `<item>`s. */
-function ids(name: string, list: readonly string[]): string {
-  if (list.length === 0) return `${P1}<${name} type="array"/>`;
-  let items = '';
-  for (const id of list) items += `${P2}<item>${escapeText(id)}</item>`;
-  return `${P1}<${name} type="array">${items}${P1}</${name}>`;
 }
 
 /** A child of the transaction whose fields are strings or nulls (`credit-card`, the wallet elements). */
@@ -151,7 +196,7 @@ function nested(tree: Record<string, unknown>, path: readonly string[]): Record<
   return node;
 }
 
-function creditCard(instrument: PaymentInstrument): Record<string, unknown> {
+function creditCard(instrument: PaymentInstrument): Readonly<Record<string, string | null>> {
   const isCard = instrument.type === 'credit_card';
   return {
     token: null,
@@ -168,7 +213,7 @@ function creditCard(instrument: PaymentInstrument): Record<string, unknown> {
   };
 }
 
-function walletElement(instrument: PaymentInstrument): Record<string, unknown> {
+function walletElement(instrument: PaymentInstrument): Readonly<Record<string, Readonly<Record<string, string | null>>>> {
   switch (instrument.type) {
     case 'paypal_account':
       return {

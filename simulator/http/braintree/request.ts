@@ -17,7 +17,7 @@ export async function readParams(ctx: RequestContext): Promise<ParamsResult> {
   const strict = decodeUtf8(raw);
   const text = strict ?? raw.toString('utf8');
   if (text.trim() === '') return { ok: true, params: {} };
-  const type = String(ctx.req.headers['content-type'] ?? '').toLowerCase();
+  const type = (ctx.header('content-type') ?? '').toLowerCase();
   if (type.includes('json')) {
     const parsed = parseJson(strict ?? raw);
     if (!parsed.ok) return { ok: false, status: 400, message: `Malformed JSON: ${parsed.message}` };

@@ -22,11 +22,12 @@ describe('basicAuthChecker', () => {
 
   it('never accepts a configured user that contains a colon (Basic auth cannot carry one)', () => {
     const odd = basicAuthChecker('a:b', 'c');
+    // Not even the header a client would write for them.
     expect(odd(basic('a:b:c'))).toBe('wrong');
     expect(odd(basic(':'))).toBe('wrong');
   });
 
-  it('answers a header it has seen before as the first time, past the headers it remembers too', () => {
+  it('remembers nothing of a request: a header answers the same whatever came before, and two checks share nothing', () => {
     const headers: [string, string][] = [
       [basic('user:pa:ss'), 'ok'],
       [basic('user:pa:s'), 'wrong'],
@@ -35,11 +36,33 @@ describe('basicAuthChecker', () => {
       [`basic ${Buffer.from('user:pa:ss').toString('base64')} `, 'ok'],
     ];
     for (let round = 0; round < 3; round++) for (const [header, outcome] of headers) expect(check(header), header).toBe(outcome);
-    // Far more distinct headers than it remembers: the known ones still answer the same.
     for (let i = 0; i < 500; i++) expect(check(basic(`user:${i}`))).toBe('wrong');
     for (const [header, outcome] of headers) expect(check(header), header).toBe(outcome);
-    // Two checkers never share what they remember.
     expect(basicAuthChecker('user', 'other')(basic('user:pa:ss'))).toBe('wrong');
+  });
+
+  it('takes only the exact header clients write as it, never one that starts or ends like it', () => {
+    // No padding in this base64 (6 bytes), so a lenient decoder would not stop early at an '=' either.
+    const short = basicAuthChecker('ab', 'cde');
+    const header = basic('ab:cde');
+    expect(short(header)).toBe('ok');
+    for (const near of [`${header}AAAA`, `${header}\u0000`, header.slice(0, -1), `${header.slice(0, -1)}\u0000`, `${header.slice(0, -1)}\u00e9`, `${header}${'A'.repeat(300)}`]) {
+      expect(short(near), JSON.stringify(near)).not.toBe('ok');
+    }
+    // Characters beyond one byte never pass for the ASCII they would truncate to.
+    expect(short(`Basic ${Buffer.from('ab:cde').toString('base64').slice(0, -1)}\u016c`)).not.toBe('ok');
+  });
+
+  it('checks credentials longer than the compared buffer, outside ASCII, and with the right ones as a prefix', () => {
+    const user = 'zo\u00eb';
+    const password = `\u20ac${'p'.repeat(400)}`;
+    const long = basicAuthChecker(user, password);
+    expect(long(basic(`${user}:${password}`))).toBe('ok');
+    expect(long(`basic  ${Buffer.from(`${user}:${password}`).toString('base64')}`)).toBe('ok');
+    expect(long(basic(`${user}:${password}p`))).toBe('wrong');
+    expect(long(basic(`${user}:${password.slice(0, -1)}`))).toBe('wrong');
+    expect(long(basic(`zoe:${password}`))).toBe('wrong');
+    expect(long(basic(`${user}:${password}`).slice(0, 128))).not.toBe('ok');
   });
 
   it('accepts empty credentials when they are the configured ones', () => {

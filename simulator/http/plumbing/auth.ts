@@ -1,4 +1,7 @@
-/** HTTP Basic authentication, compared in constant time, for every façade that needs credentials. */
+/**
+ * HTTP Basic authentication for every façade that needs credentials: a check built once per façade from its
+ * configured credentials ({@link basicAuthChecker}), comparing what each request sends in constant time.
+ */
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -28,51 +31,76 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return timingSafeEqual(sha256(a), sha256(b));
 }
 
-/** How a Basic Authorization header compares with the expected credentials. */
+/** How a Basic Authorization header compares with the configured credentials. */
 export type BasicAuthOutcome = 'ok' | 'missing' | 'malformed' | 'wrong';
 
-/** How many distinct headers a checker remembers the digest of (clients send one or two; more are forgotten at once). */
-const REMEMBERED_HEADERS = 64;
+/**
+ * The check of a request's `Authorization` header against one configured user and password, made once by
+ * {@link basicAuthChecker} (when a façade is built) and called for every request.
+ */
+export type BasicAuthCheck = (header: string | undefined) => BasicAuthOutcome;
 
 /**
- * A checker of one user and password, for a façade to make once: the expected credentials are digested once, and each
- * request costs a constant-time comparison of the SHA-256 digest of what it sent with that one — so neither the length
- * nor the part that was wrong (user or password) shows in the time taken. A header is `missing` when absent or blank,
- * `malformed` when it is not `Basic base64(user:password)`, else `ok` or `wrong`.
- *
- * Clients send the very same header on every request: the decoding and digest of a header are remembered (a few
- * dozen headers at most), so a request that repeats one costs a map look-up and the digest comparison, not a regular
- * expression, a base64 decoding and a SHA-256. The look-up depends on the header sent, never on the expected
- * credentials, and the comparison that decides is still the constant-time one of two digests.
+ * The size of the buffer a presented header is compared in, whatever the configured credentials (unless their header
+ * is longer: then the next power of two). A constant, so that neither the copy into the buffer nor the comparison
+ * takes a time that shows the length of the configured credentials (at most, for long ones, a power of two above it).
  */
-export function basicAuthChecker(user: string, password: string): (header: string | undefined) => BasicAuthOutcome {
+const HEADER_BUFFER_BYTES = 128;
+
+/**
+ * Builds the check of one user and password, for a façade to make once from its configured credentials: everything
+ * derived from them (their digest, the header a client writes for them) is computed here, never per request, and
+ * nothing about a request is remembered. A header is `missing` when absent or blank, `malformed` when it is not
+ * `Basic base64(user:password)`, else `ok` or `wrong`. Every comparison of what a request sent with the configured
+ * credentials is one `timingSafeEqual` of two buffers of a size fixed here, so the time taken shows neither where the
+ * two first differ, nor whether the user or the password was wrong, nor the configured credentials' length:
+ *
+ * - the header as sent is compared, in a fixed-size zero-padded buffer, with the one clients write for these
+ *   credentials (`Basic ` and the padded base64 of `user:password`, RFC 7617) — the whole check for a client that
+ *   sends the right credentials, as every SDK and the kit's runner write them: no decoding, no digest;
+ * - any other header (wrong credentials, or the right ones spelled otherwise: a lower-case scheme, extra blanks) is
+ *   decoded, and the SHA-256 digest of its `user:password` compared with the configured one's.
+ */
+export function basicAuthChecker(user: string, password: string): BasicAuthCheck {
   // A user name cannot contain a colon in Basic auth (the first colon ends it): such credentials never match.
   const matchable = !user.includes(':');
   const expected = sha256(matchable ? `${user}:${password}` : '');
-  /** Header → the digest of its `user:password`, or the outcome when it carries none. */
-  const seen = new Map<string, Buffer | 'missing' | 'malformed'>();
-  const digestOf = (header: string): Buffer | 'missing' | 'malformed' => {
+  // ASCII (base64), so one byte per character: a header whose bytes equal these and whose length is theirs is this one.
+  const canonical = `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+  const size = canonical.length <= HEADER_BUFFER_BYTES ? HEADER_BUFFER_BYTES : 2 ** Math.ceil(Math.log2(canonical.length));
+  const canonicalBytes = Buffer.alloc(size);
+  canonicalBytes.write(canonical, 'latin1');
+  // The buffer each request's header is copied into (the check is synchronous: one buffer serves every request).
+  const presented = Buffer.alloc(size);
+  return (header) => {
+    if (header === undefined) return 'missing';
+    presented.fill(0);
+    presented.write(header, 'utf8');
+    // Truncated to the buffer, a longer header can fill it like the canonical one: the length tells them apart.
+    const sameHeader = timingSafeEqual(presented, canonicalBytes);
+    if (sameHeader && header.length === canonical.length && matchable) return 'ok';
     const value = header.trim();
     if (!value) return 'missing';
     const given = decodeBasic(value);
+    if (given === undefined) return 'malformed';
     // `given` is `user:password` split at its first colon, so equal strings mean an equal user and an equal password.
-    return given === undefined ? 'malformed' : sha256(given);
-  };
-  return (header) => {
-    if (header === undefined) return 'missing';
-    let digest = seen.get(header);
-    if (digest === undefined) {
-      digest = digestOf(header);
-      // Bounded: a client cycling through headers costs a digest each, never memory.
-      if (seen.size >= REMEMBERED_HEADERS) seen.clear();
-      seen.set(header, digest);
-    }
-    if (typeof digest === 'string') return digest;
-    return timingSafeEqual(digest, expected) && matchable ? 'ok' : 'wrong';
+    return timingSafeEqual(sha256(given), expected) && matchable ? 'ok' : 'wrong';
   };
 }
 
-/** True when the request carries `Basic` credentials equal to `user`/`password` (see {@link basicAuthChecker}). */
-export function checkBasicAuth(req: IncomingMessage, user: string, password: string): boolean {
-  return basicAuthChecker(user, password)(req.headers.authorization) === 'ok';
+/**
+ * True when the request carries `Basic` credentials that `check` accepts. Build the check once, where the
+ * credentials are configured (e.g. when a façade is built: `const check = basicAuthChecker(user, password)`), and
+ * call this per request.
+ */
+export function checkBasicAuth(req: IncomingMessage, check: BasicAuthCheck): boolean;
+/**
+ * True when the request carries `Basic` credentials equal to `user`/`password`.
+ * @deprecated Builds a {@link basicAuthChecker} on every call (work that belongs where the credentials are
+ * configured): build the check once and call `checkBasicAuth(req, check)`.
+ */
+export function checkBasicAuth(req: IncomingMessage, user: string, password: string): boolean;
+export function checkBasicAuth(req: IncomingMessage, check: BasicAuthCheck | string, password = ''): boolean {
+  const checker = typeof check === 'string' ? basicAuthChecker(check, password) : check;
+  return checker(req.headers.authorization) === 'ok';
 }

@@ -42,6 +42,11 @@ export interface RequestContext {
   /** Upper-case method. */
   readonly method: string;
   readonly sim: SimulatorContext;
+  /**
+   * A request header's value (`name` in lower case), or `undefined` when absent; a header sent more than once is one
+   * value joined with `, ` (as node joins most of them itself; it keeps only the first Host or Content-Type).
+   */
+  header(name: string): string | undefined;
   /** Reads the whole body; rejects with a `BodyTooLargeError` past the limit (the server then answers 413). */
   readBody(): Promise<Buffer>;
   /** Sends a response (`body` a string or bytes; nothing for an empty body). */
@@ -56,13 +61,13 @@ export interface Facade {
   readonly name: string;
   /** False for the test controls: injected faults apply to vendor requests only (default true). */
   readonly vendor?: boolean;
-  /** Whether this façade serves the request (usually a path-prefix test). */
-  matches(url: URL, req: IncomingMessage): boolean;
   /**
-   * The same answer as `matches` from the request's path alone: when a façade has it, the server routes with it and
-   * parses no URL for that façade (the built-in ones all route on the path).
+   * The path prefixes this façade serves (at least one): the server gives a request to the first façade, in routing
+   * order, with a prefix that serves its path. A prefix that ends with `/` serves the paths below it (`/merchants/`:
+   * `/merchants/x`, not `/merchants`); any other serves itself and the paths below it (`/api/payments`:
+   * `/api/payments` and `/api/payments/x`, not `/api/paymentsx`). Read once, when the simulator is built.
    */
-  matchesPath?(pathname: string): boolean;
+  readonly paths: readonly string[];
   /** Answers the request. A throw becomes a 500 with an empty body. */
   handle(ctx: RequestContext): Promise<void> | void;
   /** Answers an injected fault with this API's own error body (default: an empty body with the status). */

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pathnameOf } from './request.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimulatorContext } from './context.ts';
+import { createRequestContext, pathnameOf } from './request.ts';
 
 const BASE = 'http://simulator.invalid';
 
@@ -38,5 +40,17 @@ describe('pathnameOf', () => {
     expect(pathnameOf('/a b')).toBe('/a%20b');
     expect(pathnameOf('*')).toBe(new URL('*', BASE).pathname);
     expect(pathnameOf('http://elsewhere/x/y')).toBe('/x/y');
+  });
+});
+
+describe('RequestContext.header', () => {
+  it('gives a header as sent, one sent several times joined with ", ", and undefined when absent', () => {
+    const req = { url: '/', method: 'get', headers: { 'wp-api-version': '2024-06-01', 'x-many': ['a', 'b'], host: '' } } as unknown as IncomingMessage;
+    const ctx = createRequestContext(req, {} as ServerResponse, {} as SimulatorContext, () => false);
+    expect(ctx.header('wp-api-version')).toBe('2024-06-01');
+    expect(ctx.header('x-many')).toBe('a, b');
+    expect(ctx.header('host')).toBe('');
+    expect(ctx.header('content-type')).toBeUndefined();
+    expect(ctx.method).toBe('GET');
   });
 });

@@ -60,6 +60,11 @@ class HttpRequestContext implements RequestContext {
     return this.#url;
   }
 
+  header(name: string): string | undefined {
+    const value = this.req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
   readBody(): Promise<Buffer> {
     this.#body ??= readBody(this.req, this.sim.config.bodyLimitBytes);
     return this.#body;

@@ -71,16 +71,12 @@ const SPLIT_PAYMENT_FIELDS: Readonly<Record<string, FieldSpec>> = {
   },
 };
 
-/** Whether a path is this façade's (`/splitPayments` and below). */
-const servesPath = (pathname: string): boolean => pathname === SPLIT_PAYMENTS_PATH || pathname.startsWith(`${SPLIT_PAYMENTS_PATH}/`);
-
 /** Builds the Split Payments façade over the simulator's split-payment book (registered in server.ts). */
 export function createSplitPaymentsFacade(sim: SimulatorContext): Facade {
   const checkAuthorization = authorizationCheck(sim.config.worldpay);
   return {
     name: 'worldpay-split-payments',
-    matches: (url) => servesPath(url.pathname),
-    matchesPath: servesPath,
+    paths: [SPLIT_PAYMENTS_PATH],
     handle: (ctx) => handle(ctx, sim.ledger.splitPayments, checkAuthorization),
     renderFault: (ctx, fault) => renderFault(ctx, fault),
   };
@@ -94,7 +90,7 @@ type Route =
 
 async function handle(ctx: RequestContext, book: SplitPaymentBook, checkAuthorization: (header: string | undefined) => ErrorAnswer | undefined): Promise<void> {
   const { req } = ctx;
-  const early = checkAuthorization(req.headers.authorization) ?? checkVersion(header(req.headers['wp-api-version']));
+  const early = checkAuthorization(req.headers.authorization) ?? checkVersion(ctx.header('wp-api-version'));
   if (early) return answer(ctx, early);
 
   const route = routeOf(ctx.method, ctx.pathname);
@@ -108,7 +104,7 @@ async function handle(ctx: RequestContext, book: SplitPaymentBook, checkAuthoriz
   }
   if (route.kind === 'query' && split) return ctx.sendJson(200, querySplitPayment(split, ctx));
 
-  const contentType = checkContentType(header(req.headers['content-type']));
+  const contentType = checkContentType(ctx.header('content-type'));
   if (contentType) return answer(ctx, contentType);
   const parsed = parseJsonObject(await ctx.readBody());
   if (!parsed.ok) return answer(ctx, parsed.error);
@@ -222,7 +218,7 @@ function querySplitPayment(split: SplitPayment, ctx: RequestContext): unknown {
 
 function selfHref(split: SplitPayment, ctx: RequestContext): string {
   // Built from Host, so a client (or a proxy in front) gets a link back to where it sent the request.
-  const host = header(ctx.req.headers.host) ?? ctx.url.host;
+  const host = ctx.header('host') ?? ctx.url.host;
   return `http://${host}${SPLIT_PAYMENTS_PATH}/${encodeURIComponent(split.splitPaymentId)}`;
 }
 
@@ -233,8 +229,4 @@ function renderFault(ctx: RequestContext, fault: Fault): void {
 
 function answer(ctx: RequestContext, error: ErrorAnswer): void {
   ctx.sendJson(error.status, error.body);
-}
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }

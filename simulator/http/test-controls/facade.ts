@@ -14,22 +14,19 @@ import { DAY_MS } from '../../ledger/clock.ts';
 import { parseJson } from '../plumbing/body.ts';
 import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
 import type { Fault } from '../plumbing/faults.ts';
+import { decodeSegment } from '../plumbing/request.ts';
 
 /** The path prefix of every test control. */
 export const CONTROL_PREFIX = '/__settlekit/';
 
 const UNITS: Readonly<Record<string, number>> = { days: DAY_MS, hours: 3_600_000, minutes: 60_000, seconds: 1000, ms: 1 };
 
-/** Whether a path is a test control's (under `/__settlekit/`). */
-const servesPath = (pathname: string): boolean => pathname.startsWith(CONTROL_PREFIX);
-
 /** Builds the test-control façade. */
 export function createTestControls(sim: SimulatorContext): Facade {
   return {
     name: 'test-controls',
     vendor: false,
-    matches: (url) => servesPath(url.pathname),
-    matchesPath: servesPath,
+    paths: [CONTROL_PREFIX],
     handle: (ctx) => handle(ctx, sim),
   };
 }
@@ -63,8 +60,9 @@ async function handle(ctx: RequestContext, sim: SimulatorContext): Promise<void>
     return;
   }
   const expire = /^\/transactions\/([^/]+)\/expire-authorization$/.exec(path);
-  if (expire && ctx.method === 'POST') {
-    const id = decodeURIComponent(expire[1] ?? '');
+  // Decoded as every façade decodes a path segment: malformed escapes name no transaction (a 404 below, not a throw).
+  const id = expire ? decodeSegment(expire[1] ?? '') : undefined;
+  if (id !== undefined && ctx.method === 'POST') {
     const result = sim.ledger.braintree.expireAuthorization(id);
     if (!result.ok) return problem(ctx, result.kind === 'not-found' ? 404 : 409, result.kind === 'not-found' ? 'notFound' : 'conflict', result.message);
     ctx.sendJson(200, {

@@ -14,7 +14,7 @@
  */
 import { formatMinorUnits } from '../../../lib/money.ts';
 import type { ActionName, CommandError, CommandResult, WorldpayPayment, WorldpayPaymentStore } from '../../models/worldpay-payments/payments.ts';
-import { basicAuthChecker, type BasicAuthOutcome } from '../plumbing/auth.ts';
+import { basicAuthChecker, type BasicAuthCheck } from '../plumbing/auth.ts';
 import { decodeUtf8, parseJson } from '../plumbing/body.ts';
 import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
 import type { Fault } from '../plumbing/faults.ts';
@@ -48,9 +48,6 @@ type Answer = { readonly status: number; readonly body: unknown; readonly header
 
 const SEGMENT_ACTIONS = new Map<string, ActionName>(Object.entries(ACTION_SEGMENTS).map(([action, segment]) => [segment, action as ActionName]));
 
-/** Whether a path is this façade's (`/api/payments` and below). */
-const servesPath = (pathname: string): boolean => pathname === PAYMENTS_PATH || pathname.startsWith(`${PAYMENTS_PATH}/`);
-
 /** Creates the Worldpay Payments façade over a simulator's shared context. */
 export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: WorldpayPaymentsFacadeOptions = {}): Facade {
   const store = sim.ledger.worldpay;
@@ -59,8 +56,7 @@ export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: Wor
 
   return {
     name: 'worldpay-payments',
-    matches: (url) => servesPath(url.pathname),
-    matchesPath: servesPath,
+    paths: [PAYMENTS_PATH],
     async handle(ctx) {
       const answer = await route(ctx, authenticate, store, links);
       ctx.sendJson(answer.status, answer.body, answer.headers);
@@ -76,9 +72,9 @@ export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: Wor
   };
 }
 
-async function route(ctx: RequestContext, authenticate: (header: string | undefined) => BasicAuthOutcome, store: WorldpayPaymentStore, links: LinkCodec): Promise<Answer> {
+async function route(ctx: RequestContext, authenticate: BasicAuthCheck, store: WorldpayPaymentStore, links: LinkCodec): Promise<Answer> {
   if (authenticate(ctx.req.headers.authorization) !== 'ok') return accessDenied();
-  const version = header(ctx, 'wp-api-version');
+  const version = ctx.header('wp-api-version');
   if (version === undefined || version.trim() === '') {
     return versionNotAcceptable('headerIsMissing', `The 'WP-Api-Version' header is missing: send WP-Api-Version: ${WORLDPAY_PAYMENTS_VERSION}.`);
   }
@@ -86,7 +82,7 @@ async function route(ctx: RequestContext, authenticate: (header: string | undefi
     return versionNotAcceptable('headerHasInvalidValue', `The 'WP-Api-Version' header must be ${WORLDPAY_PAYMENTS_VERSION}; ${JSON.stringify(version)} is not supported.`);
   }
 
-  const origin = originOf(header(ctx, 'host'));
+  const origin = originOf(ctx.header('host'));
   const segments = ctx.pathname.slice(PAYMENTS_PATH.length).split('/').filter((s, i) => i > 0 || s !== '');
   // `/api/payments` → []; `/api/payments/{linkData}` → [linkData]; `/api/payments/{linkData}/{action}` → [linkData, action].
   if (segments.length === 0) {
@@ -195,7 +191,7 @@ async function readJsonBody(ctx: RequestContext, fields: Readonly<Record<string,
   // Decoded once: bytes that are not UTF-8 are never blank (they decode to U+FFFD), and parseJson refuses them.
   const text = decodeUtf8(bytes);
   if (text !== undefined && text.trim() === '') return { ok: false, error: unreadableBody('bodyIsEmpty', 'The request body is empty: send a JSON object.') };
-  if (!isJsonMediaType(header(ctx, 'content-type'))) return { ok: false, error: unsupportedMediaType() };
+  if (!isJsonMediaType(ctx.header('content-type'))) return { ok: false, error: unsupportedMediaType() };
   const parsed = parseJson(text ?? bytes);
   if (!parsed.ok) return { ok: false, error: unreadableBody('bodyIsNotJson', `The request body is not valid JSON: ${parsed.message}`) };
   const problems: ValidationError[] = validateBody(parsed.value, fields);
@@ -209,9 +205,4 @@ async function readJsonBody(ctx: RequestContext, fields: Readonly<Record<string,
 function isJsonMediaType(contentType: string | undefined): boolean {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
   return type === 'application/json' || (type !== undefined && /^application\/[a-z0-9.+-]+\+json$/.test(type));
-}
-
-function header(ctx: RequestContext, name: string): string | undefined {
-  const value = ctx.req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
