@@ -1,7 +1,8 @@
 /**
  * `settlekit pact export`: every suite as a Pact V4 file, written by Pact's own core. The scenarios are planned with
  * the filters of `run` and played once against the embedded reference simulator — the reference run — so each
- * interaction's examples are a real, consistent exchange (ids, links, amounts) that meets the scenario's expectations.
+ * interaction's examples are a real, consistent exchange (ids, links, amounts) that meets the scenario's expectations,
+ * and the same in every export (each scenario on a simulator of its own, seeded with its id: reference-run.ts).
  * Each step that sends one request becomes one interaction through Pact's V4 consumer DSL; each is first tried alone
  * on a mock server of its own (a step Pact refuses is left out with Pact's message), then every interaction of a suite
  * is exercised on one mock server, and Pact writes the file.
