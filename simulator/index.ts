@@ -6,7 +6,7 @@
  */
 export * from './ledger/index.ts';
 export * from './models/index.ts';
-export { BUILTIN_FACADES, createSimulator, resolveConfig, type Simulator, type SimulatorOptions } from './http/server.ts';
+export { BUILTIN_FACADES, createSimulator, resolveConfig, SEEDED_START_TIME, type Simulator, type SimulatorOptions } from './http/server.ts';
 export type { Facade, FacadeFactory, RequestContext, SimulatorConfig, SimulatorContext } from './http/plumbing/context.ts';
 export { FaultQueue, type Fault } from './http/plumbing/faults.ts';
 export { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, decodeUtf8, parseJson, type JsonParseResult } from './http/plumbing/body.ts';

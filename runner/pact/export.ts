@@ -1,7 +1,8 @@
 /**
  * `settlekit pact export`: every suite as a Pact V4 file, written by Pact's own core. The scenarios are planned with
  * the filters of `run` and played once against the embedded reference simulator — the reference run — so each
- * interaction's examples are a real, consistent exchange (ids, links, amounts) that meets the scenario's expectations.
+ * interaction's examples are a real, consistent exchange (ids, links, amounts) that meets the scenario's expectations,
+ * and the same in every export (each scenario on a simulator of its own, seeded with its id: reference-run.ts).
  * Each step that sends one request becomes one interaction through Pact's V4 consumer DSL; each is first tried alone
  * on a mock server of its own (a step Pact refuses is left out with Pact's message), then every interaction of a suite
  * is exercised on one mock server, and Pact writes the file.
@@ -12,7 +13,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { SettlekitError } from '../../lib/errors.ts';
 import { HttpClient } from '../execute/http-client.ts';
 import { forEachPlanned } from '../execute/run.ts';
-import { loadProject } from '../load/load-project.ts';
+import { loadProject, type Project } from '../load/load-project.ts';
+import type { TargetProfile } from '../model/profile.ts';
 import { BUNDLED_SCENARIOS_DIR } from '../paths.ts';
 import { planScenarios, type PlanFilters, type PlannedScenario } from '../plan/plan.ts';
 import { checkFilters } from '../run-conformance.ts';
@@ -22,7 +24,8 @@ import type { EncodingNote } from './expectations.ts';
 import { addInteraction, encodeStep, sendExamples, type InteractionSpec, type LeftOutStep } from './interaction.ts';
 import { defaultConsumer, defaultProvider, pactFileName, PARTICIPANT_NAME, participantName } from './naming.ts';
 import { DEFAULT_PACT_LOG_LEVEL, loadPact, type Pact, type PactLogLevel } from './pact-runtime.ts';
-import { KEEP_EVERYTHING, replay, type ReplayContext } from './replay.ts';
+import { REFERENCE_RUN_ID, referenceSimulatorOptions, referenceUid, withExampleOrigin } from './reference-run.ts';
+import { KEEP_EVERYTHING, replay } from './replay.ts';
 import { compareText } from '../../lib/text-order.ts';
 
 /** Options of {@link exportPacts}. */
@@ -90,14 +93,14 @@ export async function exportPacts(options: ExportOptions = {}): Promise<ExportOu
   // the export with nothing left running.
   const pact = await loadPact();
 
-  const opened = await openTarget(profile, { suiteIds });
   const http = new HttpClient({ timeoutMs: options.timeoutMs ?? 10_000, maxBodyBytes: 1024 * 1024, connections: 8 });
   const encoded = new Map<string, { interactions: InteractionSpec[]; leftOut: LeftOutStep[]; steps: number }>(suiteIds.map((id) => [id, { interactions: [], leftOut: [], steps: 0 }]));
   try {
-    const ctx: ReplayContext = { project, target: opened.target, http, redactor: KEEP_EVERYTHING, runId: `export-${Date.now().toString(36)}` };
+    const reference: ReferenceRun = { project, profile, suiteIds, http };
     const perScenario: { interactions: InteractionSpec[]; leftOut: LeftOutStep[] }[] = new Array(plan.length);
+    // Every scenario has a simulator of its own (reference-run.ts), so playing four at a time changes no example.
     await forEachPlanned(plan, 4, async (index) => {
-      perScenario[index] = await encodeScenario(plan[index]!, ctx, pact);
+      perScenario[index] = await encodeScenario(plan[index]!, reference, pact);
     });
     plan.forEach((planned, i) => {
       const bucket = encoded.get(planned.suite.id)!;
@@ -107,7 +110,6 @@ export async function exportPacts(options: ExportOptions = {}): Promise<ExportOu
     });
   } finally {
     await http.close().catch(() => undefined);
-    await opened.close();
   }
 
   const logLevel = options.pactLogLevel ?? DEFAULT_PACT_LOG_LEVEL;
@@ -168,8 +170,21 @@ function participantNames(suiteIds: readonly string[], options: ExportOptions): 
   return names;
 }
 
-/** Plays a scenario once against the simulator and encodes each of its steps. */
-async function encodeScenario(planned: PlannedScenario, ctx: ReplayContext, pact: Pact): Promise<{ interactions: InteractionSpec[]; leftOut: LeftOutStep[] }> {
+/** What the reference run of every scenario shares. */
+interface ReferenceRun {
+  readonly project: Project;
+  readonly profile: TargetProfile;
+  readonly suiteIds: readonly string[];
+  readonly http: HttpClient;
+}
+
+/**
+ * Plays a scenario once on a simulator of its own, seeded with the scenario's id, and encodes each of its steps. A
+ * simulator per scenario, rather than one shared by all: the ids a shared one draws, and the time its clock shows,
+ * would depend on which scenarios ran before and how their requests interleaved (a machine's timing), and on the
+ * filters; a scenario's examples depend on nothing but the scenario.
+ */
+async function encodeScenario(planned: PlannedScenario, reference: ReferenceRun, pact: Pact): Promise<{ interactions: InteractionSpec[]; leftOut: LeftOutStep[] }> {
   const { scenario, suite } = planned;
   const interactions: InteractionSpec[] = [];
   const leftOut: LeftOutStep[] = [];
@@ -179,10 +194,20 @@ async function encodeScenario(planned: PlannedScenario, ctx: ReplayContext, pact
     }
     return { interactions, leftOut };
   }
-  const { outcome, scope, baseUrl } = await replay(scenario, ctx);
-  const spec = ctx.project.specs.get(suite.id)!;
+  const { project } = reference;
+  const opened = await openTarget(reference.profile, { suiteIds: reference.suiteIds, simulator: referenceSimulatorOptions(scenario.id) });
+  let played: Awaited<ReturnType<typeof replay>>;
+  try {
+    played = await replay(scenario, { project, target: opened.target, http: reference.http, redactor: KEEP_EVERYTHING, runId: REFERENCE_RUN_ID, uid: referenceUid(scenario.id) });
+  } finally {
+    await opened.close();
+  }
+  // The simulator's port is this export's alone: its answers, captures and scope are encoded as if it answered at
+  // the fixed example origin.
+  const { outcome, scope, baseUrl } = withExampleOrigin(played, new URL(played.baseUrl).origin);
+  const spec = project.specs.get(suite.id)!;
   // Positions are relative to the working directory; a pact names the file as the kit lays it out.
-  const source = relative(dirname(ctx.project.root), resolve(scenario.position.file));
+  const source = relative(dirname(project.root), resolve(scenario.position.file));
   let captures: Record<string, unknown> = {};
   for (const stepIndex of scenario.steps.keys()) {
     const result = outcome.result.steps[stepIndex];

@@ -29,6 +29,8 @@ export interface ReplayContext {
   readonly redactor: Redactor;
   /** `{{run.id}}`. */
   readonly runId: string;
+  /** `{{scenario.uid}}` (default: a fresh one each replay, as `run` draws; the export's reference run fixes it). */
+  readonly uid?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -41,7 +43,7 @@ export async function replay(scenario: Scenario, ctx: ReplayContext, stepCount?:
     reporter: { name: 'pact-replay' },
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
-  const outcome = await runScenarioSteps(scenario, runnerContext, stepCount === undefined ? {} : { stepCount });
+  const outcome = await runScenarioSteps(scenario, runnerContext, { ...(stepCount === undefined ? {} : { stepCount }), ...(ctx.uid === undefined ? {} : { uid: ctx.uid }) });
   return { outcome, scope: scopeAfter(scenario, runnerContext, outcome.uid, outcome.captures), baseUrl: runnerContext.baseUrl };
 }
 

@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { SettlekitError } from '../../lib/errors.ts';
 import { createRedactor } from '../../lib/redact.ts';
 import type { TargetProfile } from '../model/profile.ts';
+import type { SimulatorOptions } from '../../simulator/index.ts';
 import { resolveTarget, type ResolvedTarget } from './profile.ts';
 
 /** An opened target; `close()` stops the embedded simulator, if one was started. */
@@ -22,6 +23,8 @@ export interface OpenTargetOptions {
   readonly profilePath?: string;
   readonly suiteIds: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
+  /** Options of the embedded simulator, when one is started (the Pact export's reference run seeds it). */
+  readonly simulator?: SimulatorOptions;
 }
 
 /** Opens the target a merged profile and the options name. Throws a usage, profile or reachability error (exit 2). */
@@ -33,7 +36,7 @@ export async function openTarget(profile: TargetProfile, options: OpenTargetOpti
   if (!url) {
     // No target: the bundled reference simulator, on a free loopback port, for this run only.
     const { createSimulator } = await import('../../simulator/index.ts');
-    const embedded = createSimulator();
+    const embedded = createSimulator(options.simulator);
     url = await embedded.listen(0, '127.0.0.1');
     simulator = embedded;
   }

@@ -53,6 +53,16 @@ export interface SimulatorOptions {
   readonly startTime?: Date | number;
   /** Record ids (default random 8-character ids). */
   readonly ids?: IdGenerator;
+  /**
+   * Makes the simulator reproducible: the ids of every API (Braintree's 8 characters of `[a-z0-9]`, Worldpay's
+   * `pay…0`, `cmd…0`, `spl…0`, `itm…0`), the Worldpay link-signing key and the start of the virtual clock are derived
+   * from this string instead of drawn at random or read from the wall clock, so the same requests, sent in the same
+   * order, get byte-identical answers — for snapshot tests, or contracts that must not change from one run to the
+   * next (`settlekit pact export` plays each scenario on a simulator seeded with its id). The ids keep the shape the
+   * APIs document; `ids`, `startTime` and `clock` still win when given. Default: none (random ids and key, the clock
+   * starts now).
+   */
+  readonly seed?: string;
   /** Extra façades, routed after the built-in ones. */
   readonly facades?: readonly FacadeFactory[];
   /** How long `close()` waits for in-flight requests before cutting their connections (default 5000 ms). */
@@ -75,9 +85,13 @@ export interface Simulator {
   readonly url: string | undefined;
 }
 
+/** Where the virtual clock of a seeded simulator ({@link SimulatorOptions.seed}) starts: 2026-01-01T00:00:00Z. */
+export const SEEDED_START_TIME = Date.UTC(2026, 0, 1);
+
 /** Resolves options to a full configuration. */
 export function resolveConfig(options: SimulatorOptions = {}): SimulatorConfig {
   return Object.freeze({
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
     merchantId: options.merchantId ?? 'integration_merchant_id',
     publicKey: options.publicKey ?? 'integration_public_key',
     privateKey: options.privateKey ?? 'integration_private_key',
@@ -92,9 +106,10 @@ export function resolveConfig(options: SimulatorOptions = {}): SimulatorConfig {
 /** Creates an unstarted simulator. */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const config = resolveConfig(options);
-  const clock = options.clock ?? new VirtualClock(options.startTime);
+  const clock = options.clock ?? new VirtualClock(options.startTime ?? (options.seed !== undefined ? SEEDED_START_TIME : undefined));
   const ledger = createLedger({
     clock,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
     merchantAccounts: config.merchantAccounts,
     authorizationExpiryMs: config.authorizationExpiryMs,
     settlementPendingMaxMs: config.settlementPendingMaxMs,

@@ -1,6 +1,6 @@
 /** The generic ledger: the clock, record ids, and the payment ledger every vendor model moves money through. */
 export { VirtualClock, DAY_MS, type Clock } from './clock.ts';
-export { createIdGenerator, createSequentialIds, type IdGenerator } from './ids.ts';
+export { createIdGenerator, createSeededIds, createSequentialIds, seededBytes, type ByteSource, type IdGenerator } from './ids.ts';
 export {
   PaymentLedger,
   type Authorization,

@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, VirtualClock } from '../ledger/clock.ts';
 import { createSequentialIds } from '../ledger/ids.ts';
-import { createLedger } from './state.ts';
+import { createLedger, type LedgerOptions } from './state.ts';
 
 const START = Date.UTC(2025, 0, 1);
 
 /** A state with one record in each model: a Braintree sale, a Worldpay payment, a split payment of it. */
-function populated() {
+function populated(options: Omit<LedgerOptions, 'clock'> = {}) {
   const clock = new VirtualClock(START);
-  const ledger = createLedger({ clock });
+  const ledger = createLedger({ clock, ...options });
   const sale = ledger.braintree.sale({ amount: '10.00', type: 'sale', paymentMethodNonce: 'fake-valid-visa-nonce' });
   const payment = ledger.worldpay.authorize({ transactionReference: 'r', entity: 'default', currency: 'GBP', amount: 1000 });
   const split = ledger.splitPayments.create({
@@ -70,5 +70,40 @@ describe('createLedger', () => {
     expect(ledger.braintree.find(sale.transaction.id)).toMatchObject({ ok: true, transaction: { status: 'settlement_pending' } });
     clock.advance(1);
     expect(ledger.braintree.find(sale.transaction.id)).toMatchObject({ ok: true, transaction: { status: 'settled' } });
+  });
+
+  it('draws every model\'s ids from a seed: the same ids for the same seed, of the shape of the random ones', () => {
+    const ids = (options: Omit<LedgerOptions, 'clock'>) => {
+      const { ledger, sale, payment, split } = populated(options);
+      return {
+        sale: sale.ok ? sale.transaction.id : undefined,
+        authorization: ledger.payments.entries()[0]?.authorizationId,
+        payment: payment.paymentId,
+        command: payment.commandId,
+        split: split.ok ? split.value.splitPaymentId : undefined,
+        item: split.ok ? split.value.items[0]?.itemId : undefined,
+      };
+    };
+    const seeded = ids({ seed: 'a' });
+    expect(ids({ seed: 'a' })).toEqual(seeded);
+    expect(seeded).toMatchObject({
+      sale: expect.stringMatching(/^[a-z0-9]{8}$/),
+      authorization: expect.stringMatching(/^[a-z0-9]{8}$/),
+      payment: expect.stringMatching(/^pay[A-Za-z0-9_-]{21}0$/),
+      command: expect.stringMatching(/^cmd[A-Za-z0-9_-]{21}0$/),
+      split: expect.stringMatching(/^spl[a-z0-9]{21}0$/),
+      item: expect.stringMatching(/^itm[a-z0-9]{21}0$/),
+    });
+    // Another seed, and no seed, draw other ids; each model its own stream (the generic ledger's first id is not the
+    // Braintree model's).
+    const other = ids({ seed: 'b' });
+    const random = ids({});
+    for (const key of Object.keys(seeded) as (keyof typeof seeded)[]) {
+      expect(other[key], key).not.toBe(seeded[key]);
+      expect(random[key], key).not.toBe(seeded[key]);
+    }
+    expect(seeded.authorization).not.toBe(seeded.sale);
+    // A given generator still wins for the generic ledger and the Braintree model.
+    expect(ids({ seed: 'a', ids: createSequentialIds('s') })).toMatchObject({ sale: expect.stringMatching(/^s\d{6}$/), authorization: expect.stringMatching(/^s\d{6}$/), payment: seeded.payment, split: seeded.split });
   });
 });

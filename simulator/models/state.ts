@@ -4,12 +4,12 @@
  * {@link Ledger}; a reset empties all of it at once.
  */
 import { VirtualClock, type Clock } from '../ledger/clock.ts';
-import type { IdGenerator } from '../ledger/ids.ts';
+import { createSeededIds, type IdGenerator } from '../ledger/ids.ts';
 import { PaymentLedger } from '../ledger/payment-ledger.ts';
 import { BraintreeLedger, type MerchantAccount } from './braintree/transactions.ts';
 import { SplitPaymentBook } from './split-payments/split-payment-book.ts';
 import { paymentPortOver } from './split-payments/worldpay-port.ts';
-import { WorldpayPaymentStore } from './worldpay-payments/payments.ts';
+import { WORLDPAY_ID_ALPHABET, WorldpayPaymentStore } from './worldpay-payments/payments.ts';
 
 /** Options of {@link createLedger}. */
 export interface LedgerOptions {
@@ -23,6 +23,12 @@ export interface LedgerOptions {
   readonly settlementPendingMaxMs?: number;
   /** Id generator shared by the generic ledger and the Braintree model (default random 8-character ids). */
   readonly ids?: IdGenerator;
+  /**
+   * Draws every model's ids from this seed instead of at random (each model its own stream, so the ids one model
+   * draws never shift another's): the same requests in the same order get the same ids. `ids` still wins for the
+   * generic ledger and the Braintree model.
+   */
+  readonly seed?: string;
 }
 
 /** The shared state of a simulator. */
@@ -43,10 +49,12 @@ export interface Ledger {
 /** Creates the shared state of a simulator. */
 export function createLedger(options: LedgerOptions = {}): Ledger {
   const clock = options.clock ?? new VirtualClock();
-  // One id generator for the generic ledger and the Braintree model, when given.
+  // One id generator for the generic ledger and the Braintree model, when given; else each model's own seeded stream
+  // (with a seed) or its own random ids.
   // Stryker disable next-line ObjectLiteral: unreachable: settlekit simulate and the embedded target pass no id generator (simulator/http/server.ts forwards one only when given; runner/cli/simulate.ts and runner/target/open-target.ts give none; state.test.ts checks the forwarding)
-  const ids = options.ids ? { ids: options.ids } : {};
-  const payments = new PaymentLedger({ clock, ...ids });
+  const given = options.ids ? { ids: options.ids } : undefined;
+  // Stryker disable next-line LogicalOperator: unreachable: without a given generator or a seed both sides are no ids (settlekit simulate and the mutation run's simulator pass neither; state.test.ts checks both)
+  const payments = new PaymentLedger({ clock, ...(given ?? seededIds(options.seed, 'ledger')) });
   const braintree = new BraintreeLedger({
     clock,
     payments,
@@ -55,10 +63,11 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
     ...(options.authorizationExpiryMs !== undefined ? { authorizationExpiryMs: options.authorizationExpiryMs } : {}),
     // Stryker disable next-line ConditionalExpression,EqualityOperator,ObjectLiteral: unreachable: settlekit simulate and the embedded target run the default 30-day limit, which is also the model's own default (DEFAULT_SETTLEMENT_PENDING_MAX_MS), so dropping it changes nothing there (state.test.ts checks the forwarding)
     ...(options.settlementPendingMaxMs !== undefined ? { settlementPendingMaxMs: options.settlementPendingMaxMs } : {}),
-    ...ids,
+    // Stryker disable next-line LogicalOperator: unreachable: without a given generator or a seed both sides are no ids (settlekit simulate and the mutation run's simulator pass neither; state.test.ts checks both)
+    ...(given ?? seededIds(options.seed, 'braintree')),
   });
-  const worldpay = new WorldpayPaymentStore({ clock, payments });
-  const splitPayments = new SplitPaymentBook({ payments: paymentPortOver(worldpay) });
+  const worldpay = new WorldpayPaymentStore({ clock, payments, ...seededIds(options.seed, 'worldpay-payments', 21, WORLDPAY_ID_ALPHABET) });
+  const splitPayments = new SplitPaymentBook({ payments: paymentPortOver(worldpay), ...seededIds(options.seed, 'worldpay-split-payments', 21) });
   return {
     clock,
     payments,
@@ -73,3 +82,10 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
     },
   };
 }
+
+/** `{ ids }` drawn from `seed` for one model (its ids' length and alphabet as its random ones), or nothing unseeded. */
+// Stryker disable all: unreachable: settlekit simulate and the mutation run's simulator take no seed (the Pact export's reference run does); state.test.ts checks the seeded ids
+function seededIds(seed: string | undefined, model: string, length?: number, alphabet?: string): { ids?: IdGenerator } {
+  return seed === undefined ? {} : { ids: createSeededIds(`${seed}/${model}`, length, alphabet) };
+}
+// Stryker restore all

@@ -19,6 +19,8 @@ export interface SimulatorConfig {
   readonly authorizationExpiryMs: number;
   readonly settlementPendingMaxMs: number;
   readonly bodyLimitBytes: number;
+  /** `SimulatorOptions.seed`: a façade that draws randomness of its own (a signing key) derives it from this. */
+  readonly seed?: string;
 }
 
 /** What every façade shares: the ledger, the clock, the configuration, the fault queue. */

@@ -32,7 +32,7 @@ import {
   type ErrorAnswer,
   type ValidationError,
 } from './errors.ts';
-import { ACTION_SEGMENTS, actionsOf, LinkCodec, linksOf, originOf, PAYMENTS_PATH } from './links.ts';
+import { ACTION_SEGMENTS, actionsOf, LinkCodec, linksOf, originOf, PAYMENTS_PATH, seededLinkKey } from './links.ts';
 import { AUTHORIZE_FIELDS, PARTIAL_REFUND_FIELDS, PARTIAL_SETTLEMENT_FIELDS, validateBody, type FieldSpec } from './validation.ts';
 
 /** The one version this façade serves. */
@@ -40,7 +40,7 @@ export const WORLDPAY_PAYMENTS_VERSION = '2024-06-01';
 
 /** Options of {@link createWorldpayPaymentsFacade} beyond the simulator's. */
 export interface WorldpayPaymentsFacadeOptions {
-  /** The linkData signing key (default: random per façade). */
+  /** The linkData signing key (default: derived from the simulator's seed when it has one, else random per façade). */
   readonly linkKey?: Buffer;
 }
 
@@ -51,7 +51,7 @@ const SEGMENT_ACTIONS = new Map<string, ActionName>(Object.entries(ACTION_SEGMEN
 /** Creates the Worldpay Payments façade over a simulator's shared context. */
 export function createWorldpayPaymentsFacade(sim: SimulatorContext, options: WorldpayPaymentsFacadeOptions = {}): Facade {
   const store = sim.ledger.worldpay;
-  const links = new LinkCodec(options.linkKey);
+  const links = new LinkCodec(options.linkKey ?? (sim.config.seed === undefined ? undefined : seededLinkKey(sim.config.seed)));
   const authenticate = basicAuthChecker(sim.config.worldpay.username, sim.config.worldpay.password);
 
   return {

@@ -3,7 +3,7 @@
  * an HMAC-SHA256 of the payment id under a key that lives only in this simulator, so a client can follow a link it was
  * given but cannot mint or alter one: a changed token names no payment (404 `urlContainsInvalidValue`).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ActionName } from '../../models/worldpay-payments/payments.ts';
 
 /** The path segment each action posts to, under `/api/payments/{linkData}/`. */
@@ -72,6 +72,14 @@ export class LinkCodec {
   #sign(paymentId: string): string {
     return createHmac('sha256', this.#key).update(paymentId, 'utf8').digest('base64url').slice(0, 22);
   }
+}
+
+/**
+ * The link-signing key of a seeded simulator (`SimulatorOptions.seed`): a pure function of the seed, so its tokens
+ * (and the links built from them) are the same on every run. Tokens still cannot be minted without knowing the seed.
+ */
+export function seededLinkKey(seed: string): Buffer {
+  return createHash('sha256').update(`${seed}/worldpay-payments/link-key`, 'utf8').digest();
 }
 
 /** The last plain Host header {@link originOf} saw, and its origin. */
