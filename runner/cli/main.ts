@@ -11,7 +11,7 @@ import { KIT_VERSION } from '../paths.ts';
 import { PACT_LOG_LEVELS } from '../pact/pact-runtime.ts';
 import type { FuzzCommandOptions } from './fuzz.ts';
 import type { InitCommandOptions } from './init.ts';
-import { gate, list, parseDuration, percentage, positiveInt, reporters, wholeNumber } from './options.ts';
+import { gate, list, nonBlank, parseDuration, percentage, positiveInt, reporters, wholeNumber } from './options.ts';
 import type { SimulateCommandOptions } from './simulate.ts';
 import type { ListOptions } from './list.ts';
 import type { MergeCommandOptions } from './merge.ts';
@@ -31,20 +31,30 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
+  // The target and the profile of run, fuzz and pact verify: from the option, else its environment variable; never blank.
+  const targetOption = (): Option =>
+    new Option('-t, --target <url>', 'base URL of the implementation under test (default: the embedded simulator)')
+      .env('SETTLEKIT_TARGET')
+      .argParser(nonBlank('--target', "the profile's target or the embedded simulator"));
+  const profileOption = (): Option =>
+    new Option('-p, --profile <file>', 'target profile (YAML/JSON): credentials by environment variable, merchant accounts, capabilities')
+      .env('SETTLEKIT_PROFILE')
+      .argParser(nonBlank('--profile', 'the built-in defaults'));
+
   const filters = (cmd: Command): Command =>
     cmd
       .option('-s, --suite <ids>', 'only these suites (comma-separated, repeatable)', list)
       .option('--tag <tags>', 'only scenarios with one of these tags', list)
       .option('--rule <ids>', 'only scenarios checking one of these rules', list)
       .option('-g, --grep <text>', 'only scenarios whose id or title contains the text')
-      .option('--scenarios <dir>', 'folder of suites to use instead of the bundled ones');
+      .option('--scenarios <dir>', 'folder of suites to use instead of the bundled ones', nonBlank('--scenarios', 'the bundled suites'));
 
   filters(
     program
       .command('run')
       .description('replay the scenarios against a target (default: the embedded reference simulator) and write reports')
-      .addOption(new Option('-t, --target <url>', 'base URL of the implementation under test (default: the embedded simulator)').env('SETTLEKIT_TARGET'))
-      .addOption(new Option('-p, --profile <file>', 'target profile (YAML/JSON): credentials by environment variable, merchant accounts, capabilities').env('SETTLEKIT_PROFILE')),
+      .addOption(targetOption())
+      .addOption(profileOption()),
   )
     .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters))
     .option('-o, --output <dir>', 'folder for the reports', 'settlekit-report')
@@ -87,8 +97,8 @@ export function buildProgram(): Command {
   program
     .command('validate')
     .description('load and check every scenario, suite, rule catalogue and spec (and a profile) without sending a request')
-    .option('--scenarios <dir>', 'folder of suites to check instead of the bundled ones')
-    .option('-p, --profile <file>', 'also check this target profile (and the waivers file it names)')
+    .option('--scenarios <dir>', 'folder of suites to check instead of the bundled ones', nonBlank('--scenarios', 'the bundled suites'))
+    .option('-p, --profile <file>', 'also check this target profile (and the waivers file it names)', nonBlank('--profile', 'no profile'))
     .option('--waivers <file>', 'also check this waivers file')
     .action(async (options: { scenarios?: string; profile?: string; waivers?: string }) => (await import('./validate.ts')).validateCommand(options));
 
@@ -124,8 +134,8 @@ export function buildProgram(): Command {
   program
     .command('fuzz')
     .description('generate random sequences of operations, run each on the target and on a fresh reference simulator, and shrink a divergence to a scenario')
-    .addOption(new Option('-t, --target <url>', 'base URL of the implementation under test (default: the embedded simulator)').env('SETTLEKIT_TARGET'))
-    .addOption(new Option('-p, --profile <file>', 'target profile (YAML/JSON): credentials by environment variable, merchant accounts, capabilities').env('SETTLEKIT_PROFILE'))
+    .addOption(targetOption())
+    .addOption(profileOption())
     .option('-s, --suite <ids>', 'only these suites (comma-separated, repeatable)', list)
     .option('-n, --runs <n>', 'sequences per suite', positiveInt('--runs'), 100)
     .option('-k, --max-steps <n>', 'most commands in one sequence', positiveInt('--max-steps'), 10)
@@ -151,9 +161,9 @@ export function buildProgram(): Command {
     .command('verify')
     .description("verify a target (default: the embedded simulator) against pact files with Pact's verifier; settlekit serves the provider states")
     .argument('[pacts...]', 'pact files or folders of them (default: pacts/)')
-    .addOption(new Option('-t, --target <url>', 'base URL of the implementation under test (default: the embedded simulator)').env('SETTLEKIT_TARGET'))
-    .addOption(new Option('-p, --profile <file>', 'target profile (YAML/JSON): credentials by environment variable, merchant accounts, capabilities').env('SETTLEKIT_PROFILE'))
-    .option('--scenarios <dir>', 'folder of suites the pacts were exported from (default: the bundled ones)')
+    .addOption(targetOption())
+    .addOption(profileOption())
+    .option('--scenarios <dir>', 'folder of suites the pacts were exported from (default: the bundled ones)', nonBlank('--scenarios', 'the bundled suites'))
     .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters))
     .option('-o, --output <dir>', 'folder for the reports', 'settlekit-report')
     .option('--timeout <ms>', 'per-request deadline of the steps a provider state replays', positiveInt('--timeout'), 10_000)

@@ -19,6 +19,18 @@ export function positiveInt(name: string) {
   };
 }
 
+/**
+ * A value that may not be blank, for the option `name` (a URL or a path), from the command line or its environment
+ * variable: `--target "$TARGET_URL"` with the variable unset would otherwise fall back to `without` (the embedded
+ * simulator, the built-in profile…) and a CI gate would pass on the kit's own simulator.
+ */
+export function nonBlank(name: string, without: string) {
+  return (value: string): string => {
+    if (value.trim() === '') throw new InvalidArgumentError(`${name} is empty: give a value, or leave the option out (and its environment variable unset) for ${without}`);
+    return value;
+  };
+}
+
 /** A whole percentage, 1 to 100, for the option `name`. */
 export function percentage(name: string) {
   return (value: string): number => {

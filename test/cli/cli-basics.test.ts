@@ -143,6 +143,25 @@ describe('settlekit CLI basics', () => {
     }
   });
 
+  it('refuses an empty --target or --profile (or SETTLEKIT_TARGET / SETTLEKIT_PROFILE) instead of falling back to the embedded simulator or the defaults', async () => {
+    // `--target "$TARGET_URL"` with the variable unset in CI must not gate the release on the kit's own simulator.
+    for (const [args, env, option] of [
+      [['--target', ''], {}, '--target'],
+      [['--target', '  '], {}, '--target'],
+      [[], { SETTLEKIT_TARGET: '' }, '--target'],
+      [['--profile', ''], {}, '--profile'],
+      [[], { SETTLEKIT_PROFILE: ' ' }, '--profile'],
+    ] as const) {
+      for (const command of [['run', '--suite', 'braintree', '--reporter', 'json', '--output', join(dir, 'out-empty')], ['fuzz', '--suite', 'braintree', '--runs', '1', '--output', join(dir, 'fuzz-empty')]]) {
+        const result = await runCli([...command, ...args], { env });
+        expect(result.code, `${command[0]} ${args.join(' ')} ${JSON.stringify(env)}: ${result.stdout}`).toBe(2);
+        expect(result.stderr).toContain(`${option} is empty`);
+        if (Object.keys(env).length > 0) expect(result.stderr).toContain(`from env '${Object.keys(env)[0]}'`);
+        expect(result.stdout).not.toContain('embedded');
+      }
+    }
+  });
+
   it('exits 2 when a report cannot be written, saying which and why, after running everything', async () => {
     const server = await startMiniServer();
     const blocked = join(dir, 'a-file-not-a-folder');
