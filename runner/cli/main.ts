@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatGroup, SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
-import { REPORTER_NAMES, type ReporterName } from '../../reports/names.ts';
+import { REPORTER_NAMES } from '../../reports/names.ts';
 import { KIT_VERSION } from '../paths.ts';
 import { PACT_LOG_LEVELS } from '../pact/pact-runtime.ts';
 import type { FuzzCommandOptions } from './fuzz.ts';
@@ -17,6 +17,7 @@ import type { ListOptions } from './list.ts';
 import type { MergeCommandOptions } from './merge.ts';
 import type { PactExportCommandOptions } from './pact-export.ts';
 import type { PactVerifyCommandOptions } from './pact-verify.ts';
+import type { ReportCommandOptions } from './report.ts';
 import type { RunCommandOptions } from './run.ts';
 import { tolerateClosedOutput } from './closed-output.ts';
 
@@ -127,9 +128,10 @@ export function buildProgram(): Command {
     .command('report')
     .description('rebuild reports from a saved JSON report')
     .argument('<report.json>', 'a report.json written by settlekit run')
-    .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters).default(['html']))
+    // No commander default: the parser accumulates repeats, and would add them to a default list (`-r junit` → html, junit).
+    .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')} (default: html)`).argParser(reporters))
     .option('-o, --output <dir>', 'folder for the reports', 'settlekit-report')
-    .action(async (file: string, options: { reporter: ReporterName[]; output: string }) => (await import('./report.ts')).reportCommand(file, options));
+    .action(async (file: string, options: ReportCommandOptions) => (await import('./report.ts')).reportCommand(file, options));
 
   program
     .command('fuzz')

@@ -1,7 +1,9 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeReport } from '../../reports/json.ts';
+import { makeMixedReport } from '../fixtures/report-fixtures.ts';
 import { runCli } from '../helpers/cli.ts';
 import { MINI_ROOT } from '../helpers/mini-fixture.ts';
 import { startMiniServer } from '../helpers/mini-server.ts';
@@ -123,6 +125,25 @@ describe('settlekit CLI basics', () => {
     const bad = await runCli(['report', join(dir, 'not-a-report.json')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('SETTLEKIT_E_REPORT_INPUT');
+  });
+
+  it('report writes exactly the reporters asked for (html by default), and exits 2 when a report cannot be written', async () => {
+    const saved = join(dir, 'mixed-report.json');
+    await writeFile(saved, serializeReport(makeMixedReport()));
+    const names = async (args: readonly string[], out: string): Promise<string[]> => {
+      const result = await runCli(['report', saved, ...args, '--output', out]);
+      expect(result.code, result.stderr).toBe(0);
+      return (await readdir(out)).sort();
+    };
+    expect(await names(['--reporter', 'junit'], join(dir, 'report-junit'))).toEqual(['junit.xml']);
+    expect(await names(['--reporter', 'markdown', '--reporter', 'json'], join(dir, 'report-two'))).toEqual(['report.json', 'summary.md']);
+    expect(await names([], join(dir, 'report-default'))).toEqual(['index.html']);
+
+    const blocked = join(dir, 'report-blocked');
+    await writeFile(blocked, 'x');
+    const result = await runCli(['report', saved, '--reporter', 'junit', '--output', join(blocked, 'sub')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^SETTLEKIT_E_REPORTER: reporter junit failed in onRunEnd: ENOTDIR/m);
   });
 
   it('takes the target and the profile from SETTLEKIT_TARGET and SETTLEKIT_PROFILE', async () => {
