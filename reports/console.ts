@@ -333,8 +333,11 @@ function isCI(): boolean {
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
 
-/** Whether to colour: the explicit option, else FORCE_COLOR, else NO_COLOR, else whether the stream is a terminal. */
-function resolveColor(option: boolean | undefined, tty: boolean): boolean {
+/**
+ * Whether to colour: the explicit option, else FORCE_COLOR (on unless `0` or `false`), else NO_COLOR (off when set and
+ * not empty), else whether the stream is a terminal. The one colour policy of the console, which the commands use too.
+ */
+export function resolveColor(option: boolean | undefined, tty: boolean): boolean {
   if (option !== undefined) return option;
   const force = process.env['FORCE_COLOR'];
   if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
