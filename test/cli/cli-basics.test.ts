@@ -81,6 +81,15 @@ describe('settlekit CLI basics', () => {
     expect(operations.stdout).toMatch(/mini\s+payments\.get\s+GET\s+\/accounts\/\{accountId\}\/payments\/\{id\}/);
   });
 
+  it('list refuses an unknown suite or rule as run does (exit 2), instead of listing nothing', async () => {
+    for (const args of [['--suite', 'braintre'], ['--rule', 'BT-PS-99'], ['--rules', '--suite', 'braintre'], ['--operations', '--suite', 'braintre']]) {
+      const result = await runCli(['list', ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(args.includes('--rule') ? /^SETTLEKIT_E_UNKNOWN_RULE: unknown rule "BT-PS-99"/ : /^SETTLEKIT_E_USAGE: unknown suite "braintre" \(suites: braintree, /);
+      expect(result.stdout).toBe('');
+    }
+  });
+
   it('runs against a target and exits 1 naming the broken rule', async () => {
     const server = await startMiniServer({ acceptZero: true });
     const profile = join(dir, 'profile.yaml');
