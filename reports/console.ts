@@ -233,22 +233,30 @@ function verdictLines(report: RunReport, style: Style): string[] {
   }
   const mustFailed = bad('MUST', 'failed');
   const mustErrored = bad('MUST', 'errored');
-  const shouldFailed = [...bad('SHOULD', 'failed'), ...bad('SHOULD', 'errored')];
+  const shouldFailed = bad('SHOULD', 'failed');
+  const shouldErrored = bad('SHOULD', 'errored');
+  // "2 SHOULD rules failed: A, B; 1 SHOULD rule errored: C", each clause with `suffix`.
+  const shouldText = (suffix: string): string =>
+    [
+      ...(shouldFailed.length > 0 ? [`${plural(shouldFailed.length, 'SHOULD rule')} failed${suffix}: ${list(shouldFailed)}`] : []),
+      ...(shouldErrored.length > 0 ? [`${plural(shouldErrored.length, 'SHOULD rule')} errored${suffix}: ${list(shouldErrored)}`] : []),
+    ].join('; ');
+  const shouldCount = shouldFailed.length + shouldErrored.length;
   if (report.verdict.conformant) {
     lines.push(style.bold(style.green('CONFORMANT')));
   } else {
     const why: string[] = [];
     if (mustFailed.length > 0) why.push(`${plural(mustFailed.length, 'MUST rule')} failed: ${list(mustFailed)}`);
     if (mustErrored.length > 0) why.push(`${plural(mustErrored.length, 'MUST rule')} errored: ${list(mustErrored)}`);
-    if (report.options.strict && shouldFailed.length > 0) why.push(`${plural(shouldFailed.length, 'SHOULD rule')} failed (--strict): ${list(shouldFailed)}`);
+    if (report.options.strict && shouldCount > 0) why.push(shouldText(' (--strict)'));
     // The gate also counts failures of scenarios tied to no rule, and an interrupted run.
     const unruled = report.scenarios.filter((sc) => sc.rules.length === 0 && (sc.status === 'failed' || sc.status === 'errored')).map((sc) => clean(sc.id));
     if (unruled.length > 0) why.push(`${plural(unruled.length, 'scenario')} without a rule did not pass: ${list(unruled)}`);
     if (why.length === 0 && report.interrupted) why.push('interrupted');
     lines.push(style.bold(style.red(`NOT CONFORMANT${why.length > 0 ? ` (${why.join('; ')})` : ''}`)));
   }
-  if (!report.options.strict && shouldFailed.length > 0) {
-    lines.push(style.yellow(`warning: ${plural(shouldFailed.length, 'SHOULD rule')} failed: ${list(shouldFailed)} (fails the run with --strict)`));
+  if (!report.options.strict && shouldCount > 0) {
+    lines.push(style.yellow(`warning: ${shouldText('')} (fails the run with --strict)`));
   }
   if (report.shard) {
     const of = report.plan ? ` covers ${report.scenarios.length} of ${plural(report.plan.scenarios.length, 'scenario')}` : ' covers this shard only';
