@@ -73,6 +73,8 @@ export function gate(value: string): GateOption {
 /** Reporter names, comma-separated and accumulating across repeats. */
 export function reporters(value: string, previous: ReporterName[] = []): ReporterName[] {
   const names = list(value);
+  // An empty list (`--reporter "$REPORTERS"` with the variable unset) would write no report and print nothing.
+  if (names.length === 0) throw new InvalidArgumentError(`--reporter names no reporter (reporters: ${REPORTER_NAMES.join(', ')})`);
   for (const name of names) {
     if (!(REPORTER_NAMES as readonly string[]).includes(name)) throw new InvalidArgumentError(`unknown reporter "${name}" (reporters: ${REPORTER_NAMES.join(', ')})`);
   }

@@ -42,6 +42,12 @@ describe('settlekit CLI basics', () => {
     const reporter = await runCli(['run', '--reporter', 'pdf']);
     expect(reporter.code).toBe(2);
     expect(reporter.stderr).toContain('unknown reporter "pdf"');
+    // An empty list (`--reporter "$REPORTERS"` with the variable unset) would run without writing or printing anything.
+    for (const [command, empty] of [['run', ''], ['run', ','], ['merge', ' '], ['report', ''], ['pact verify', '']] as const) {
+      const none = await runCli([...command.split(' '), ...(command === 'run' || command === 'pact verify' ? [] : ['report.json']), '--reporter', empty]);
+      expect(none.code, `${command} --reporter "${empty}"`).toBe(2);
+      expect(none.stderr).toContain('--reporter names no reporter');
+    }
   });
 
   it('validates the bundled suites', async () => {
