@@ -179,7 +179,7 @@ describe('settlekit CLI basics', () => {
     }
   });
 
-  it('refuses an empty --target or --profile (or SETTLEKIT_TARGET / SETTLEKIT_PROFILE) instead of falling back to the embedded simulator or the defaults', async () => {
+  it('refuses an empty --target or --profile (or SETTLEKIT_TARGET / SETTLEKIT_PROFILE) instead of falling back to the embedded simulator or the defaults, and an empty --output', async () => {
     // `--target "$TARGET_URL"` with the variable unset in CI must not gate the release on the kit's own simulator.
     for (const [args, env, option] of [
       [['--target', ''], {}, '--target'],
@@ -195,6 +195,13 @@ describe('settlekit CLI basics', () => {
         if (Object.keys(env).length > 0) expect(result.stderr).toContain(`from env '${Object.keys(env)[0]}'`);
         expect(result.stdout).not.toContain('embedded');
       }
+    }
+    // An empty --output would write the reports into the working folder (its own index.html replaced); an empty
+    // --baseline or --waivers would judge without them.
+    for (const [command, option] of [[['run'], '--output'], [['merge', 'report.json'], '--output'], [['report', 'report.json'], '--output'], [['fuzz'], '--output'], [['pact', 'export'], '--output'], [['pact', 'verify'], '--output'], [['run'], '--baseline'], [['run'], '--waivers'], [['merge', 'report.json'], '--baseline'], [['validate'], '--waivers']] as const) {
+      const result = await runCli([...command, option, '']);
+      expect(result.code, `${command.join(' ')} ${option}`).toBe(2);
+      expect(result.stderr).toContain(`${option} is empty`);
     }
   });
 
