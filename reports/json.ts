@@ -37,6 +37,9 @@ export function createJsonReporter(options: JsonReporterOptions): FileReporter {
   return createReportFileReporter('json', options.outputDir, options.fileName ?? 'report.json', serializeReportPieces);
 }
 
+/** The `schemaVersion` of the reports this kit writes and reads (specs/report.schema.json). */
+const REPORT_SCHEMA_VERSION: RunReport['schemaVersion'] = 1;
+
 /** How many schema errors a report-input error message lists before eliding the rest. */
 const MAX_LISTED_ERRORS = 20;
 
@@ -77,6 +80,15 @@ export async function readReport(path: string): Promise<RunReport> {
     throw new SettlekitError('SETTLEKIT_E_REPORT_INPUT', `${path} is not JSON: ${jsonSyntaxErrorReason(error as Error)}`, {
       position: { file: path, ...jsonSyntaxErrorPosition(text, error as Error) },
       cause: error,
+    });
+  }
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version !== REPORT_SCHEMA_VERSION) {
+    // A report of another kit's schema fails the schema everywhere: say why, not each difference.
+    const writer = (data as { kit?: { version?: unknown } }).kit?.version;
+    throw new SettlekitError('SETTLEKIT_E_REPORT_INPUT', `${path} is a report of schema version ${version}${typeof writer === 'string' ? ` (written by settlekit ${writer})` : ''}; this settlekit reads schema version ${REPORT_SCHEMA_VERSION}`, {
+      position: { file: path, ...jsonPointerPosition(text, '/schemaVersion') },
+      hint: 'Rebuild or merge it with the settlekit that wrote it, or run again with this one.',
     });
   }
   const validate = await reportValidator();

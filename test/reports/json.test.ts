@@ -150,6 +150,17 @@ describe('readReport', () => {
     expect(cut.position).toEqual({ file: truncated, line: last.length, column: last.at(-1)!.length + 1 });
   });
 
+  it('names a report of another schema version as such, at its schemaVersion', async () => {
+    const text = serializeReport(makeMixedReport()).replace('"schemaVersion": 1', '"schemaVersion": 2').replace(/"version": "[^"]*"/, '"version": "9.0.0"');
+    const path = join(dir, 'v2.json');
+    await writeFile(path, text);
+    const error = await rejection(() => readReport(path));
+    expect(error.code).toBe('SETTLEKIT_E_REPORT_INPUT');
+    expect(error.message).toBe(`${path} is a report of schema version 2 (written by settlekit 9.0.0); this settlekit reads schema version 1`);
+    expect(error.hint).toContain('the settlekit that wrote it');
+    expect(error.position).toEqual({ file: path, line: 2, column: 20 });
+  });
+
   it('caps the listed errors', async () => {
     const path = join(dir, 'many.json');
     const report = JSON.parse(serializeReport(makeMixedReport())) as { scenarios: { status: string }[] };
