@@ -22,6 +22,8 @@ export interface ConsoleReporterOptions {
   readonly color?: boolean;
   /** Also list passing scenarios live in a terminal, every step of each scenario, and the curl of failing steps. */
   readonly verbose?: boolean;
+  /** Whether other reporters write files into the output folder, so the summary names it (default true). */
+  readonly filesWritten?: boolean;
 }
 
 /** Longest rendering of an expected/actual value in the failure details. */
@@ -109,13 +111,13 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
     onRunEnd(event: RunEndEvent): void {
       if (progressShown) write(CLEAR_LINE);
       progressShown = false;
-      write(renderSummary(event.report, event.outputDir, { verbose, style }));
+      write(renderSummary(event.report, options.filesWritten === false ? undefined : event.outputDir, { verbose, style }));
     },
   };
 }
 
 /** The end-of-run text: failure details, the rules table, the verdict and counts. */
-function renderSummary(report: RunReport, outputDir: string, { verbose, style }: { verbose: boolean; style: Style }): string {
+function renderSummary(report: RunReport, outputDir: string | undefined, { verbose, style }: { verbose: boolean; style: Style }): string {
   const out: string[] = [''];
   // Scenarios a stop kept from running are one line of the verdict, not one block each.
   const problems = report.scenarios.filter((s) => (s.status === 'failed' || s.status === 'errored') && !notRunByStop(report, s));
@@ -133,7 +135,8 @@ function renderSummary(report: RunReport, outputDir: string, { verbose, style }:
     .map((level) => `${level} ${report.summary.rules[level].passed}/${report.summary.rules[level].total} passed`);
   if (levels.length > 0) out.push(`Rules:     ${levels.join(' · ')}`);
   out.push(`Duration:  ${duration(report.durationMs)}`);
-  out.push(`Reports:   ${clean(outputDir)}`);
+  // With the console alone (`--reporter console`) nothing is written there: no folder to send anyone to.
+  if (outputDir !== undefined) out.push(`Reports:   ${clean(outputDir)}`);
   return `${out.join('\n')}\n`;
 }
 
