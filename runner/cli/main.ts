@@ -11,7 +11,7 @@ import { KIT_VERSION } from '../paths.ts';
 import { PACT_LOG_LEVELS } from '../pact/pact-runtime.ts';
 import type { FuzzCommandOptions } from './fuzz.ts';
 import type { InitCommandOptions } from './init.ts';
-import { gate, list, nonBlank, parseDuration, percentage, positiveInt, reporters, wholeNumber } from './options.ts';
+import { gate, list, nonBlank, parseDuration, percentage, positiveInt, reporters, timeoutMs, wholeNumber } from './options.ts';
 import type { SimulateCommandOptions } from './simulate.ts';
 import type { ListOptions } from './list.ts';
 import type { MergeCommandOptions } from './merge.ts';
@@ -60,7 +60,7 @@ export function buildProgram(): Command {
     .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters))
     .option('-o, --output <dir>', 'folder for the reports', nonBlank('--output', 'the default folder (settlekit-report)'), 'settlekit-report')
     .option('-c, --concurrency <n>', 'scenarios run at once', positiveInt('--concurrency'), 4)
-    .option('--timeout <ms>', 'per-request deadline, body included', positiveInt('--timeout'), 10_000)
+    .option('--timeout <ms>', 'per-request deadline, body included', timeoutMs('--timeout'), 10_000)
     .option('--max-body <bytes>', 'response bytes kept per exchange', positiveInt('--max-body'), 1024 * 1024)
     .option('--max-timeouts <n>', 'stop sending after this many consecutive timeouts, erroring what is left (0 = never)', wholeNumber('--max-timeouts'), 3)
     .option('--max-duration <duration>', 'bound of the whole run (ms, or 90s, 10m, 1h); what is left is errored', parseDuration)
@@ -144,7 +144,7 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'seed of the generator (default: a random one, always printed)', wholeNumber('--seed'))
     .option('-o, --output <dir>', 'folder for the found scenarios and fuzz-report.json', nonBlank('--output', 'the default folder (settlekit-fuzz)'), 'settlekit-fuzz')
     .option('--race', 'send some steps several times at once; the outcomes must be those of a serial order')
-    .option('--timeout <ms>', 'per-request deadline, body included', positiveInt('--timeout'), 10_000)
+    .option('--timeout <ms>', 'per-request deadline, body included', timeoutMs('--timeout'), 10_000)
     .option('--max-shrinks <n>', 'most sequences run while shrinking a divergence', wholeNumber('--max-shrinks'), 500)
     .action(async (options: FuzzCommandOptions) => (await import('./fuzz.ts')).fuzzCommand(options));
 
@@ -154,7 +154,7 @@ export function buildProgram(): Command {
     .option('-o, --output <dir>', 'folder for the pact files', nonBlank('--output', 'the default folder (pacts)'), 'pacts')
     .option('--consumer <name>', 'consumer name ({suite} = the suite id; default settlekit-<suite>)')
     .option('--provider <name>', 'provider name ({suite} = the suite id; default <suite>)')
-    .option('--timeout <ms>', 'per-request deadline of the reference run', positiveInt('--timeout'), 10_000)
+    .option('--timeout <ms>', 'per-request deadline of the reference run', timeoutMs('--timeout'), 10_000)
     .addOption(pactLogLevel())
     .option('--json', 'print the summary as JSON')
     .option('--verbose', 'list every step left out and every place Pact checks otherwise')
@@ -168,7 +168,7 @@ export function buildProgram(): Command {
     .option('--scenarios <dir>', 'folder of suites the pacts were exported from (default: the bundled ones)', nonBlank('--scenarios', 'the bundled suites'))
     .addOption(new Option('-r, --reporter <names>', `reporters: ${REPORTER_NAMES.join(', ')}`).argParser(reporters))
     .option('-o, --output <dir>', 'folder for the reports', nonBlank('--output', 'the default folder (settlekit-report)'), 'settlekit-report')
-    .option('--timeout <ms>', 'per-request deadline of the steps a provider state replays', positiveInt('--timeout'), 10_000)
+    .option('--timeout <ms>', 'per-request deadline of the steps a provider state replays', timeoutMs('--timeout'), 10_000)
     .option('--max-body <bytes>', 'response bytes kept per exchange', positiveInt('--max-body'), 1024 * 1024)
     .option('--strict', 'SHOULD rules fail the gate too')
     .option('--verbose', 'print every step')

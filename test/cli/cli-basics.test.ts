@@ -42,6 +42,12 @@ describe('settlekit CLI basics', () => {
     const reporter = await runCli(['run', '--reporter', 'pdf']);
     expect(reporter.code).toBe(2);
     expect(reporter.stderr).toContain('unknown reporter "pdf"');
+    // Past Node's longest timer (2^31-1 ms) a deadline fires at once: every request timed out, the run was stopped.
+    for (const [args, message] of [[['run', '--timeout', '3000000000'], '--timeout must be a whole number of milliseconds from 1 to 3600000'], [['pact', 'verify', '--timeout', '3600001'], '--timeout must be a whole number of milliseconds from 1 to 3600000'], [['run', '--max-duration', '1000h'], '--max-duration must be at most 24 days']] as const) {
+      const tooLong = await runCli(args);
+      expect(tooLong.code, args.join(' ')).toBe(2);
+      expect(tooLong.stderr).toContain(message);
+    }
     // An empty list (`--reporter "$REPORTERS"` with the variable unset) would run without writing or printing anything.
     for (const [command, empty] of [['run', ''], ['run', ','], ['merge', ' '], ['report', ''], ['pact verify', '']] as const) {
       const none = await runCli([...command.split(' '), ...(command === 'run' || command === 'pact verify' ? [] : ['report.json']), '--reporter', empty]);
