@@ -22,6 +22,8 @@ export interface ConsoleReporterOptions {
   readonly color?: boolean;
   /** Also list passing scenarios live in a terminal, every step of each scenario, and the curl of failing steps. */
   readonly verbose?: boolean;
+  /** Whether other reporters write files into the output folder, so the summary names it (default true). */
+  readonly filesWritten?: boolean;
 }
 
 /** Longest rendering of an expected/actual value in the failure details. */
@@ -109,13 +111,13 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
     onRunEnd(event: RunEndEvent): void {
       if (progressShown) write(CLEAR_LINE);
       progressShown = false;
-      write(renderSummary(event.report, event.outputDir, { verbose, style }));
+      write(renderSummary(event.report, options.filesWritten === false ? undefined : event.outputDir, { verbose, style }));
     },
   };
 }
 
 /** The end-of-run text: failure details, the rules table, the verdict and counts. */
-function renderSummary(report: RunReport, outputDir: string, { verbose, style }: { verbose: boolean; style: Style }): string {
+function renderSummary(report: RunReport, outputDir: string | undefined, { verbose, style }: { verbose: boolean; style: Style }): string {
   const out: string[] = [''];
   // Scenarios a stop kept from running are one line of the verdict, not one block each.
   const problems = report.scenarios.filter((s) => (s.status === 'failed' || s.status === 'errored') && !notRunByStop(report, s));
@@ -133,7 +135,8 @@ function renderSummary(report: RunReport, outputDir: string, { verbose, style }:
     .map((level) => `${level} ${report.summary.rules[level].passed}/${report.summary.rules[level].total} passed`);
   if (levels.length > 0) out.push(`Rules:     ${levels.join(' · ')}`);
   out.push(`Duration:  ${duration(report.durationMs)}`);
-  out.push(`Reports:   ${clean(outputDir)}`);
+  // With the console alone (`--reporter console`) nothing is written there: no folder to send anyone to.
+  if (outputDir !== undefined) out.push(`Reports:   ${clean(outputDir)}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -233,22 +236,30 @@ function verdictLines(report: RunReport, style: Style): string[] {
   }
   const mustFailed = bad('MUST', 'failed');
   const mustErrored = bad('MUST', 'errored');
-  const shouldFailed = [...bad('SHOULD', 'failed'), ...bad('SHOULD', 'errored')];
+  const shouldFailed = bad('SHOULD', 'failed');
+  const shouldErrored = bad('SHOULD', 'errored');
+  // "2 SHOULD rules failed: A, B; 1 SHOULD rule errored: C", each clause with `suffix`.
+  const shouldText = (suffix: string): string =>
+    [
+      ...(shouldFailed.length > 0 ? [`${plural(shouldFailed.length, 'SHOULD rule')} failed${suffix}: ${list(shouldFailed)}`] : []),
+      ...(shouldErrored.length > 0 ? [`${plural(shouldErrored.length, 'SHOULD rule')} errored${suffix}: ${list(shouldErrored)}`] : []),
+    ].join('; ');
+  const shouldCount = shouldFailed.length + shouldErrored.length;
   if (report.verdict.conformant) {
     lines.push(style.bold(style.green('CONFORMANT')));
   } else {
     const why: string[] = [];
     if (mustFailed.length > 0) why.push(`${plural(mustFailed.length, 'MUST rule')} failed: ${list(mustFailed)}`);
     if (mustErrored.length > 0) why.push(`${plural(mustErrored.length, 'MUST rule')} errored: ${list(mustErrored)}`);
-    if (report.options.strict && shouldFailed.length > 0) why.push(`${plural(shouldFailed.length, 'SHOULD rule')} failed (--strict): ${list(shouldFailed)}`);
+    if (report.options.strict && shouldCount > 0) why.push(shouldText(' (--strict)'));
     // The gate also counts failures of scenarios tied to no rule, and an interrupted run.
     const unruled = report.scenarios.filter((sc) => sc.rules.length === 0 && (sc.status === 'failed' || sc.status === 'errored')).map((sc) => clean(sc.id));
     if (unruled.length > 0) why.push(`${plural(unruled.length, 'scenario')} without a rule did not pass: ${list(unruled)}`);
     if (why.length === 0 && report.interrupted) why.push('interrupted');
     lines.push(style.bold(style.red(`NOT CONFORMANT${why.length > 0 ? ` (${why.join('; ')})` : ''}`)));
   }
-  if (!report.options.strict && shouldFailed.length > 0) {
-    lines.push(style.yellow(`warning: ${plural(shouldFailed.length, 'SHOULD rule')} failed: ${list(shouldFailed)} (fails the run with --strict)`));
+  if (!report.options.strict && shouldCount > 0) {
+    lines.push(style.yellow(`warning: ${shouldText('')} (fails the run with --strict)`));
   }
   if (report.shard) {
     const of = report.plan ? ` covers ${report.scenarios.length} of ${plural(report.plan.scenarios.length, 'scenario')}` : ' covers this shard only';
@@ -333,8 +344,11 @@ function isCI(): boolean {
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
 
-/** Whether to colour: the explicit option, else FORCE_COLOR, else NO_COLOR, else whether the stream is a terminal. */
-function resolveColor(option: boolean | undefined, tty: boolean): boolean {
+/**
+ * Whether to colour: the explicit option, else FORCE_COLOR (on unless `0` or `false`), else NO_COLOR (off when set and
+ * not empty), else whether the stream is a terminal. The one colour policy of the console, which the commands use too.
+ */
+export function resolveColor(option: boolean | undefined, tty: boolean): boolean {
   if (option !== undefined) return option;
   const force = process.env['FORCE_COLOR'];
   if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';

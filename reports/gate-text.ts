@@ -33,7 +33,8 @@ export function gatePassed(report: RunReport): boolean {
  */
 export function gateLine(report: RunReport, maxIds = 10): string {
   const gate = report.verdict.gate;
-  const mode = gate?.mode === 'regressions' ? 'regressions' : report.options.strict ? 'failures, strict' : 'failures';
+  // --strict counts SHOULD rules under either gate.
+  const mode = `${gate?.mode === 'regressions' ? 'regressions' : 'failures'}${report.options.strict ? ', strict' : ''}`;
   const notes = [gate?.mode === 'regressions' ? 'only new failures count' : '', waivedText(report)].filter(Boolean);
   if (gatePassed(report)) return `gate passed (${[mode, ...notes].join('; ')})`;
   const blocking = gate?.blocking ?? [];

@@ -22,8 +22,11 @@ export interface GitHubActionsReporterOptions {
   readonly cwd?: string;
 }
 
-/** Annotations written before the rest are summed up in one notice (GitHub shows at most 50 per job anyway). */
-export const MAX_ANNOTATIONS = 50;
+/**
+ * Annotations of one level written per run: GitHub keeps 10 error, 10 warning and 10 notice annotations per step (and
+ * drops the rest without a word), so the rest are counted in one notice instead.
+ */
+export const ANNOTATIONS_PER_LEVEL = 10;
 
 /** Escapes the message of a workflow command (`%`, CR, LF). */
 export function escapeData(text: string): string {
@@ -88,6 +91,30 @@ export function annotationsOf(report: RunReport, options: { readonly workspace: 
 }
 
 /**
+ * The annotations GitHub will show: the first {@link ANNOTATIONS_PER_LEVEL} of each level, in order, and when some are
+ * left out a notice counting them (the job summary and the reports have them all).
+ */
+export function limitAnnotations(all: readonly Annotation[]): Annotation[] {
+  const shownOf = new Map<Annotation['level'], number>();
+  const leftOf = new Map<Annotation['level'], number>();
+  const shown: Annotation[] = [];
+  for (const a of all) {
+    const n = shownOf.get(a.level) ?? 0;
+    if (n < ANNOTATIONS_PER_LEVEL) {
+      shownOf.set(a.level, n + 1);
+      shown.push(a);
+    } else leftOf.set(a.level, (leftOf.get(a.level) ?? 0) + 1);
+  }
+  if (leftOf.size === 0) return shown;
+  const counts = (['error', 'warning', 'notice'] as const).flatMap((level) => {
+    const n = leftOf.get(level) ?? 0;
+    return n > 0 ? [`${n} more ${level}${n === 1 ? '' : 's'}`] : [];
+  });
+  // annotationsOf writes errors and warnings only, so this notice is always within the notices GitHub shows.
+  return [...shown, { level: 'notice', title: 'settlekit', message: `${counts.join(' and ')} not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} of each per step); see the job summary and the reports` }];
+}
+
+/**
  * A reporter that, at the end of the run, writes the report's annotations to the job log and appends the Markdown
  * summary to `$GITHUB_STEP_SUMMARY` (when set).
  */
@@ -98,10 +125,7 @@ export function createGitHubActionsReporter(options: GitHubActionsReporterOption
   return {
     name: 'github-actions',
     async onRunEnd({ report }: RunEndEvent): Promise<void> {
-      const all = annotationsOf(report, { workspace: env['GITHUB_WORKSPACE'] || cwd, cwd });
-      const shown = all.slice(0, MAX_ANNOTATIONS);
-      const lines = shown.map(formatAnnotation);
-      if (all.length > shown.length) lines.push(formatAnnotation({ level: 'notice', title: 'settlekit', message: `${all.length - shown.length} more annotations not shown; see the job summary and the reports` }));
+      const lines = limitAnnotations(annotationsOf(report, { workspace: env['GITHUB_WORKSPACE'] || cwd, cwd })).map(formatAnnotation);
       if (lines.length > 0) stream.write(`${lines.join('\n')}\n`);
       const summary = env['GITHUB_STEP_SUMMARY'];
       if (summary) await appendFile(summary, `${renderMarkdown(report)}\n`, 'utf8');

@@ -56,6 +56,7 @@ export async function createReporters(names: readonly ReporterName[], options: R
             ...(options.tty !== undefined && { tty: options.tty }),
             ...(options.color !== undefined && { color: options.color }),
             ...(options.verbose !== undefined && { verbose: options.verbose }),
+            filesWritten: [...names].some((n) => n !== 'console'),
           }),
         );
         if (isGitHubActions(options.env)) {

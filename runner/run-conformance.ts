@@ -3,19 +3,19 @@
  * reached, plan, execute, report. `settlekit run` is a thin shell over {@link runConformance}.
  */
 import { resolve } from 'node:path';
-import { SettlekitError, SettlekitErrorList } from '../lib/errors.ts';
+import { SettlekitError } from '../lib/errors.ts';
 import { gatePassed } from '../reports/gate-text.ts';
 import { createReporters, type ReporterName } from '../reports/index.ts';
 import { readReport } from '../reports/json.ts';
 import { ReporterMultiplexer } from '../reports/multiplexer.ts';
 import { executeRun, type ReportFacts } from './execute/run.ts';
-import { loadProject, type Project } from './load/load-project.ts';
+import { loadProject } from './load/load-project.ts';
 import { readWaivers, waiversFileOf } from './load/load-waivers.ts';
 import type { RunErrorEvent } from './model/events.ts';
 import type { TargetProfile } from './model/profile.ts';
 import type { GateMode, RunReport } from './model/report.ts';
 import { BUNDLED_SCENARIOS_DIR, KIT_VERSION } from './paths.ts';
-import { planScenarios, type PlanFilters, type PlannedScenario } from './plan/plan.ts';
+import { checkFilters, planScenarios, type PlanFilters, type PlannedScenario } from './plan/plan.ts';
 import { durationsOf, parseShard, planInfo, shardInfo, shardOf, type ShardSpec } from './plan/shard.ts';
 import { snapshotOf } from './report/baseline.ts';
 import { checkSuiteDefaults } from './target/context-check.ts';
@@ -23,6 +23,7 @@ import { checkTargetUrl, openTarget } from './target/open-target.ts';
 import { loadRunProfile } from './target/profile.ts';
 
 export { assertReachable, checkTargetUrl } from './target/open-target.ts';
+export { checkFilters } from './plan/plan.ts';
 
 /** Options of a conformance run; every one has a default. */
 export interface RunOptions extends PlanFilters {
@@ -88,7 +89,7 @@ export const DEFAULT_REPORTERS: readonly ReporterName[] = ['console', 'json', 'j
 
 /**
  * Runs the conformance suites. Load, usage and profile problems throw a {@link SettlekitError} or
- * {@link SettlekitErrorList} (exit code 2) before any request is sent.
+ * `SettlekitErrorList` (exit code 2) before any request is sent.
  */
 export async function runConformance(options: RunOptions = {}): Promise<RunOutcome> {
   if (options.target !== undefined) checkTargetUrl(options.target);
@@ -195,20 +196,3 @@ async function prepareRun(wholePlan: readonly PlannedScenario[], profile: Target
   };
 }
 
-/** Unknown suite or rule names in the filters are usage errors, not silently empty runs. */
-export function checkFilters(project: Project, filters: PlanFilters): void {
-  const errors: SettlekitError[] = [];
-  const suiteIds = project.suites.map((s) => s.id);
-  for (const suite of filters.suites ?? []) {
-    if (!suiteIds.includes(suite)) errors.push(new SettlekitError('SETTLEKIT_E_USAGE', `unknown suite "${suite}" (suites: ${suiteIds.join(', ')})`));
-  }
-  const ruleIds = new Set(project.suites.flatMap((s) => s.rules.map((r) => r.id)));
-  for (const rule of filters.rules ?? []) {
-    if (!ruleIds.has(rule)) errors.push(new SettlekitError('SETTLEKIT_E_UNKNOWN_RULE', `unknown rule "${rule}"`));
-  }
-  const scenarioIds = new Set(project.suites.flatMap((s) => s.scenarios.map((scenario) => scenario.id)));
-  for (const id of filters.ids ?? []) {
-    if (!scenarioIds.has(id)) errors.push(new SettlekitError('SETTLEKIT_E_USAGE', `unknown scenario "${id}"`));
-  }
-  if (errors.length > 0) throw new SettlekitErrorList(errors);
-}

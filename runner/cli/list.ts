@@ -4,7 +4,7 @@
  */
 import { loadProject } from '../load/load-project.ts';
 import { BUNDLED_SCENARIOS_DIR } from '../paths.ts';
-import { planScenarios } from '../plan/plan.ts';
+import { checkFilters, planScenarios } from '../plan/plan.ts';
 import { knownCapabilities } from '../target/profile.ts';
 
 /** Options of `settlekit list`. */
@@ -24,6 +24,8 @@ export interface ListOptions {
 export async function listCommand(options: ListOptions): Promise<void> {
   const out = (line: string): boolean => process.stdout.write(`${line}\n`);
   const project = await loadProject(options.scenarios ?? BUNDLED_SCENARIOS_DIR);
+  // The filters of run, checked as run checks them: a mistyped suite or rule is an error, not an empty list.
+  checkFilters(project, { ...(options.suite ? { suites: options.suite } : {}), ...(options.rule ? { rules: options.rule } : {}) });
   if (options.capabilities) {
     // The kit's, then those the suites declare of their own.
     const known = knownCapabilities(project.suites);

@@ -3,15 +3,15 @@
  * report, written by every reporter as if it had been one run. Exit 0 when the merged gate passes, 1 when it fails,
  * 2 when the reports cannot be merged (different kits, suites, targets or plans; a shard missing or given twice).
  */
-import { resolve } from 'node:path';
 import { SettlekitError } from '../../lib/errors.ts';
-import { renderFromReport, type ReporterName } from '../../reports/index.ts';
+import type { ReporterName } from '../../reports/index.ts';
 import { readReport } from '../../reports/json.ts';
 import { readWaivers } from '../load/load-waivers.ts';
 import { snapshotOf } from '../report/baseline.ts';
 import { mergeReports } from '../report/merge-reports.ts';
 import { DEFAULT_REPORTERS, gateExitCode } from '../run-conformance.ts';
 import type { GateOption } from './options.ts';
+import { writeReportFiles } from './report.ts';
 import { consoleOptions, gateOptions } from './run.ts';
 
 /** Options of `settlekit merge`, as commander parses them. */
@@ -40,18 +40,11 @@ export async function mergeCommand(files: string[], options: MergeCommandOptions
   if (report.options.gate === 'regressions' && !report.baseline) {
     throw new SettlekitError('SETTLEKIT_E_USAGE', '--gate regressions needs a baseline: pass --baseline <report.json>, or run the shards with one');
   }
-  const names = options.reporter ?? DEFAULT_REPORTERS;
-  try {
-    const written = await renderFromReport(report, names, resolve(options.output), { verbose: options.verbose ?? false, ...consoleOptions(options) });
-    if (!names.includes('console')) for (const path of written) process.stdout.write(`${path}\n`);
-  } catch (error) {
-    // A report that could not be written is a merge a CI gate must not take as green (as for `run`).
-    if (error instanceof SettlekitError && error.code === 'SETTLEKIT_E_REPORTER') {
-      process.stderr.write(`${error.format()}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw error;
+  const written = await writeReportFiles(report, options.reporter ?? DEFAULT_REPORTERS, options.output, { verbose: options.verbose ?? false, ...consoleOptions(options) });
+  // A report that could not be written is a merge a CI gate must not take as green (as for `run`).
+  if (!written) {
+    process.exitCode = 2;
+    return;
   }
   // A shard that was interrupted or stopped fails the merged gate: the merge itself ran to its end.
   process.exitCode = gateExitCode(report);

@@ -2,6 +2,7 @@
  * `settlekit run`: the main job. SIGINT/SIGTERM abort requests in flight, the report of what ran is written (marked
  * interrupted) and the exit code is 130; a second signal exits at once.
  */
+import { resolveColor } from '../../reports/console.ts';
 import type { ReporterName } from '../../reports/index.ts';
 import type { GateMode } from '../model/report.ts';
 import { runConformance } from '../run-conformance.ts';
@@ -75,10 +76,13 @@ export function gateOptions(options: { readonly gate?: GateOption; readonly stri
   return { strict, ...(options.gate === 'regressions' ? { gate: 'regressions' } : options.gate ? { gate: 'failures' } : {}) };
 }
 
-/** The console reporter's terminal options: live progress in a terminal outside CI; colour unless NO_COLOR. */
+/**
+ * The console reporter's terminal options: live progress in a terminal outside CI; colour unless `--no-color`, else as
+ * the console reporter reads FORCE_COLOR, NO_COLOR and whether stdout is a terminal (`FORCE_COLOR=0` is no colour).
+ */
 export function consoleOptions(options: { readonly color: boolean }): { tty: boolean; color: boolean } {
   return {
     tty: liveTerminal(),
-    color: options.color && !process.env.NO_COLOR && (Boolean(process.stdout.isTTY) || Boolean(process.env.FORCE_COLOR)),
+    color: options.color && resolveColor(undefined, Boolean(process.stdout.isTTY)),
   };
 }

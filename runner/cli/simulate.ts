@@ -1,6 +1,7 @@
 /**
  * `settlekit simulate`: the reference simulator of all three APIs as a standalone server, until SIGINT/SIGTERM.
  */
+import { SettlekitError } from '../../lib/errors.ts';
 import { createSimulator, DEFAULT_MERCHANT_ACCOUNTS } from '../../simulator/index.ts';
 
 /** What `settlekit simulate` is told on the command line. */
@@ -20,7 +21,7 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   const simulator = createSimulator(
     percent === undefined ? {} : { merchantAccounts: DEFAULT_MERCHANT_ACCOUNTS.map((account) => ({ ...account, settlementAdjustmentPercent: percent })) },
   );
-  const url = await simulator.listen(options.port, options.host);
+  const url = await listenOrExplain(simulator, options);
   process.stdout.write(`settlekit reference simulator listening on ${url}\n`);
   process.stdout.write('  Braintree:                /merchants/integration_merchant_id/… (integration_public_key / integration_private_key)\n');
   process.stdout.write('  Worldpay Payments:        /api/payments… (settlekit / settlekit)\n');
@@ -40,4 +41,29 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   });
   await simulator.close();
   process.stdout.write('simulator stopped\n');
+}
+
+/** Why the system refused to listen, in words, and what to do, for the errors people hit. */
+const PORT_HINT = 'Another process (a settlekit simulate already running?) may hold the port: pick another --port, or --port 0 for any free one.';
+const HOST_HINT = 'Pass --host a name or address of this machine (127.0.0.1 by default; 0.0.0.0 for every interface).';
+const LISTEN_ERRORS: Readonly<Record<string, readonly [reason: string, hint: string]>> = {
+  EADDRINUSE: ['the address is already in use', PORT_HINT],
+  EACCES: ['permission denied (ports below 1024 need privileges)', PORT_HINT],
+  EADDRNOTAVAIL: ["the address is not one of this machine's", HOST_HINT],
+  ENOTFOUND: ['no such host', HOST_HINT],
+};
+
+/**
+ * Listens as asked; a port or host the system refuses is a usage error in one line (exit 2), not an internal error
+ * with a stack.
+ */
+async function listenOrExplain(simulator: ReturnType<typeof createSimulator>, options: SimulateCommandOptions): Promise<string> {
+  try {
+    return await simulator.listen(options.port, options.host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const known = code ? LISTEN_ERRORS[code] : undefined;
+    if (!known) throw error;
+    throw new SettlekitError('SETTLEKIT_E_USAGE', `cannot listen on ${options.host}:${options.port}: ${known[0]}`, { hint: known[1], cause: error });
+  }
 }

@@ -5,6 +5,8 @@
  * `fuzz-report.json`. Events let a console (or a test) follow the run.
  */
 import { randomInt } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { createRedactor } from '../../lib/redact.ts';
@@ -115,6 +117,8 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzOutcome> {
   const oracle = createSimulator();
   const http = new HttpClient({ timeoutMs, maxBodyBytes: 1024 * 1024, connections: 16 });
   try {
+    // Once the target answers (an unreachable one leaves no folder behind), before the search.
+    await checkWritable(outputDir);
     const oracleUrl = await oracle.listen(0, '127.0.0.1');
     const oracleTarget = resolveTarget(DEFAULT_PROFILE, { targetUrl: oracleUrl, embedded: true, suiteIds });
     const { target } = opened;
@@ -183,6 +187,24 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzOutcome> {
     await http.close().catch(() => undefined);
     await oracle.close();
     await opened.close();
+  }
+}
+
+/**
+ * Creates the output folder and checks it can be written, before the search: a search of minutes whose finding
+ * cannot be written is bad input found too late (it was an internal error after the search).
+ *
+ * @throws {SettlekitError} `SETTLEKIT_E_USAGE` naming the folder and the system's reason.
+ */
+async function checkWritable(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw new SettlekitError('SETTLEKIT_E_USAGE', `cannot write the output folder ${dir}: ${(error as Error).message}`, {
+      hint: 'Pass --output a folder the kit can create and write (the found scenarios and fuzz-report.json go there).',
+      cause: error,
+    });
   }
 }
 

@@ -2,6 +2,7 @@
  * Planning: which scenarios of the loaded project run, in which order, and which are skipped (with the reason) because
  * the target lacks a capability they require.
  */
+import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import type { Scenario, Suite } from '../model/scenario.ts';
 
 /** The filters of a run; every list is OR within itself, AND across lists. */
@@ -68,4 +69,26 @@ export function missingCapabilities(scenario: Scenario, capabilities: ReadonlySe
     ...(excluded.length ? [`the target declares ${excluded.join(', ')}, which this scenario assumes absent`] : []),
   ];
   return reasons.length ? reasons.join('; ') : undefined;
+}
+
+/**
+ * Unknown suite or rule names in the filters are usage errors, not silently empty runs (or listings).
+ *
+ * @throws {SettlekitErrorList} every unknown suite, rule or scenario id.
+ */
+export function checkFilters(project: { readonly suites: readonly Suite[] }, filters: PlanFilters): void {
+  const errors: SettlekitError[] = [];
+  const suiteIds = project.suites.map((s) => s.id);
+  for (const suite of filters.suites ?? []) {
+    if (!suiteIds.includes(suite)) errors.push(new SettlekitError('SETTLEKIT_E_USAGE', `unknown suite "${suite}" (suites: ${suiteIds.join(', ')})`));
+  }
+  const ruleIds = new Set(project.suites.flatMap((s) => s.rules.map((r) => r.id)));
+  for (const rule of filters.rules ?? []) {
+    if (!ruleIds.has(rule)) errors.push(new SettlekitError('SETTLEKIT_E_UNKNOWN_RULE', `unknown rule "${rule}"`));
+  }
+  const scenarioIds = new Set(project.suites.flatMap((s) => s.scenarios.map((scenario) => scenario.id)));
+  for (const id of filters.ids ?? []) {
+    if (!scenarioIds.has(id)) errors.push(new SettlekitError('SETTLEKIT_E_USAGE', `unknown scenario "${id}"`));
+  }
+  if (errors.length > 0) throw new SettlekitErrorList(errors);
 }

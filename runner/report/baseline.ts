@@ -3,6 +3,7 @@
  * failing, fixed, new or unchanged (see {@link BaselineChange} for the exact meaning), which the regression gate
  * (`--gate regressions`) and every reporter read. Pure functions of the two reports.
  */
+import { SettlekitError } from '../../lib/errors.ts';
 import type { BaselineChange, BaselineMark, BaselineSummary, ChangeCounts, RuleResult, RuleStatus, RunReport, ScenarioResult, Status } from '../model/report.ts';
 
 /** Every {@link BaselineChange}, in the order reports list them. */
@@ -20,8 +21,19 @@ export interface BaselineSnapshot {
   readonly scenarios: ReadonlyMap<string, Status>;
 }
 
-/** The snapshot of a baseline report read from `source`. */
+/**
+ * The snapshot of a baseline report read from `source`.
+ *
+ * @throws {SettlekitError} `SETTLEKIT_E_REPORT_INPUT` for the report of one shard: its rules roll up that shard's
+ * scenarios only, and the other shards' scenarios are not in it, so every one of them would compare as new.
+ */
 export function snapshotOf(report: RunReport, source: string): BaselineSnapshot {
+  if (report.shard && report.shard.total > 1) {
+    throw new SettlekitError('SETTLEKIT_E_REPORT_INPUT', `${source} is the report of shard ${report.shard.index}/${report.shard.total} only: a baseline covers the whole plan`, {
+      position: { file: source },
+      hint: "Merge the shards' reports (`settlekit merge shard-*/report.json --reporter json`) and pass the merged report.json as the baseline.",
+    });
+  }
   return {
     source,
     kitVersion: report.kit.version,

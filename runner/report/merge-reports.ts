@@ -38,6 +38,7 @@ const MAX_LISTED = 5;
  */
 export function mergeReports(inputs: readonly MergeInput[], options: MergeOptions = {}): RunReport {
   const first = checkSamePlan(inputs);
+  checkSameJudgement(inputs, options);
   const plan = first.report.plan!;
   const scenarios = collectScenarios(inputs, plan.scenarios);
   const reports = inputs.map((i) => i.report);
@@ -108,6 +109,27 @@ function checkSamePlan(inputs: readonly MergeInput[]): MergeInput {
     seen.set(index, input.file);
   }
   return first;
+}
+
+/**
+ * Checks the shards were judged alike — gate, baseline, waivers — where the merge is not told how to judge: the merge
+ * judges by what they carried, and shards that differ would make the merged gate that of whichever came first.
+ */
+function checkSameJudgement(inputs: readonly MergeInput[], options: MergeOptions): void {
+  const first = inputs[0]!;
+  const differ = (what: string, show: (r: RunReport) => string): void => {
+    const odd = inputs.find((i) => show(i.report) !== show(first.report));
+    if (odd) {
+      throw mergeError(`different ${what}: ${first.file} has ${show(first.report)}, ${odd.file} has ${show(odd.report)}`, `Run every shard with the same --gate, --strict, --baseline and --waivers, or give them to \`settlekit merge\`, which then judges the merged run by them.`);
+    }
+  };
+  if (options.gate === undefined || options.strict === undefined) {
+    differ('gates', (r) => [options.gate === undefined ? (r.options.gate ?? 'failures') : '', options.strict === undefined && r.options.strict ? 'strict' : ''].filter(Boolean).join(', '));
+  }
+  if (options.baseline === undefined) differ('baselines', (r) => r.baseline?.source ?? 'none');
+  if (options.waivers === undefined) {
+    differ('waivers', (r) => (r.waivers ? `${r.waivers.file ?? 'waivers'} (${r.waivers.entries.length} waiver${r.waivers.entries.length === 1 ? '' : 's'})` : 'none'));
+  }
 }
 
 /** Every planned scenario exactly once, in plan order. */

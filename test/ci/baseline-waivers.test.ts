@@ -114,6 +114,18 @@ describe('the baseline and the regression gate', () => {
     expect(still.report.verdict.gate).toEqual({ mode: 'failures', passed: false, blocking: ['WP-PS-06', 'WP-PS-07'] });
   });
 
+  it("refuses a shard's report as the baseline (exit 2): it holds a part of the plan only", async () => {
+    // Every scenario of the other shards would otherwise be a "new failure", and their rules compared with a part.
+    await run('shard-1', { target: broken, shard: '1/2' });
+    const shardFile = join(dir, 'shard-1', 'report.json');
+    const error = await run('shard-baseline', { target: broken, baseline: shardFile, gate: 'regressions' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SettlekitError);
+    expect((error as SettlekitError).code).toBe('SETTLEKIT_E_REPORT_INPUT');
+    expect((error as SettlekitError).message).toBe(`${shardFile} is the report of shard 1/2 only: a baseline covers the whole plan`);
+    expect((error as SettlekitError).hint).toContain('settlekit merge');
+    expect((error as SettlekitError).exitCode).toBe(2);
+  });
+
   it('refuses --gate regressions without a baseline, before any request (exit 2)', async () => {
     const error = await run('no-baseline', { target: broken, gate: 'regressions' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SettlekitError);

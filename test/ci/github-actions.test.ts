@@ -7,8 +7,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annotationsOf, escapeData, escapeProperty, formatAnnotation } from '../../reports/github-actions.ts';
+import { annotationsOf, createGitHubActionsReporter, escapeData, escapeProperty, formatAnnotation } from '../../reports/github-actions.ts';
 import { assembleReport, makeRule, makeScenario, makeStep } from '../fixtures/report-fixtures.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startMiniServer } from '../helpers/mini-server.ts';
@@ -109,5 +110,22 @@ describe('workflow commands', () => {
     ]);
     expect(annotations[1]!.message).toMatch(/\(waived until 2099-01-01: known\)$/);
     expect(annotations[3]!.message).toBe('rule BT-PS-10: stale waiver, nothing it names failed (rule BT-PS-10 passed in this run): flaky');
+  });
+
+  it('annotates at most what GitHub shows of each level in one step (10), and says in a notice how many more there are', async () => {
+    // GitHub keeps 10 error, 10 warning and 10 notice annotations per step: beyond them annotations vanish silently.
+    const failing = Array.from({ length: 14 }, (_, i) => makeScenario({ id: `braintree/a/failing-${String(i).padStart(2, '0')}`, steps: [makeStep({ status: 'failed', line: 9 })] }));
+    const report = assembleReport(failing, [makeRule({ id: 'BT-PS-01', scenarios: failing.map((s) => s.id) })]);
+    const stale = Array.from({ length: 12 }, (_, i) => ({ rule: `BT-ZZ-${i}`, reason: 'old', expires: '2025-01-01', line: i + 1, state: 'expired' as const, matched: [] }));
+    let out = '';
+    const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => { out += chunk.toString(); done(); } });
+    const reporter = createGitHubActionsReporter({ stream, env: {}, cwd: '/repo' });
+    await reporter.onRunEnd!({ report: { ...report, waivers: { file: 'w.yaml', today: '2026-01-01', entries: stale } }, outputDir: '/repo/out' });
+    const lines = out.trim().split('\n');
+    const count = (level: string): number => lines.filter((l) => l.startsWith(`::${level} `)).length;
+    expect([count('error'), count('warning'), count('notice')]).toEqual([10, 10, 1]);
+    // The first ones of each level, in report order.
+    expect(lines.filter((l) => l.startsWith('::error ')).map((l) => /failing-(\d+)/.exec(l)?.[1])).toEqual(['00', '01', '02', '03', '04', '05', '06', '07', '08', '09']);
+    expect(lines.at(-1)).toBe('::notice title=settlekit::4 more errors and 2 more warnings not annotated (GitHub shows 10 of each per step); see the job summary and the reports');
   });
 });

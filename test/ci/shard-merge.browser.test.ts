@@ -13,6 +13,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettlekitError } from '../../lib/errors.ts';
 import type { RunReport } from '../../runner/model/report.ts';
+import { snapshotOf } from '../../runner/report/baseline.ts';
 import { mergeReports, type MergeInput } from '../../runner/report/merge-reports.ts';
 import { runConformance, type RunOptions } from '../../runner/run-conformance.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -239,6 +240,25 @@ describe('reports that are not the shards of one plan', () => {
       return rest;
     });
     expect(refusal([parts[0]!, old]).message).toMatch(/has no plan/);
+  });
+
+  it('refuses shards judged differently (gate, baseline, waivers) unless merge is told how to judge: the result hung on their order', () => {
+    const counts = { 'new-failure': 0, 'still-failing': 0, fixed: 0, new: 0, unchanged: 0 };
+    const baseline = (source: string) => (r: RunReport): RunReport => ({ ...r, baseline: { source, kitVersion: r.kit.version, target: 'embedded simulator', startedAt: r.startedAt, rules: counts, scenarios: counts } });
+    const regressions = edited(parts[1]!, (r) => baseline('base.json')({ ...r, options: { ...r.options, gate: 'regressions' } }));
+    expect(refusal([parts[0]!, regressions]).message).toBe(`different gates: ${parts[0]!.file} has failures, ${regressions.file} has regressions`);
+    expect(refusal([regressions, parts[0]!]).message).toBe(`different gates: ${regressions.file} has regressions, ${parts[0]!.file} has failures`);
+    const strict = edited(parts[1]!, (r) => ({ ...r, options: { ...r.options, strict: true } }));
+    expect(refusal([parts[0]!, strict]).message).toBe(`different gates: ${parts[0]!.file} has failures, ${strict.file} has failures, strict`);
+    const based = edited(parts[1]!, baseline('base.json'));
+    expect(refusal([parts[0]!, based]).message).toBe(`different baselines: ${parts[0]!.file} has none, ${based.file} has base.json`);
+    const waived = edited(parts[1]!, (r) => ({ ...r, waivers: { file: 'w.yaml', today: '2026-01-01', entries: [{ rule: 'BT-VD-01', reason: 'known', expires: '2099-01-01', line: 2, state: 'stale' as const, matched: [] }] } }));
+    expect(refusal([parts[0]!, waived]).message).toBe(`different waivers: ${parts[0]!.file} has none, ${waived.file} has w.yaml (1 waiver)`);
+    // What merge is given replaces what the shards carried, so they need not agree on it.
+    expect(mergeReports([parts[0]!, strict], { gate: 'failures', strict: false }).verdict.gate?.mode).toBe('failures');
+    expect(mergeReports([parts[0]!, waived], { waivers: { entries: [] } }).waivers?.entries).toEqual([]);
+    const { shard: _shard, ...unsharded } = parts[0]!.report;
+    expect(mergeReports([parts[0]!, regressions], { gate: 'regressions', baseline: snapshotOf(unsharded, 'other.json') }).baseline?.source).toBe('other.json');
   });
 
   it('exits 2 from the CLI with the reason, writing nothing', async () => {

@@ -1,7 +1,9 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeReport } from '../../reports/json.ts';
+import { makeMixedReport } from '../fixtures/report-fixtures.ts';
 import { runCli } from '../helpers/cli.ts';
 import { MINI_ROOT } from '../helpers/mini-fixture.ts';
 import { startMiniServer } from '../helpers/mini-server.ts';
@@ -40,6 +42,18 @@ describe('settlekit CLI basics', () => {
     const reporter = await runCli(['run', '--reporter', 'pdf']);
     expect(reporter.code).toBe(2);
     expect(reporter.stderr).toContain('unknown reporter "pdf"');
+    // Past Node's longest timer (2^31-1 ms) a deadline fires at once: every request timed out, the run was stopped.
+    for (const [args, message] of [[['run', '--timeout', '3000000000'], '--timeout must be a whole number of milliseconds from 1 to 3600000'], [['pact', 'verify', '--timeout', '3600001'], '--timeout must be a whole number of milliseconds from 1 to 3600000'], [['run', '--max-duration', '1000h'], '--max-duration must be at most 24 days']] as const) {
+      const tooLong = await runCli(args);
+      expect(tooLong.code, args.join(' ')).toBe(2);
+      expect(tooLong.stderr).toContain(message);
+    }
+    // An empty list (`--reporter "$REPORTERS"` with the variable unset) would run without writing or printing anything.
+    for (const [command, empty] of [['run', ''], ['run', ','], ['merge', ' '], ['report', ''], ['pact verify', '']] as const) {
+      const none = await runCli([...command.split(' '), ...(command === 'run' || command === 'pact verify' ? [] : ['report.json']), '--reporter', empty]);
+      expect(none.code, `${command} --reporter "${empty}"`).toBe(2);
+      expect(none.stderr).toContain('--reporter names no reporter');
+    }
   });
 
   it('validates the bundled suites', async () => {
@@ -77,6 +91,15 @@ describe('settlekit CLI basics', () => {
     ]);
     const operations = await runCli(['list', '--scenarios', MINI_ROOT, '--operations']);
     expect(operations.stdout).toMatch(/mini\s+payments\.get\s+GET\s+\/accounts\/\{accountId\}\/payments\/\{id\}/);
+  });
+
+  it('list refuses an unknown suite or rule as run does (exit 2), instead of listing nothing', async () => {
+    for (const args of [['--suite', 'braintre'], ['--rule', 'BT-PS-99'], ['--rules', '--suite', 'braintre'], ['--operations', '--suite', 'braintre']]) {
+      const result = await runCli(['list', ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(args.includes('--rule') ? /^SETTLEKIT_E_UNKNOWN_RULE: unknown rule "BT-PS-99"/ : /^SETTLEKIT_E_USAGE: unknown suite "braintre" \(suites: braintree, /);
+      expect(result.stdout).toBe('');
+    }
   });
 
   it('runs against a target and exits 1 naming the broken rule', async () => {
@@ -125,6 +148,25 @@ describe('settlekit CLI basics', () => {
     expect(bad.stderr).toContain('SETTLEKIT_E_REPORT_INPUT');
   });
 
+  it('report writes exactly the reporters asked for (html by default), and exits 2 when a report cannot be written', async () => {
+    const saved = join(dir, 'mixed-report.json');
+    await writeFile(saved, serializeReport(makeMixedReport()));
+    const names = async (args: readonly string[], out: string): Promise<string[]> => {
+      const result = await runCli(['report', saved, ...args, '--output', out]);
+      expect(result.code, result.stderr).toBe(0);
+      return (await readdir(out)).sort();
+    };
+    expect(await names(['--reporter', 'junit'], join(dir, 'report-junit'))).toEqual(['junit.xml']);
+    expect(await names(['--reporter', 'markdown', '--reporter', 'json'], join(dir, 'report-two'))).toEqual(['report.json', 'summary.md']);
+    expect(await names([], join(dir, 'report-default'))).toEqual(['index.html']);
+
+    const blocked = join(dir, 'report-blocked');
+    await writeFile(blocked, 'x');
+    const result = await runCli(['report', saved, '--reporter', 'junit', '--output', join(blocked, 'sub')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^SETTLEKIT_E_REPORTER: reporter junit failed in onRunEnd: ENOTDIR/m);
+  });
+
   it('takes the target and the profile from SETTLEKIT_TARGET and SETTLEKIT_PROFILE', async () => {
     const server = await startMiniServer();
     const profile = join(dir, 'env-profile.yaml');
@@ -140,6 +182,32 @@ describe('settlekit CLI basics', () => {
       expect(report.target.profile).toBe(profile);
     } finally {
       await server.close();
+    }
+  });
+
+  it('refuses an empty --target or --profile (or SETTLEKIT_TARGET / SETTLEKIT_PROFILE) instead of falling back to the embedded simulator or the defaults, and an empty --output', async () => {
+    // `--target "$TARGET_URL"` with the variable unset in CI must not gate the release on the kit's own simulator.
+    for (const [args, env, option] of [
+      [['--target', ''], {}, '--target'],
+      [['--target', '  '], {}, '--target'],
+      [[], { SETTLEKIT_TARGET: '' }, '--target'],
+      [['--profile', ''], {}, '--profile'],
+      [[], { SETTLEKIT_PROFILE: ' ' }, '--profile'],
+    ] as const) {
+      for (const command of [['run', '--suite', 'braintree', '--reporter', 'json', '--output', join(dir, 'out-empty')], ['fuzz', '--suite', 'braintree', '--runs', '1', '--output', join(dir, 'fuzz-empty')]]) {
+        const result = await runCli([...command, ...args], { env });
+        expect(result.code, `${command[0]} ${args.join(' ')} ${JSON.stringify(env)}: ${result.stdout}`).toBe(2);
+        expect(result.stderr).toContain(`${option} is empty`);
+        if (Object.keys(env).length > 0) expect(result.stderr).toContain(`from env '${Object.keys(env)[0]}'`);
+        expect(result.stdout).not.toContain('embedded');
+      }
+    }
+    // An empty --output would write the reports into the working folder (its own index.html replaced); an empty
+    // --baseline or --waivers would judge without them.
+    for (const [command, option] of [[['run'], '--output'], [['merge', 'report.json'], '--output'], [['report', 'report.json'], '--output'], [['fuzz'], '--output'], [['pact', 'export'], '--output'], [['pact', 'verify'], '--output'], [['run'], '--baseline'], [['run'], '--waivers'], [['merge', 'report.json'], '--baseline'], [['validate'], '--waivers']] as const) {
+      const result = await runCli([...command, option, '']);
+      expect(result.code, `${command.join(' ')} ${option}`).toBe(2);
+      expect(result.stderr).toContain(`${option} is empty`);
     }
   });
 

@@ -114,4 +114,19 @@ describe('settlekit simulate + settlekit run --target, with no profile at all', 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--port must be 0–65535');
   });
+
+  it('says in one line that the port is taken (exit 2), instead of an internal error with a stack', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      const result = await runCli(['simulate', '--port', String(port)]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(`SETTLEKIT_E_USAGE: cannot listen on 127.0.0.1:${port}: the address is already in use`);
+      expect(result.stderr).toContain('--port 0');
+      expect(result.stderr).not.toContain('SETTLEKIT_E_INTERNAL');
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
+  });
 });

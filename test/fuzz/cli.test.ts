@@ -4,7 +4,7 @@
  * will run it (`--target <url> --seed S --runs N`); and the same seed finding the same divergence twice.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,16 @@ describe('settlekit fuzz on the command line', () => {
     expect(run.stdout).toContain(`same run again: settlekit fuzz --suite braintree --seed ${seed} --runs 5 --max-steps 10`);
     expect(run.stdout).toContain(`Summary · seed ${seed}`);
     expect(run.stdout).toContain('Verdict: no divergence from the reference simulator (exit 0)');
+  });
+
+  it('exits 2 before any sequence when --output cannot be written, saying so (it was an internal error after the search)', async () => {
+    const blocked = join(out, 'a-file');
+    await writeFile(blocked, 'x');
+    const run = await runCli(['fuzz', '--suite', 'braintree', '--runs', '5', '--output', join(blocked, 'found')], { cwd: ROOT });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^SETTLEKIT_E_USAGE: cannot write the output folder ${join(blocked, 'found').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ENOTDIR`));
+    expect(run.stderr).not.toContain('SETTLEKIT_E_INTERNAL');
+    expect(run.stdout).not.toContain('sequences');
   });
 });
 

@@ -104,6 +104,18 @@ describe('console reporter — plain lines (not a terminal)', () => {
     expect(text).not.toContain('NOT CONFORMANT');
   });
 
+  it('says errored, not failed, of SHOULD rules whose scenarios errored (as it does of MUST rules)', async () => {
+    const scenarios = [
+      makeScenario({ id: 'braintree/a/soft', rules: ['BT-PS-15'], steps: [makeStep({ status: 'failed' })] }),
+      makeScenario({ id: 'braintree/a/gone', rules: ['BT-GW-01'], steps: [makeStep({ status: 'errored' })] }),
+    ];
+    const rules = [makeRule({ id: 'BT-PS-15', level: 'SHOULD' }), makeRule({ id: 'BT-GW-01', level: 'SHOULD' })];
+    expect(await replay(assembleReport(scenarios, rules))).toContain('warning: 1 SHOULD rule failed: BT-PS-15; 1 SHOULD rule errored: BT-GW-01 (fails the run with --strict)');
+    expect(await replay(assembleReport(scenarios.slice(1), rules))).toContain('warning: 1 SHOULD rule errored: BT-GW-01 (fails the run with --strict)');
+    const strict = assembleReport(scenarios, rules, {}, { options: { suites: ['braintree'], tags: [], rules: [], concurrency: 4, timeoutMs: 10_000, strict: true } });
+    expect(await replay(strict)).toContain('NOT CONFORMANT (1 SHOULD rule failed (--strict): BT-PS-15; 1 SHOULD rule errored (--strict): BT-GW-01)');
+  });
+
   it('names SHOULD failures in the verdict under --strict and flags an interrupted run', async () => {
     const scenarios = [makeScenario({ id: 'braintree/a/soft', rules: ['BT-PS-15'], steps: [makeStep({ status: 'failed' })] })];
     const base = assembleReport(scenarios, [makeRule({ id: 'BT-PS-15', level: 'SHOULD' })]);

@@ -37,6 +37,12 @@ describe('the gate fixture', () => {
     expect(makeGateReport({ options: { ...report.options, gate: 'regressions' } }).verdict.gate).toEqual({ mode: 'regressions', passed: false, blocking: ['BT-VD-01'] });
   });
 
+  it('says the regression gate counts SHOULD rules too under --strict, as it does of the failures gate', async () => {
+    const strictRegressions = makeGateReport({ options: { ...report.options, gate: 'regressions', strict: true } });
+    expect(await consoleText(strictRegressions)).toContain('gate failed (regressions, strict; only new failures count; waived: 1 rule, 1 scenario): BT-VD-01');
+    expect(await consoleText(makeGateReport({ options: { ...report.options, gate: 'regressions' } }))).toContain('gate failed (regressions; only new failures count; waived: 1 rule, 1 scenario): BT-VD-01');
+  });
+
   it.each([['compared, waived, sharded', report], ['stopped', stopped]])('validates against the report schema (%s)', (_name, r) => {
     const ok = validate(JSON.parse(JSON.stringify(r)));
     expect(validate.errors ?? []).toEqual([]);

@@ -90,6 +90,19 @@ describe('createReporters', () => {
     expect(stream.text).toBe('\x1b[32m✓\x1b[39m braintree/multi-shipment/two-shipments \x1b[2m(13 ms)\x1b[22m\n');
   });
 
+  it('the console names the reports folder only when a reporter writes files there', async () => {
+    const report = makeMixedReport();
+    const ending = async (names: Parameters<typeof createReporters>[0]): Promise<string> => {
+      const stream = sink();
+      const reporters = await createReporters(names, { outputDir: join(dir, 'never-written'), stream, tty: false, color: false });
+      await reporters[0]!.onRunEnd!({ report, outputDir: join(dir, 'never-written') });
+      return stream.text;
+    };
+    expect(await ending(['console', 'json'])).toContain(`Reports:   ${join(dir, 'never-written')}\n`);
+    // `--reporter console`: no file is written, and the folder is never made.
+    expect(await ending(['console'])).not.toContain('Reports:');
+  });
+
   it('rejects an unknown name as a usage error', async () => {
     const error = await rejection(() => createReporters(['tap' as never], { outputDir: dir }));
     expect(error.code).toBe('SETTLEKIT_E_USAGE');

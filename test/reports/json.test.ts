@@ -82,7 +82,10 @@ describe('readReport', () => {
     expect(error.code).toBe('SETTLEKIT_E_REPORT_INPUT');
     expect(error.message).toContain("must have required property 'verdict'");
     expect(error.message).toContain('/durationMs must be number');
-    expect(error.position).toEqual({ file: path });
+    // At the first listed problem's place (the report is one line): the object missing `verdict`, or `"soon"`.
+    const first = /\n {2}1:(\d+): /.exec(error.message);
+    expect(error.position).toEqual({ file: path, line: 1, column: Number(first?.[1]) });
+    expect([1, JSON.stringify(broken).indexOf('"soon"') + 1]).toContain(error.position?.column);
     expect(error.cause).toEqual(expect.arrayContaining([expect.objectContaining({ instancePath: '/durationMs', keyword: 'type' })]));
   });
 
@@ -106,6 +109,56 @@ describe('readReport', () => {
     expect(missing.code).toBe('SETTLEKIT_E_REPORT_INPUT');
     expect(missing.message).toContain('ENOENT');
     expect(missing.exitCode).toBe(2);
+  });
+
+  it('says where a hand-edited or truncated report goes wrong, as file:line:col', async () => {
+    const text = serializeReport(makeMixedReport());
+    const lineOf = (needle: string, within = text): { line: number; column: number } => {
+      const at = within.indexOf(needle);
+      expect(at).toBeGreaterThanOrEqual(0);
+      const before = within.slice(0, at).split('\n');
+      return { line: before.length, column: before.at(-1)!.length + 1 };
+    };
+    // A scenario's status mistyped: the error is at its value, and each listed problem has its place.
+    const third = text.indexOf('"status"', text.indexOf('\n  "scenarios": ['));
+    const edited = join(dir, 'edited.json');
+    const at = text.indexOf('"status": "', third);
+    const editedText = `${text.slice(0, at)}"status": "passd${text.slice(at + '"status": "'.length + 'passed'.length)}`;
+    await writeFile(edited, editedText);
+    const schema = await rejection(() => readReport(edited));
+    const where = lineOf('"passd"', editedText);
+    expect(schema.position).toEqual({ file: edited, ...where });
+    expect(schema.message).toMatch(new RegExp(`\\n  ${where.line}:${where.column}: /scenarios/[^ ]*/status must be equal to one of the allowed values`));
+    // An unknown key is placed at the key itself.
+    const extra = join(dir, 'extra.json');
+    await writeFile(extra, text.replace('"interrupted": false,', '"interrupted": false,\n  "hand_added": 1,'));
+    const key = await rejection(() => readReport(extra));
+    expect(key.position).toEqual({ file: extra, line: lineOf('"interrupted": false,').line + 1, column: 3 });
+    expect(key.message).toContain(`  ${lineOf('"interrupted": false,').line + 1}:3: / must NOT have additional properties (hand_added)`);
+
+    // A trailing comma, and a file cut short: a syntax error at its line and column, without V8's "position N".
+    const comma = join(dir, 'comma.json');
+    await writeFile(comma, text.replace('"interrupted": false,', '"interrupted": false,,'));
+    const syntax = await rejection(() => readReport(comma));
+    expect(syntax.position).toEqual({ file: comma, line: lineOf('"interrupted": false,').line, column: lineOf('"interrupted": false,').column + '"interrupted": false,'.length });
+    expect(syntax.message).toMatch(/^.*comma\.json is not JSON: [^\n]+$/);
+    expect(syntax.message).not.toContain('position');
+    const truncated = join(dir, 'truncated.json');
+    await writeFile(truncated, text.slice(0, 700));
+    const cut = await rejection(() => readReport(truncated));
+    const last = text.slice(0, 700).split('\n');
+    expect(cut.position).toEqual({ file: truncated, line: last.length, column: last.at(-1)!.length + 1 });
+  });
+
+  it('names a report of another schema version as such, at its schemaVersion', async () => {
+    const text = serializeReport(makeMixedReport()).replace('"schemaVersion": 1', '"schemaVersion": 2').replace(/"version": "[^"]*"/, '"version": "9.0.0"');
+    const path = join(dir, 'v2.json');
+    await writeFile(path, text);
+    const error = await rejection(() => readReport(path));
+    expect(error.code).toBe('SETTLEKIT_E_REPORT_INPUT');
+    expect(error.message).toBe(`${path} is a report of schema version 2 (written by settlekit 9.0.0); this settlekit reads schema version 1`);
+    expect(error.hint).toContain('the settlekit that wrote it');
+    expect(error.position).toEqual({ file: path, line: 2, column: 20 });
   });
 
   it('caps the listed errors', async () => {
