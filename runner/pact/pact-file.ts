@@ -7,6 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SettlekitError } from '../../lib/errors.ts';
+import { jsonSyntaxErrorPosition, jsonSyntaxErrorReason } from '../../lib/json-position.ts';
 import { parseYamlSource } from '../load/yaml-source.ts';
 import type { SourcePosition } from '../model/scenario.ts';
 
@@ -81,9 +82,9 @@ export function parsePactFile(text: string, file: string): PactFile {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    // V8's message may quote the whole text: keep its first clause.
-    const message = (error as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (?:\.\.\.)?".*$/s, '');
-    throw new SettlekitError('SETTLEKIT_E_PACT_INPUT', `not JSON: ${message}`, { position: jsonErrorPosition(text, error as Error, file) });
+    throw new SettlekitError('SETTLEKIT_E_PACT_INPUT', `not JSON: ${jsonSyntaxErrorReason(error as Error)}`, {
+      position: { file, ...jsonSyntaxErrorPosition(text, error as Error) },
+    });
   }
   // JSON is YAML: the YAML reader gives the position of any node, for the errors below.
   const source = parseYamlSource(text, file);
@@ -115,103 +116,6 @@ export function parsePactFile(text: string, file: string): PactFile {
     };
   });
   return { file, consumer, provider, interactions };
-}
-
-/** Where the JSON syntax error is, as `file:line:col` (V8's message does not always say). */
-function jsonErrorPosition(text: string, error: Error, file: string): SourcePosition {
-  const match = /position (\d+)/.exec(error.message);
-  const offset = match ? Number(match[1]) : jsonErrorOffset(text);
-  const before = text.slice(0, offset).split('\n');
-  return { file, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
-}
-
-/** Where the scan of {@link jsonErrorOffset} stopped. */
-class SyntaxStop {
-  constructor(readonly offset: number) {}
-}
-
-/** The offset of the first JSON syntax error in `text` (a small recursive-descent scan). */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const space = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i += 1;
-  };
-  const fail = (): never => {
-    throw new SyntaxStop(i);
-  };
-  const literal = (word: string): void => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const string = (): void => {
-    if (text[i] !== '"') fail();
-    i += 1;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') i += 1;
-      else if (text.charCodeAt(i) < 0x20) fail();
-      i += 1;
-    }
-    if (i >= text.length) fail();
-    i += 1;
-  };
-  const value = (): void => {
-    space();
-    const c = text[i];
-    if (c === '{') {
-      i += 1;
-      space();
-      if (text[i] === '}') {
-        i += 1;
-        return;
-      }
-      for (;;) {
-        space();
-        string();
-        space();
-        if (text[i] !== ':') fail();
-        i += 1;
-        value();
-        space();
-        if (text[i] === ',') i += 1;
-        else if (text[i] === '}') {
-          i += 1;
-          return;
-        } else fail();
-      }
-    }
-    if (c === '[') {
-      i += 1;
-      space();
-      if (text[i] === ']') {
-        i += 1;
-        return;
-      }
-      for (;;) {
-        value();
-        space();
-        if (text[i] === ',') i += 1;
-        else if (text[i] === ']') {
-          i += 1;
-          return;
-        } else fail();
-      }
-    }
-    if (c === '"') return string();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    const number = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/.exec(text.slice(i));
-    if (!number) fail();
-    i += number![0].length;
-  };
-  try {
-    value();
-    space();
-    return i < text.length ? i : text.length;
-  } catch (stop) {
-    if (stop instanceof SyntaxStop) return stop.offset;
-    throw stop;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -9,7 +9,6 @@ import type { Step, Suite } from '../../runner/model/scenario.ts';
 import { NoteSink } from '../../runner/pact/expectations.ts';
 import { encodeJsonBody } from '../../runner/pact/json-body.ts';
 import { CREDENTIALS_PLACEHOLDER, readState, stateName, STEP_HEADER } from '../../runner/pact/naming.ts';
-import { jsonErrorOffset } from '../../runner/pact/pact-file.ts';
 import { loadPact } from '../../runner/pact/pact-runtime.ts';
 import { alternativesRegex, toPactRegex } from '../../runner/pact/regex.ts';
 import { encodeRequest } from '../../runner/pact/request.ts';
@@ -255,11 +254,5 @@ describe("Pact's verifier output", () => {
     ]);
     expect(pointerOf('$.a.b~c/d')).toBe('/a/b~0c~1d');
     expect(parseDuration('950µs')).toBe(0.95);
-  });
-
-  it('finds where a pact file stops being JSON', () => {
-    expect(jsonErrorOffset('{"a": }')).toBe(6);
-    expect(jsonErrorOffset('[1,]')).toBe(3);
-    expect(jsonErrorOffset('{"a": 1}')).toBe(8);
   });
 });
