@@ -8,6 +8,7 @@ import { gatePassed } from '../reports/gate-text.ts';
 import { createReporters, type ReporterName } from '../reports/index.ts';
 import { readReport } from '../reports/json.ts';
 import { ReporterMultiplexer } from '../reports/multiplexer.ts';
+import { checkExchangeBounds } from './execute/bounds.ts';
 import { executeRun, type ReportFacts } from './execute/run.ts';
 import { loadProject } from './load/load-project.ts';
 import { readWaivers, waiversFileOf } from './load/load-waivers.ts';
@@ -92,6 +93,7 @@ export const DEFAULT_REPORTERS: readonly ReporterName[] = ['console', 'json', 'j
  * `SettlekitErrorList` (exit code 2) before any request is sent.
  */
 export async function runConformance(options: RunOptions = {}): Promise<RunOutcome> {
+  checkExchangeBounds(options);
   if (options.target !== undefined) checkTargetUrl(options.target);
   const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
   checkFilters(project, options);

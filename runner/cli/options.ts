@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { REPORTER_NAMES, type ReporterName } from '../../reports/names.ts';
+import { MAX_TIMEOUT_MS, MAX_TIMER_MS } from '../execute/bounds.ts';
 
 /** Parses a comma-separated list, accumulating across repeats (`--suite a,b --suite c`). */
 export function list(value: string, previous: string[] = []): string[] {
@@ -30,12 +31,6 @@ export function nonBlank(name: string, without: string) {
     return value;
   };
 }
-
-/**
- * The longest request deadline the commands take (1 h; `settlekit fuzz`'s API checks the same bound). Past Node's
- * longest timer (2^31-1 ms) a deadline would fire at once, and every request time out.
- */
-export const MAX_TIMEOUT_MS = 3_600_000;
 
 /** A request deadline in milliseconds, 1 to {@link MAX_TIMEOUT_MS}, for the option `name`. */
 export function timeoutMs(name: string) {
@@ -65,9 +60,6 @@ export function wholeNumber(name: string) {
 }
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Node's longest timer, 2^31-1 ms (about 24.8 days): a longer one fires at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Parses a duration: milliseconds (`90000`), or a number with a unit: `500ms`, `90s`, `10m`, `1.5h`; at most 24 days. */
 export function parseDuration(value: string): number {

@@ -11,6 +11,7 @@ import { join, relative, resolve } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { createRedactor } from '../../lib/redact.ts';
 import { writeFileAtomic } from '../../reports/output-file.ts';
+import { MAX_TIMEOUT_MS, wholeInRange } from '../execute/bounds.ts';
 import { HttpClient } from '../execute/http-client.ts';
 import { loadProject } from '../load/load-project.ts';
 import type { TargetProfile } from '../model/profile.ts';
@@ -94,12 +95,12 @@ export type FuzzEvent =
 /** Runs the fuzzer. Usage, profile and reachability problems throw a {@link SettlekitError} (exit code 2). */
 export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzOutcome> {
   const started = performance.now();
-  const runs = count('--runs', options.runs ?? FUZZ_DEFAULTS.runs, 1, 10_000_000);
-  const maxSteps = count('--max-steps', options.maxSteps ?? FUZZ_DEFAULTS.maxSteps, 1, 1000);
-  const maxShrinks = count('--max-shrinks', options.maxShrinks ?? FUZZ_DEFAULTS.maxShrinks, 0, 1_000_000);
-  const timeoutMs = count('--timeout', options.timeoutMs ?? FUZZ_DEFAULTS.timeoutMs, 1, 3_600_000);
+  const runs = wholeInRange('--runs', options.runs ?? FUZZ_DEFAULTS.runs, 1, 10_000_000);
+  const maxSteps = wholeInRange('--max-steps', options.maxSteps ?? FUZZ_DEFAULTS.maxSteps, 1, 1000);
+  const maxShrinks = wholeInRange('--max-shrinks', options.maxShrinks ?? FUZZ_DEFAULTS.maxShrinks, 0, 1_000_000);
+  const timeoutMs = wholeInRange('--timeout', options.timeoutMs ?? FUZZ_DEFAULTS.timeoutMs, 1, MAX_TIMEOUT_MS);
   const seed = options.seed ?? randomInt(0, 2 ** 31);
-  count('--seed', seed, 0, 2 ** 32 - 1);
+  wholeInRange('--seed', seed, 0, 2 ** 32 - 1);
   if (options.target !== undefined) checkTargetUrl(options.target);
   const project = await loadProject(BUNDLED_SCENARIOS_DIR);
   const suiteIds = selectSuites(options.suites, project.suites.map((s) => s.id));
@@ -212,13 +213,6 @@ async function checkWritable(dir: string): Promise<void> {
 function shownPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') ? rel : path;
-}
-
-function count(option: string, value: number, min: number, max: number): number {
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new SettlekitError('SETTLEKIT_E_USAGE', `${option} must be a whole number from ${min} to ${max}, got ${value}`);
-  }
-  return value;
 }
 
 function selectSuites(wanted: readonly string[] | undefined, loaded: readonly string[]): string[] {

@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { SettlekitError } from '../../lib/errors.ts';
+import { checkExchangeBounds } from '../execute/bounds.ts';
 import { HttpClient } from '../execute/http-client.ts';
 import { forEachPlanned } from '../execute/run.ts';
 import { loadProject, type Project } from '../load/load-project.ts';
@@ -80,6 +81,7 @@ export interface ExportOutcome {
 /** Exports the planned scenarios of every suite as Pact V4 files. Load and usage problems throw (exit code 2). */
 export async function exportPacts(options: ExportOptions = {}): Promise<ExportOutcome> {
   const started = performance.now();
+  checkExchangeBounds(options);
   const project = await loadProject(options.scenariosDir ?? BUNDLED_SCENARIOS_DIR);
   checkFilters(project, options);
   // The reference run is the simulator with its defaults: every capability it has.

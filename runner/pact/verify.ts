@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { SettlekitError, SettlekitErrorList } from '../../lib/errors.ts';
 import { writeFileAtomic } from '../../reports/output-file.ts';
 import { createRedactor } from '../../lib/redact.ts';
+import { checkExchangeBounds } from '../execute/bounds.ts';
 import type { RunErrorEvent } from '../model/events.ts';
 import type { RunReport, ScenarioResult } from '../model/report.ts';
 import { KIT_VERSION } from '../paths.ts';
@@ -57,6 +58,7 @@ export const PACT_LOG_FILE = 'pact-verifier.log';
  * a pact file that is not Pact V4 JSON is reported in `inputErrors` and the others are still verified.
  */
 export async function verifyPacts(options: VerifyOptions = {}): Promise<VerifyOutcome> {
+  checkExchangeBounds(options);
   const outputDir = resolve(options.outputDir ?? 'settlekit-report');
   const workerOptions: WorkerOptions = {
     pacts: options.pacts ?? ['pacts'],
