@@ -82,9 +82,11 @@ export function gateLine(report: RunReport, hasMarks: boolean): HTMLDivElement |
   const passed = gatePassed(report);
   const waived = report.rules.filter((r) => r.waiver?.state === 'applied').length;
   const blocking = !passed && g && g.blocking.length ? ` \u00b7 blocking: ${g.blocking.slice(0, 8).join(', ')}${g.blocking.length > 8 ? ', \u2026' : ''}` : '';
+  // --strict counts SHOULD rules under either gate, as the console and Markdown say (reports/gate-text.ts).
+  const strict = report.options.strict ? (regressions ? ', strict' : ' (strict: SHOULD rules count)') : '';
   const text =
     (passed ? 'Gate passed' : 'Gate failed') +
-    (regressions ? ' (regressions: only new failures count)' : '') +
+    (regressions ? ` (regressions${strict}: only new failures count)` : strict) +
     (waived ? ` \u00b7 ${plural(waived, 'rule')} waived` : '') +
     blocking;
   const node = attr(el('div', `verdict-gate gate--${passed ? 'pass' : 'fail'}`, text), { id: 'gate' });

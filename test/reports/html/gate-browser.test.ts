@@ -33,6 +33,8 @@ describe.skipIf(!gate.run)(gate.run ? 'the HTML report of a judged run' : `the H
     urls.gate = await writeReport(dir, 'gate', report);
     urls.stopped = await writeReport(dir, 'stopped', makeGateReport({ stopped: { code: 'SETTLEKIT_E_TARGET_STOPPED', message: 'the target stopped answering' } }));
     urls.plain = await writeReport(dir, 'plain', makeMixedReport());
+    urls.strictRegressions = await writeReport(dir, 'strict-regressions', makeGateReport({ options: { ...report.options, gate: 'regressions', strict: true } }));
+    urls.strictFailures = await writeReport(dir, 'strict-failures', makeGateReport({ options: { ...report.options, strict: true } }));
   });
   afterAll(async () => {
     await Promise.all(opened.map((o) => o.close().catch(() => undefined)));
@@ -49,6 +51,13 @@ describe.skipIf(!gate.run)(gate.run ? 'the HTML report of a judged run' : `the H
     expect(await page.textContent('#meta-baseline')).toBe('baseline/report.json (2026-11-01 10:00:00 UTC): rules 1 new failure, 1 fixed, 2 still failing, 1 new');
     expect(await page.textContent('#meta-waivers')).toBe('settlekit.waivers.yaml 1 applied, 1 expired, 1 stale (on 2026-11-22)');
     expect(await page.locator('#stopped').count()).toBe(0);
+  });
+
+  it('says the gate counts SHOULD rules under --strict, with either gate, as the console does', async () => {
+    const regressions = await open('strictRegressions');
+    expect(await regressions.textContent('#gate')).toMatch(/^Gate failed \(regressions, strict: only new failures count\) \u00b7 1 rule waived \u00b7 blocking: /);
+    const failures = await open('strictFailures');
+    expect(await failures.textContent('#gate')).toMatch(/^Gate failed \(strict: SHOULD rules count\) \u00b7 1 rule waived \u00b7 blocking: /);
   });
 
   it('badges each scenario with its baseline change and waiver, and filters by them', async () => {
