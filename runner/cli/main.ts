@@ -122,6 +122,7 @@ export function buildProgram(): Command {
     }, 4010)
     .option('--host <host>', 'address to bind (loopback by default)', '127.0.0.1')
     .option('--settlement-adjustment <percent>', 'Braintree: let every merchant account settle up to this many percent (1–100) above an authorization (the BT-PS-05 exception; the profile then declares the settlement-adjustment capability)', percentage('--settlement-adjustment'))
+    .option('--seed <text>', 'reproducible: ids, link tokens and the clock\'s start follow from this text, so the same requests get the same answers on every start (default: random ids, the clock starts now)', nonBlank('--seed', 'random ids'))
     .action(async (options: SimulateCommandOptions) => (await import('./simulate.ts')).simulateCommand(options));
 
   program

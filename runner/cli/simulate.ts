@@ -2,7 +2,7 @@
  * `settlekit simulate`: the reference simulator of all three APIs as a standalone server, until SIGINT/SIGTERM.
  */
 import { SettlekitError } from '../../lib/errors.ts';
-import { createSimulator, DEFAULT_MERCHANT_ACCOUNTS } from '../../simulator/index.ts';
+import { createSimulator, DEFAULT_MERCHANT_ACCOUNTS, SEEDED_START_TIME } from '../../simulator/index.ts';
 
 /** What `settlekit simulate` is told on the command line. */
 export interface SimulateCommandOptions {
@@ -13,20 +13,29 @@ export interface SimulateCommandOptions {
    * above an authorization. Unset: none, as a merchant without the industry/processor support.
    */
   readonly settlementAdjustment?: number;
+  /**
+   * Makes the simulator reproducible (SimulatorOptions.seed): ids, Worldpay link tokens and the clock's start derived
+   * from this text, so the same requests in the same order get the same answers, every time it is started.
+   */
+  readonly seed?: string;
 }
 
 /** Serves the simulator; resolves when it has shut down after a signal. */
 export async function simulateCommand(options: SimulateCommandOptions): Promise<void> {
   const percent = options.settlementAdjustment;
-  const simulator = createSimulator(
-    percent === undefined ? {} : { merchantAccounts: DEFAULT_MERCHANT_ACCOUNTS.map((account) => ({ ...account, settlementAdjustmentPercent: percent })) },
-  );
+  const simulator = createSimulator({
+    ...(percent === undefined ? {} : { merchantAccounts: DEFAULT_MERCHANT_ACCOUNTS.map((account) => ({ ...account, settlementAdjustmentPercent: percent })) }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
   const url = await listenOrExplain(simulator, options);
   process.stdout.write(`settlekit reference simulator listening on ${url}\n`);
   process.stdout.write('  Braintree:                /merchants/integration_merchant_id/… (integration_public_key / integration_private_key)\n');
   process.stdout.write('  Worldpay Payments:        /api/payments… (settlekit / settlekit)\n');
   process.stdout.write('  Worldpay Split Payments:  /splitPayments… (settlekit / settlekit)\n');
   process.stdout.write('  test controls:            /__settlekit/…\n');
+  if (options.seed !== undefined) {
+    process.stdout.write(`  seed:                     ${JSON.stringify(options.seed)} (ids, link tokens and the clock's start, ${new Date(SEEDED_START_TIME).toISOString()}, follow from it)\n`);
+  }
   if (percent !== undefined) {
     process.stdout.write(`  settlement adjustment:    up to ${percent}% above an authorization (declare capabilities: [settlement-adjustment] in the profile)\n`);
   }

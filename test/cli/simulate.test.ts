@@ -103,6 +103,48 @@ describe('settlekit simulate + settlekit run --target, with no profile at all', 
     }
   });
 
+  /** A Braintree sale on the simulator at `url`: the id and creation time it answers. */
+  async function sale(url: string): Promise<{ id?: string; createdAt?: string }> {
+    const response = await fetch(`${url}/merchants/integration_merchant_id/transactions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('integration_public_key:integration_private_key').toString('base64')}`,
+        'x-apiversion': '6',
+        accept: 'application/xml',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ transaction: { type: 'sale', amount: '10.00', payment_method_nonce: 'fake-valid-visa-nonce' } }),
+    });
+    const text = await response.text();
+    expect(response.status, text).toBe(201);
+    return { id: /<id>([a-z0-9]+)<\/id>/.exec(text)?.[1], createdAt: /<created-at type="datetime">([^<]+)</.exec(text)?.[1] };
+  }
+
+  it('--seed makes it reproducible: started twice with one seed it answers the same ids and times; without one, others', async () => {
+    const first = await startSimulate(['--seed', 'release-42']);
+    const second = await startSimulate(['--seed', 'release-42']);
+    const unseeded = await startSimulate([]);
+    try {
+      expect(first.out()).toContain('seed:                     "release-42" (ids, link tokens and the clock\'s start, 2026-01-01T00:00:00.000Z, follow from it)');
+      const [a, b, c] = [await sale(first.url), await sale(second.url), await sale(unseeded.url)];
+      expect(a.id).toMatch(/^[a-z0-9]{8}$/);
+      expect(a.createdAt).toBe('2026-01-01T00:00:00Z');
+      expect(b).toEqual(a);
+      expect(c.id).not.toBe(a.id);
+      expect((await sale(first.url)).id, 'the next sale gets the next id of the stream').not.toBe(a.id);
+    } finally {
+      expect(await first.stop()).toBe(0);
+      expect(await second.stop()).toBe(0);
+      expect(await unseeded.stop()).toBe(0);
+    }
+  });
+
+  it('refuses an empty --seed (exit 2)', async () => {
+    const result = await runCli(['simulate', '--seed', ' ']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--seed is empty');
+  });
+
   it('refuses a settlement adjustment outside 1–100 (exit 2)', async () => {
     const result = await runCli(['simulate', '--settlement-adjustment', '0']);
     expect(result.code).toBe(2);
