@@ -18,7 +18,7 @@ export class VirtualClock implements Clock {
 
   /** @param start the initial instant (default: the wall clock when the clock is made, truncated to the second). */
   constructor(start: Date | number = Math.floor(Date.now() / 1000) * 1000) {
-    // Stryker disable next-line ConditionalExpression: unreachable: settlekit simulate and the embedded target start the clock at its default, a number (simulator/http/server.ts passes startTime, which runner/cli/simulate.ts never sets, and a seeded simulator's start, a number too, which only the Pact export's reference run asks for; one that never takes a number is killed)
+    // Stryker disable next-line ConditionalExpression: unreachable: settlekit simulate and the embedded target start the clock at its default, a number (simulator/http/server.ts passes startTime, which runner/cli/simulate.ts never sets, and a seeded simulator's start, a number too, which the Pact export's reference run and `settlekit simulate --seed` ask for; one that never takes a number is killed)
     const ms = typeof start === 'number' ? start : start.getTime();
     // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: the default start (the wall clock, whole second) is always finite, so the guard never fires (one that always fires is killed)
     if (!Number.isFinite(ms)) throw new RangeError('VirtualClock: invalid start time');

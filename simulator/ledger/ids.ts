@@ -57,7 +57,7 @@ export function createSequentialIds(prefix = 'tx'): IdGenerator {
 }
 // Stryker restore all
 
-// Stryker disable all: unreachable: settlekit simulate and the mutation run's simulator take no seed (only the Pact export's reference run and a library user's createSimulator({ seed }) do); ids.test.ts checks the seeded streams
+// Stryker disable all: unreachable: the mutation run's simulator takes no seed (the Pact export's reference run, `settlekit simulate --seed` and a library user's createSimulator({ seed }) do); ids.test.ts checks the seeded streams
 /**
  * A byte stream that is a pure function of `seed`: SHA-256 of the seed and a block counter, 32 bytes a block. The
  * same seed gives the same bytes on every machine and Node version; different seeds give unrelated streams. Not for
