@@ -16,6 +16,7 @@
 import type { SplitPaymentBook, BookError, CreateInput, FulfillInput, SplitPayment } from '../../models/split-payments/split-payment-book.ts';
 import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
 import type { Fault } from '../plumbing/faults.ts';
+import { originOf } from '../plumbing/origin.ts';
 import { decodeSegment } from '../plumbing/request.ts';
 import { checkFields, parseJsonObject, schemaError, schemaMismatch, type FieldSpec, type Problem } from './body.ts';
 import { internalError, notAcceptable, type ErrorAnswer } from './errors.ts';
@@ -218,8 +219,7 @@ function querySplitPayment(split: SplitPayment, ctx: RequestContext): unknown {
 
 function selfHref(split: SplitPayment, ctx: RequestContext): string {
   // Built from Host, so a client (or a proxy in front) gets a link back to where it sent the request.
-  const host = ctx.header('host') ?? ctx.url.host;
-  return `http://${host}${SPLIT_PAYMENTS_PATH}/${encodeURIComponent(split.splitPaymentId)}`;
+  return `${originOf(ctx.header('host'))}${SPLIT_PAYMENTS_PATH}/${encodeURIComponent(split.splitPaymentId)}`;
 }
 
 // An injected fault is an internal failure whatever its status: answer the document's 500 shape.

@@ -32,7 +32,8 @@ import {
   type ErrorAnswer,
   type ValidationError,
 } from './errors.ts';
-import { ACTION_SEGMENTS, actionsOf, LinkCodec, linksOf, originOf, PAYMENTS_PATH, seededLinkKey } from './links.ts';
+import { originOf } from '../plumbing/origin.ts';
+import { ACTION_SEGMENTS, actionsOf, LinkCodec, linksOf, PAYMENTS_PATH, seededLinkKey } from './links.ts';
 import { AUTHORIZE_FIELDS, PARTIAL_REFUND_FIELDS, PARTIAL_SETTLEMENT_FIELDS, validateBody, type FieldSpec } from './validation.ts';
 
 /** The one version this façade serves. */

@@ -82,25 +82,6 @@ export function seededLinkKey(seed: string): Buffer {
   return createHash('sha256').update(`${seed}/worldpay-payments/link-key`, 'utf8').digest();
 }
 
-/** The last plain Host header {@link originOf} saw, and its origin. */
-let lastHost: string | undefined;
-let lastOrigin = '';
-
-/**
- * The origin links are built on: the request's `Host` (so links work through whatever address the client used,
- * including a proxy that forwards the Host header), or the fallback when the header is absent or not a plain host.
- */
-export function originOf(hostHeader: string | undefined, fallback = 'http://127.0.0.1'): string {
-  // Clients send the same Host on every request: the last one's answer is remembered.
-  if (hostHeader === lastHost && lastHost !== undefined) return lastOrigin;
-  if (hostHeader && /^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?$/.test(hostHeader)) {
-    lastHost = hostHeader;
-    lastOrigin = `http://${hostHeader}`;
-    return lastOrigin;
-  }
-  return fallback;
-}
-
 /** `_links` of a payment. */
 export function linksOf(origin: string, linkData: string): { self: { href: string } } {
   return { self: { href: `${origin}${PAYMENTS_PATH}/${linkData}` } };
