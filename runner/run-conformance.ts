@@ -24,7 +24,6 @@ import { checkTargetUrl, openTarget } from './target/open-target.ts';
 import { loadRunProfile } from './target/profile.ts';
 
 export { assertReachable, checkTargetUrl } from './target/open-target.ts';
-export { checkFilters } from './plan/plan.ts';
 
 /** Options of a conformance run; every one has a default. */
 export interface RunOptions extends PlanFilters {

@@ -4,15 +4,6 @@
  */
 import type { Facade } from './context.ts';
 
-/**
- * Whether `prefix` serves `pathname`: a prefix that ends with `/` serves the paths below it (`/merchants/` serves
- * `/merchants/x`, not `/merchants`); any other serves itself and the paths below it (`/api/payments` serves
- * `/api/payments` and `/api/payments/x`, not `/api/paymentsx`).
- */
-export function servesPath(prefix: string, pathname: string): boolean {
-  return prefix.endsWith('/') ? pathname.startsWith(prefix) : pathname === prefix || pathname.startsWith(`${prefix}/`);
-}
-
 /** One prefix of one façade, as the router tests it: the path itself (if it serves it) and the start of the paths below. */
 interface Route {
   readonly exact: string | undefined;
@@ -24,15 +15,16 @@ interface Route {
 export type Router = (pathname: string) => Facade | undefined;
 
 /**
- * The router of `facades`, in their order (the first whose prefix serves a path gets it), each prefix read as
- * {@link servesPath} says.
+ * The router of `facades`, in their order (the first whose prefix serves a path gets it). A prefix that ends with `/`
+ * serves the paths below it (`/merchants/` serves `/merchants/x`, not `/merchants`); any other serves itself and the
+ * paths below it (`/api/payments` serves `/api/payments` and `/api/payments/x`, not `/api/paymentsx`).
  * @throws TypeError naming the façade when one declares no `paths`, or a prefix that is not a path (`/…`).
  */
 export function createRouter(facades: readonly Facade[]): Router {
   const routes: Route[] = [];
   for (const facade of facades) {
     for (const prefix of pathsOf(facade)) {
-      // The two tests of servesPath, their strings made once here rather than per request.
+      // The two tests of a prefix, their strings made once here rather than per request.
       routes.push(prefix.endsWith('/') ? { exact: undefined, below: prefix, facade } : { exact: prefix, below: `${prefix}/`, facade });
     }
   }
