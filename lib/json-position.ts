@@ -3,6 +3,7 @@
  * is, and where the value (or key) a JSON pointer names is written — `file:line:col` instead of "position 14559" or an
  * instance path alone. One small scanner does both; it runs only once a file is known to be wrong.
  */
+import { pointerSegments } from './json-pointer.ts';
 
 /** A 1-based line and column. */
 export interface LineColumn {
@@ -51,7 +52,7 @@ export function jsonSyntaxErrorOffset(text: string): number {
  * before it.
  */
 export function jsonPointerPosition(text: string, pointer: string, at: 'key' | 'value' = 'value'): LineColumn | undefined {
-  const path = pointer === '' ? [] : pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = pointerSegments(pointer);
   const found = scan(text, path).found;
   if (!found) return undefined;
   return lineColumnAt(text, at === 'key' && found.key !== undefined ? found.key : found.value);

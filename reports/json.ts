@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../lib/ajv.ts';
 import { SettlekitError } from '../lib/errors.ts';
+import { jsonPointer } from '../lib/json-pointer.ts';
 import { jsonPointerPosition, jsonSyntaxErrorPosition, jsonSyntaxErrorReason, type LineColumn } from '../lib/json-position.ts';
 import { SCHEMAS_DIR } from '../lib/kit-root.ts';
 import type { RunReport } from '../runner/model/report.ts';
@@ -106,7 +107,7 @@ export async function readReport(path: string): Promise<RunReport> {
 /** Where an ajv error is in the report's text: at the unknown key, else at the value (an object missing a key: its start). */
 function placeOf(text: string, error: ErrorObject): LineColumn | undefined {
   if (error.keyword === 'additionalProperties') {
-    const key = jsonPointerPosition(text, `${error.instancePath}/${String(error.params['additionalProperty']).replace(/~/g, '~0').replace(/\//g, '~1')}`, 'key');
+    const key = jsonPointerPosition(text, `${error.instancePath}${jsonPointer([String(error.params['additionalProperty'])])}`, 'key');
     if (key) return key;
   }
   return jsonPointerPosition(text, error.instancePath);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MATCHER_OPERATORS, jsonPointer, matchBody, matchHeaders } from './matchers.ts';
+import { jsonPointer } from '../../lib/json-pointer.ts';
+import { MATCHER_OPERATORS, matchBody, matchHeaders } from './matchers.ts';
 
 const transaction = {
   transaction: {
@@ -17,15 +18,6 @@ const transaction = {
 
 const paths = (failures: { path: string }[]): string[] => failures.map((f) => f.path);
 const messages = (failures: { message: string }[]): string[] => failures.map((f) => f.message);
-
-describe('jsonPointer', () => {
-  it('builds RFC 6901 pointers, escaping ~ before /', () => {
-    expect(jsonPointer([])).toBe('');
-    expect(jsonPointer(['transaction', 'refund-ids', 0])).toBe('/transaction/refund-ids/0');
-    expect(jsonPointer(['a/b', 'c~d', '~1'])).toBe('/a~1b/c~0d/~01');
-    expect(jsonPointer([''])).toBe('/');
-  });
-});
 
 describe('matchBody: plain values', () => {
   it('passes on a subset of an object', () => {

@@ -14,6 +14,7 @@
  * - on an absent key, `$exists: false`, `$ne` and `$not` (of anything that needs a value) pass; every other operator
  *   reports the key as missing.
  */
+import { jsonPointer } from '../../lib/json-pointer.ts';
 
 /** One mismatch between expected and actual. */
 export interface MatchFailure {
@@ -63,15 +64,6 @@ const BODY: Context = {
   place: (path) => (path.length === 0 ? undefined : `key ${JSON.stringify(String(path[path.length - 1]))}`),
   pointer: (path) => jsonPointer(path),
 };
-
-/**
- * A JSON pointer (RFC 6901) from path segments: `['a/b', 0]` → `/a~1b/0`; `[]` → `''`.
- */
-export function jsonPointer(segments: readonly (string | number)[]): string {
-  let out = '';
-  for (const segment of segments) out += `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`;
-  return out;
-}
 
 /**
  * Matches a decoded body against an expected subset with matchers. Returns every failure; an empty list means the

@@ -3,6 +3,7 @@
  * and check it — status, headers, body matchers, the OpenAPI response schema — then capture values for later steps.
  */
 import { SettlekitError } from '../../lib/errors.ts';
+import { pointerSegments } from '../../lib/json-pointer.ts';
 import { setOwn } from '../../lib/own-property.ts';
 import type { Redactor } from '../../lib/redact.ts';
 import type { AssertionResult, RecordedExchange, RecordedRequest, RecordedResponse, StepResult } from '../model/report.ts';
@@ -408,12 +409,7 @@ function schemaAssertions(spec: OpenApiIndex, op: OperationInfo, status: number,
 }
 
 function valueAt(body: unknown, pointer: string): unknown {
-  if (!pointer) return body;
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce<unknown>((node, s) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[s] : undefined), body);
+  return pointerSegments(pointer).reduce<unknown>((node, s) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[s] : undefined), body);
 }
 
 /** What a step expects when it names no status (any 2xx), as {@link statusAssertion} takes it. */

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import { createAjv, type AjvInstance } from '../../lib/ajv.ts';
 import { SettlekitError } from '../../lib/errors.ts';
+import { pointerSegments } from '../../lib/json-pointer.ts';
 import { KIT_ROOT, SCHEMAS_DIR } from '../paths.ts';
 import { precompiledExport, standaloneModule } from '../spec/precompiled.ts';
 import type { FileKind, YamlSource } from './yaml-source.ts';
@@ -103,12 +104,7 @@ export function schemaProblems(kind: FileKind, source: YamlSource): SchemaProble
 }
 
 function pathOf(instancePath: string): (string | number)[] {
-  if (!instancePath) return [];
-  return instancePath
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  return pointerSegments(instancePath).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {

@@ -5,7 +5,7 @@
  * literal values stay literal (equality) and each settlekit matcher becomes the Pact matcher closest to it — every
  * place where that is not exact is a note.
  */
-import { jsonPointer } from '../execute/matchers.ts';
+import { jsonPointer } from '../../lib/json-pointer.ts';
 import type { Pact } from './pact-runtime.ts';
 import {
   allContained,

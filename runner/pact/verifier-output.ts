@@ -5,6 +5,7 @@
  * duration, `errors` the mismatches (or the error) of each failed one, in Pact's own words. This module reads it and
  * turns Pact's mismatches into settlekit assertions.
  */
+import { jsonPointer } from '../../lib/json-pointer.ts';
 import type { Redactor } from '../../lib/redact.ts';
 import type { AssertionKind, AssertionResult } from '../model/report.ts';
 
@@ -110,7 +111,7 @@ export function pointerOf(path: string): string {
   while ((match = pattern.exec(path.replace(/^\$/, '')))) {
     const segment = match[1] ?? match[2] ?? match[3]!;
     if (segment === '#text') continue;
-    segments.push(segment.replace(/~/g, '~0').replace(/\//g, '~1'));
+    segments.push(segment);
   }
-  return segments.length === 0 ? '' : `/${segments.join('/')}`;
+  return jsonPointer(segments);
 }

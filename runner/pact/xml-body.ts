@@ -8,7 +8,7 @@
  * - lists match element by element, but Pact accepts more elements than listed (a note says so);
  * - `$contains` has no XML form in Pact: the element is expected at the position it had in the reference answer.
  */
-import { jsonPointer } from '../execute/matchers.ts';
+import { jsonPointer } from '../../lib/json-pointer.ts';
 import type { XmlElement } from '@pact-foundation/pact';
 import { readXmlElement, type XmlElement as ReadElement } from '../../lib/typed-xml.ts';
 import type { Pact } from './pact-runtime.ts';

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { AjvInstance } from '../../lib/ajv.ts';
 import { SettlekitError } from '../../lib/errors.ts';
+import { jsonPointer, pointerSegments } from '../../lib/json-pointer.ts';
 import { parseYamlValue } from '../load/yaml-source.ts';
 import { createOpenApiAjv } from './openapi-ajv.ts';
 import { precompiledValidator } from './precompiled.ts';
@@ -50,11 +51,6 @@ type ResponseRoute =
   | { readonly kind: 'fixed'; readonly check: Exclude<ResponseCheck, { kind: 'invalid' }> };
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-
-/** Escapes one JSON-pointer segment. */
-function pointerSegment(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -273,7 +269,7 @@ export class OpenApiIndex {
     if (!isObject(mediaObject) || mediaObject.schema === undefined) return undefined;
     const pointer = ['paths', op.path, op.method.toLowerCase(), 'responses', statusKey, 'content', mediaKey, 'schema'];
     // Responses behind a $ref (components/responses) are validated through their resolved schema object.
-    return this.pointerIsDirect(pointer) ? { $ref: `${uri}#/${pointer.map(pointerSegment).join('/')}` } : (this.rebaseRefs(mediaObject.schema, uri) as object);
+    return this.pointerIsDirect(pointer) ? { $ref: `${uri}#${jsonPointer(pointer)}` } : (this.rebaseRefs(mediaObject.schema, uri) as object);
   }
 
   /** A digest of the document's contents: precompiled validators are found by it, wherever the file is. */
@@ -329,11 +325,7 @@ export class OpenApiIndex {
     for (let depth = 0; depth < 16 && isObject(current) && typeof current.$ref === 'string'; depth++) {
       const ref = current.$ref;
       if (!ref.startsWith('#/')) return current;
-      current = ref
-        .slice(2)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .reduce<unknown>((n, s) => (isObject(n) ? n[s] : undefined), this.doc);
+      current = pointerSegments(ref.slice(1)).reduce<unknown>((n, s) => (isObject(n) ? n[s] : undefined), this.doc);
     }
     return current;
   }
