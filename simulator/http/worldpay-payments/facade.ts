@@ -18,6 +18,7 @@ import { basicAuthChecker, type BasicAuthCheck } from '../plumbing/auth.ts';
 import { decodeUtf8, parseJson } from '../plumbing/body.ts';
 import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
 import type { Fault } from '../plumbing/faults.ts';
+import { originOf } from '../plumbing/origin.ts';
 import {
   accessDenied,
   actionNotAvailable,
@@ -32,7 +33,6 @@ import {
   type ErrorAnswer,
   type ValidationError,
 } from './errors.ts';
-import { originOf } from '../plumbing/origin.ts';
 import { ACTION_SEGMENTS, actionsOf, LinkCodec, linksOf, PAYMENTS_PATH, seededLinkKey } from './links.ts';
 import { AUTHORIZE_FIELDS, PARTIAL_REFUND_FIELDS, PARTIAL_SETTLEMENT_FIELDS, validateBody, type FieldSpec } from './validation.ts';
 
