@@ -286,13 +286,33 @@ describe('createRedactor: card numbers', () => {
     expect(redactor.text('end of sentence 4111111111111111. Next')).toBe('end of sentence ************1111. Next');
   });
 
-  it('masks exactly the Luhn-valid 16-digit strings (property)', () => {
+  it('masks exactly the Luhn-valid 16-digit strings that start with 2–9 (property)', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[1-9]\d{15}$/), (digits) => {
+      fc.property(fc.stringMatching(/^\d{16}$/), (digits) => {
         const out = redactor.text(`x ${digits} y`);
-        expect(out).toBe(luhnValid(digits) ? `x ************${digits.slice(-4)} y` : `x ${digits} y`);
+        expect(out).toBe(luhnValid(digits) && digits[0]! >= '2' ? `x ************${digits.slice(-4)} y` : `x ${digits} y`);
       }),
     );
+  });
+
+  it('keeps epoch timestamps (13, 16 and 19 digits, starting with 1) even when they pass Luhn, and masks UATP cards', () => {
+    // Milliseconds, microseconds and nanoseconds since 1970, each Luhn-valid: 1 in 10 timestamps was masked before.
+    const stamps = ['1764633600002', '1764633600000006', '1764633600000000002'];
+    for (const stamp of stamps) {
+      expect(luhnValid(stamp), stamp).toBe(true);
+      expect(redactor.text(`{"createdAt":${stamp}}`)).toBe(`{"createdAt":${stamp}}`);
+    }
+    expect(redactor.text('at 1764 633600002')).toBe('at 1764 633600002');
+    expect(redactor.value({ createdAt: 1764633600002 })).toEqual({ createdAt: 1764633600002 });
+    // UATP: 15 digits starting with 1 (the only cards that do).
+    expect(luhnValid('135410014004955')).toBe(true);
+    expect(redactor.text('uatp 135410014004955')).toBe('uatp ***********4955');
+    expect(redactor.value({ n: 135410014004955 })).toEqual({ n: '***********4955' });
+    // No card starts with 0: a zero-padded counter that passes Luhn is kept.
+    expect(luhnValid('0000000000000018')).toBe(true);
+    expect(redactor.text('seq 0000000000000018')).toBe('seq 0000000000000018');
+    // A grouped window is judged by its own first digit: the card after a 1-led group is still found.
+    expect(redactor.text('1 4111 1111 1111 1111')).toBe('1 **** **** **** 1111');
   });
 
   it('keeps every non-digit character and the length of the text (property)', () => {

@@ -13,13 +13,17 @@
  *   any `Basic <base64>` whose decoded form is a `user:pass` pair or holds a secret, and any long `Bearer` token;
  * - card security codes and passwords in fields named `cvv`, `cvc`, `security_code`, `password`, `private_key`…
  *   (JSON and XML text, and object keys in {@link Redactor.value});
- * - card numbers: a run of 13–19 digits, optionally grouped by single spaces or dashes, that passes the Luhn check,
- *   keeping the last four digits (`************1111`, `****-****-****-1111`). Digit runs that fail Luhn (amounts, ids,
- *   most timestamps) are kept. A run of more than 19 ungrouped digits is never a card; the integer or fraction part of
- *   a decimal number (`1234567890123.45`) is never a card.
+ * - card numbers: a run of 13–19 digits, optionally grouped by single spaces or dashes, that passes the Luhn check
+ *   and starts as a card can, keeping the last four digits (`************1111`, `****-****-****-1111`). Digit runs
+ *   that fail Luhn (amounts, ids, most timestamps) are kept. A run of more than 19 ungrouped digits is never a card;
+ *   the integer or fraction part of a decimal number (`1234567890123.45`) is never a card. By the first digit (the
+ *   major industry identifier of ISO/IEC 7812): no card starts with 0, and the only cards that start with 1 are UATP's,
+ *   of 15 digits — so epoch timestamps in milliseconds (13 digits), microseconds (16) and nanoseconds (19), which all
+ *   start with 1 until 2286, are kept whether or not they pass Luhn.
  *
  * Limits, on purpose: secrets shorter than 4 characters are ignored (masking every `abc` in every body would destroy
- * the record and protect nothing); a Luhn-valid 13–19 digit id (1 in 10 of them) is masked too, the safe direction.
+ * the record and protect nothing); a Luhn-valid 13–19 digit id that starts with 2–9 (1 in 10 of them) is masked too,
+ * the safe direction.
  */
 
 import { setOwn } from './own-property.ts';
@@ -315,7 +319,7 @@ function isDigit(c: string | undefined): boolean {
 function maskRun(run: string): string {
   // A single group (the common case): a card or not, no windows.
   if (!run.includes(' ') && !run.includes('-')) {
-    return run.length <= MAX_CARD_DIGITS && luhnAt(run, 0, run.length) ? '*'.repeat(run.length - 4) + run.slice(-4) : run;
+    return run.length <= MAX_CARD_DIGITS && startsLikeCard(run.charCodeAt(0) - 48, run.length) && luhnAt(run, 0, run.length) ? '*'.repeat(run.length - 4) + run.slice(-4) : run;
   }
   // Digits laid out flat; group g holds digits [groupStart[g], groupStart[g + 1]), and its first digit sits at
   // char groupStart[g] + g of the run (separators are single characters).
@@ -351,7 +355,7 @@ function maskRun(run: string): string {
           odd += digit;
         }
       }
-      if (to - from >= MIN_CARD_DIGITS && ((to - 1) % 2 === 0 ? even : odd) % 10 === 0) last = group;
+      if (to - from >= MIN_CARD_DIGITS && startsLikeCard(digits[from] as number, to - from) && ((to - 1) % 2 === 0 ? even : odd) % 10 === 0) last = group;
     }
     if (last === -1) {
       first += 1;
@@ -368,6 +372,15 @@ function maskRun(run: string): string {
     first = last + 1;
   }
   return chars ? chars.join('') : run;
+}
+
+/**
+ * Whether a card number of `length` digits can start with `first` (ISO/IEC 7812's major industry identifier): none
+ * starts with 0 (industry assignments, no card scheme), and 1 (airlines) holds one scheme, UATP, whose numbers have 15
+ * digits. Every other first digit has card schemes of lengths from 13 to 19.
+ */
+function startsLikeCard(first: number, length: number): boolean {
+  return first >= 2 || (first === 1 && length === 15);
 }
 
 /** Luhn over chars [start, end) of a digit string. */
@@ -390,5 +403,5 @@ function luhnDigit(digit: number, double: boolean): number {
 function maskCardNumber(n: number): number | string {
   if (!Number.isSafeInteger(n) || n < 10 ** (MIN_CARD_DIGITS - 1)) return n;
   const digits = String(n);
-  return digits.length <= MAX_CARD_DIGITS && luhnAt(digits, 0, digits.length) ? maskRun(digits) : n;
+  return digits.length <= MAX_CARD_DIGITS && startsLikeCard(digits.charCodeAt(0) - 48, digits.length) && luhnAt(digits, 0, digits.length) ? maskRun(digits) : n;
 }
