@@ -29,6 +29,14 @@ describe('parseJsonObject', () => {
   it('parses an object', () => {
     expect(parseJsonObject('{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
   });
+
+  it('drops __proto__, constructor and prototype keys at any depth, as the plumbing parse does for every façade', () => {
+    const result = parseJsonObject('{"__proto__":{"polluted":1},"a":{"constructor":1,"b":2},"\\u0070rototype":3,"c":4}');
+    expect(result).toEqual({ ok: true, value: { a: { b: 2 }, c: 4 } });
+    if (!result.ok) return;
+    expect(Object.keys(result.value)).toEqual(['a', 'c']);
+    expect(Object.getPrototypeOf(result.value)).toBe(Object.prototype);
+  });
 });
 
 describe('checkFields', () => {

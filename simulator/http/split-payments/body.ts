@@ -4,7 +4,7 @@
  * name the choices are SP-FF-11's: a missing required field is `fieldIsNull`; a value of the wrong type, a string
  * outside its enum, failing its pattern or over its length is `stringFailedRegexCheck`.
  */
-import { decodeUtf8 } from '../plumbing/body.ts';
+import { decodeUtf8, parseJson } from '../plumbing/body.ts';
 import { badRequest, type ErrorAnswer, type ValidationError } from './errors.ts';
 
 /** A field's expected shape. */
@@ -37,12 +37,11 @@ export function parseJsonObject(body: string | Uint8Array): BodyResult<Record<st
   const raw = typeof body === 'string' ? body : decodeUtf8(body);
   if (raw === undefined) return fail(badRequest('bodyIsNotJson', 'The body is not valid UTF-8 JSON: send a JSON object.'));
   if (raw.trim() === '') return fail(badRequest('bodyIsEmpty', 'The body is empty: send a JSON object.'));
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return fail(badRequest('bodyIsNotJson', 'The body is not valid JSON: send a JSON object.'));
-  }
+  // The plumbing's parse, as every façade's: it drops `__proto__`, `constructor` and `prototype` keys, so no key of a
+  // body can reach a prototype chain, whatever the code after this ever does with the object.
+  const result = parseJson(raw);
+  if (!result.ok) return fail(badRequest('bodyIsNotJson', 'The body is not valid JSON: send a JSON object.'));
+  const parsed = result.value;
   if (!isPlainObject(parsed)) {
     const kind = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
     return fail(badRequest('bodyDoesNotMatchSchema', `${SCHEMA_MESSAGE}: the body is ${kind}, send a JSON object.`));
