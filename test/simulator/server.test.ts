@@ -266,6 +266,18 @@ describe('test controls', () => {
     expect(problem.error).toBe(error);
   });
 
+  it('clock advance refuses a body that is not valid UTF-8 with 400 bodyIsNotJson (not a U+FFFD key taken as a field)', async () => {
+    const { url } = await start();
+    const bytes = Buffer.concat([Buffer.from('{"days":1,"'), Buffer.from([0xff]), Buffer.from('":1}')]);
+    const answer = await fetch(`${url}/__settlekit/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes });
+    expect(answer.status).toBe(400);
+    const problem = await answer.json();
+    responseValidator('/__settlekit/clock/advance', 'post', '400')(problem);
+    expect(problem).toEqual({ error: 'bodyIsNotJson', message: 'The body is not JSON: it is not valid UTF-8' });
+    // Nothing moved.
+    expect(await (await fetch(`${url}/__settlekit/clock`)).json()).toEqual({ now: '2025-01-01T00:00:00.000Z' });
+  });
+
   it('expire-authorization: 200, then 409 once expired, 404 for an unknown id', async () => {
     const { sim, url } = await start();
     const sale = sim.ledger.braintree.sale({ amount: '10.00', type: 'sale', paymentMethodNonce: 'fake-valid-visa-nonce' });

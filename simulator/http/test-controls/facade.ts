@@ -11,7 +11,7 @@
  * | `POST /__settlekit/reset` | control.reset |
  */
 import { DAY_MS } from '../../ledger/clock.ts';
-import { parseJson } from '../plumbing/body.ts';
+import { decodeUtf8, parseJson } from '../plumbing/body.ts';
 import type { Facade, RequestContext, SimulatorContext } from '../plumbing/context.ts';
 import type { Fault } from '../plumbing/faults.ts';
 import { decodeSegment } from '../plumbing/request.ts';
@@ -120,7 +120,12 @@ function toFault(body: Record<string, unknown>): Fault | string {
 
 /** Reads a JSON object body (an empty body counts as `{}`); answers 400 and returns `undefined` otherwise. */
 async function jsonObject(ctx: RequestContext): Promise<Record<string, unknown> | undefined> {
-  const text = (await ctx.readBody()).toString('utf8');
+  // Strictly decoded, as every façade's JSON: a lenient decode would turn broken bytes into U+FFFD and take the body.
+  const text = decodeUtf8(await ctx.readBody());
+  if (text === undefined) {
+    problem(ctx, 400, 'bodyIsNotJson', 'The body is not JSON: it is not valid UTF-8');
+    return undefined;
+  }
   if (text.trim() === '') return {};
   const parsed = parseJson(text);
   if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
