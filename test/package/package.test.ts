@@ -5,34 +5,15 @@
  * there: `npx settlekit run` on the embedded simulator, the documented exports, and a TypeScript file that uses the
  * public API type-checked against the emitted declarations under `moduleResolution: node16` and `bundler`.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIT_ROOT, KIT_VERSION } from '../../runner/paths.ts';
+import { installPackedKit, type PackedProject, type PackResult } from '../helpers/packed-kit.ts';
 
 const run = promisify(execFile);
-
-/** What `npm pack --json` says about the tarball. */
-interface PackResult {
-  readonly filename: string;
-  readonly files: readonly { readonly path: string }[];
-}
-
-/** The top-level packages (`name` or `@scope/name`) of the kit's production dependency tree. */
-function productionPackages(): string[] {
-  const parseable = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: KIT_ROOT, encoding: 'utf8' });
-  const prefix = join(KIT_ROOT, 'node_modules') + '/';
-  const names = new Set<string>();
-  for (const line of parseable.split('\n')) {
-    if (!line.startsWith(prefix)) continue;
-    const [first, second] = line.slice(prefix.length).split('/');
-    names.add(first!.startsWith('@') ? `${first}/${second}` : first!);
-  }
-  return [...names].sort();
-}
 
 /** The public API, as a TypeScript user writes against it. */
 const CONSUMER = `import { runConformance, loadProject, ERRORS, SettlekitError, KIT_VERSION, type RunOutcome, type RunReport, type ScenarioResult, type ErrorCode } from 'settlekit';
@@ -55,31 +36,17 @@ void wrong;
 `;
 
 describe('the npm package', () => {
-  let work: string;
+  let kit: PackedProject;
   let project: string;
   let packed: PackResult;
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'settlekit-package-'));
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: KIT_ROOT, maxBuffer: 64 * 1024 * 1024 });
-    packed = (JSON.parse(stdout) as PackResult[])[0]!;
-    project = join(work, 'project');
-    const installed = join(project, 'node_modules', 'settlekit');
-    await mkdir(installed, { recursive: true });
-    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'merchant-tests', private: true, type: 'module', devDependencies: { settlekit: `^${KIT_VERSION}` } }));
-    await run('tar', ['xzf', join(work, packed.filename), '-C', installed, '--strip-components=1']);
-    // What npm does on install: the dependencies beside the package, and its bin linked and executable.
-    for (const name of productionPackages()) {
-      await mkdir(join(project, 'node_modules', name, '..'), { recursive: true });
-      await symlink(join(KIT_ROOT, 'node_modules', name), join(project, 'node_modules', name), 'dir');
-    }
-    await mkdir(join(project, 'node_modules', '.bin'), { recursive: true });
-    await symlink('../settlekit/bin/settlekit.js', join(project, 'node_modules', '.bin', 'settlekit'));
-    await chmod(join(installed, 'bin', 'settlekit.js'), 0o755);
+    kit = await installPackedKit();
+    ({ project, packed } = kit);
   }, 300_000);
 
   afterAll(async () => {
-    if (work) await rm(work, { recursive: true, force: true });
+    await kit?.remove();
   });
 
   it('holds the build, the bundled suites and specs, README and LICENSE, and no test, fixture, benchmark or source', () => {
@@ -137,7 +104,7 @@ describe('the npm package', () => {
     expect(example).toBeDefined();
     await writeFile(join(project, 'checkout.test.mjs'), example!);
     // The merchant's own dependency, not the kit's.
-    await symlink(join(KIT_ROOT, 'node_modules', 'braintree'), join(project, 'node_modules', 'braintree'), 'dir').catch(() => undefined);
+    await kit.linkDependency('braintree');
     const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'checkout.test.mjs'], { cwd: project });
     expect(stdout).toMatch(/^# pass 1$/m);
     expect(stdout).toMatch(/^# fail 0$/m);
