@@ -2,7 +2,7 @@
  * `settlekit simulate`: the reference simulator of all three APIs as a standalone server, until SIGINT/SIGTERM.
  */
 import { SettlekitError } from '../../lib/errors.ts';
-import { createSimulator, DEFAULT_MERCHANT_ACCOUNTS, SEEDED_START_TIME } from '../../simulator/index.ts';
+import { createSimulator, DEFAULT_MERCHANT_ACCOUNTS, SEEDED_START_TIME, type Simulator } from '../../simulator/index.ts';
 
 /** What `settlekit simulate` is told on the command line. */
 export interface SimulateCommandOptions {
@@ -52,27 +52,22 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   process.stdout.write('simulator stopped\n');
 }
 
-/** Why the system refused to listen, in words, and what to do, for the errors people hit. */
+/** What to do, on the command line, when the system refuses to listen (the library's message says why). */
 const PORT_HINT = 'Another process (a settlekit simulate already running?) may hold the port: pick another --port, or --port 0 for any free one.';
 const HOST_HINT = 'Pass --host a name or address of this machine (127.0.0.1 by default; 0.0.0.0 for every interface).';
-const LISTEN_ERRORS: Readonly<Record<string, readonly [reason: string, hint: string]>> = {
-  EADDRINUSE: ['the address is already in use', PORT_HINT],
-  EACCES: ['permission denied (ports below 1024 need privileges)', PORT_HINT],
-  EADDRNOTAVAIL: ["the address is not one of this machine's", HOST_HINT],
-  ENOTFOUND: ['no such host', HOST_HINT],
-};
+const LISTEN_HINTS: Readonly<Record<string, string>> = { EADDRINUSE: PORT_HINT, EACCES: PORT_HINT, EADDRNOTAVAIL: HOST_HINT, ENOTFOUND: HOST_HINT, EAI_AGAIN: HOST_HINT };
 
 /**
- * Listens as asked; a port or host the system refuses is a usage error in one line (exit 2), not an internal error
- * with a stack.
+ * Listens as asked; a port or host the system refuses is a usage error in one line (exit 2) with the simulator's
+ * reason and a hint in terms of --port and --host, not an internal error with a stack.
  */
-async function listenOrExplain(simulator: ReturnType<typeof createSimulator>, options: SimulateCommandOptions): Promise<string> {
+async function listenOrExplain(simulator: Simulator, options: SimulateCommandOptions): Promise<string> {
   try {
     return await simulator.listen(options.port, options.host);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const known = code ? LISTEN_ERRORS[code] : undefined;
-    if (!known) throw error;
-    throw new SettlekitError('SETTLEKIT_E_USAGE', `cannot listen on ${options.host}:${options.port}: ${known[0]}`, { hint: known[1], cause: error });
+    if (!(error instanceof SettlekitError)) throw error;
+    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    const hint = (code && LISTEN_HINTS[code]) ?? (error.code === 'SETTLEKIT_E_SIMULATOR_OPTION' ? HOST_HINT : PORT_HINT);
+    throw new SettlekitError('SETTLEKIT_E_USAGE', error.message, { hint, cause: error });
   }
 }
