@@ -17,11 +17,24 @@ const run = promisify(execFile);
 
 /** The public API, as a TypeScript user writes against it. */
 const CONSUMER = `import { runConformance, loadProject, ERRORS, SettlekitError, KIT_VERSION, type RunOutcome, type RunReport, type ScenarioResult, type ErrorCode } from 'settlekit';
-import { createSimulator, type Simulator, type SimulatorOptions } from 'settlekit/simulator';
+import { createSimulator, createSequentialIds, SettlekitError as SimulatorError, VirtualClock, type Clock, type Facade, type FacadeFactory, type Ledger, type Simulator, type SimulatorOptions } from 'settlekit/simulator';
 
-const options: SimulatorOptions = { merchantId: 'my_merchant' };
+const clock: Clock = new VirtualClock(Date.UTC(2026, 0, 1));
+const echo: FacadeFactory = (context) => ({ name: 'echo', paths: ['/echo'], handle: (ctx) => ctx.sendJson(200, { now: context.clock.now() }) }) satisfies Facade;
+const options: SimulatorOptions = { merchantId: 'my_merchant', clock, ids: createSequentialIds('t'), facades: [echo], closeTimeoutMs: 100 };
 const simulator: Simulator = createSimulator(options);
+const ledger: Ledger = simulator.ledger;
+simulator.reset();
+try {
+  createSimulator({ seed: 'x', startTime: new Date(0) });
+} catch (error) {
+  // The one class, whichever entry it is imported from.
+  if (error instanceof SimulatorError && error instanceof SettlekitError) console.log(error.code satisfies ErrorCode, error.hint);
+}
+// @ts-expect-error: a key is a string
+createSimulator({ publicKey: 42 });
 const url: string = await simulator.listen(0);
+console.log(ledger.braintree.all().length);
 const outcome: RunOutcome = await runConformance({ target: url, suites: ['braintree'], reporters: ['json'], outputDir: 'out' });
 const report: RunReport = outcome.report;
 const first: ScenarioResult | undefined = report.scenarios[0];
@@ -98,15 +111,17 @@ describe('the npm package', () => {
     expect(found.errors).toBeGreaterThan(10);
   });
 
-  it("runs the README's example of the simulator as a library (a merchant's test with the official SDK)", async () => {
+  it("runs the README's examples of the simulator as a library (a merchant's tests, with the official SDK and with fetch)", async () => {
     const readme = await readFile(join(KIT_ROOT, 'README.md'), 'utf8');
-    const example = /```js\n(\/\/ checkout\.test\.mjs[\s\S]*?)```/.exec(readme)?.[1];
-    expect(example).toBeDefined();
-    await writeFile(join(project, 'checkout.test.mjs'), example!);
+    const section = readme.slice(readme.indexOf('## The simulator as a library'), readme.indexOf('## Writing scenarios'));
+    const examples = [...section.matchAll(/```js\n\/\/ ([\w-]+\.test\.mjs)[\s\S]*?```/g)].map((m) => ({ file: m[1]!, text: m[0].slice('```js\n'.length, -3) }));
+    expect(examples.map((e) => e.file)).toEqual(['checkout.test.mjs', 'worldpay.test.mjs']);
+    for (const { file, text } of examples) await writeFile(join(project, file), text);
     // The merchant's own dependency, not the kit's.
     await kit.linkDependency('braintree');
-    const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'checkout.test.mjs'], { cwd: project });
-    expect(stdout).toMatch(/^# pass 1$/m);
+    const tests = examples.reduce((n, e) => n + (e.text.match(/^test\(/gm)?.length ?? 0), 0);
+    const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', ...examples.map((e) => e.file)], { cwd: project });
+    expect(stdout).toMatch(new RegExp(`^# pass ${tests}$`, 'm'));
     expect(stdout).toMatch(/^# fail 0$/m);
   }, 60_000);
 
