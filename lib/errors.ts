@@ -64,8 +64,11 @@ export interface SettlekitErrorOptions {
 
 /** An error of the kit: a code from {@link ERRORS}, a message, and optionally where it comes from. */
 export class SettlekitError extends Error {
+  /** The stable code (`SETTLEKIT_E_…`), to match on: one of {@link ERRORS}. */
   readonly code: ErrorCode;
+  /** What to do about it (the catalogue's hint unless the error has a more precise one). */
   readonly hint: string;
+  /** Where in which file, for errors of a file. */
   readonly position?: ErrorPosition;
   /** The error this one follows from, when it is a consequence of another (see {@link SettlekitErrorOptions}). */
   readonly rootCause?: SettlekitError;

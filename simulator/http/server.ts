@@ -117,9 +117,13 @@ export interface Simulator {
   reset(): void;
   /** The request listener, usable without a socket (e.g. with a mock request) or in another server. */
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The state of every API, to set up or inspect without HTTP: `payments` (the generic ledger), `braintree`, `worldpay`, `splitPayments`. */
   readonly ledger: Ledger;
+  /** The virtual clock every API reads: `clock.advance(ms)` moves it (authorization expiry, the 30-day rule) at once. */
   readonly clock: Clock;
+  /** The options with every default applied (merchant, keys, merchant accounts, credentials, durations). */
   readonly config: SimulatorConfig;
+  /** What every façade shares (ledger, clock, config, fault queue, reset): what a façade of `SimulatorOptions.facades` gets. */
   readonly context: SimulatorContext;
   /** The base URL once listening, else `undefined`. */
   readonly url: string | undefined;

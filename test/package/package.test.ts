@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Symbol } from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIT_ROOT, KIT_VERSION } from '../../runner/paths.ts';
 import { installPackedKit, type PackedProject, type PackResult } from '../helpers/packed-kit.ts';
@@ -123,6 +124,27 @@ describe('the npm package', () => {
     const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', ...examples.map((e) => e.file)], { cwd: project });
     expect(stdout).toMatch(new RegExp(`^# pass ${tests}$`, 'm'));
     expect(stdout).toMatch(/^# fail 0$/m);
+  }, 60_000);
+
+  it('documents every export of settlekit/simulator, and the members of what a merchant holds, in the declarations (TSDoc on hover)', async () => {
+    const { default: ts } = await import('typescript');
+    const entry = join(project, 'node_modules', 'settlekit', 'dist', 'simulator', 'index.d.ts');
+    const program = ts.createProgram([entry], { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, strict: true, types: [] });
+    const checker = program.getTypeChecker();
+    const documented = (symbol: Symbol): boolean => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() !== '';
+    const undocumented: string[] = [];
+    const held = new Set(['Simulator', 'SimulatorOptions', 'SimulatorContext', 'RequestContext', 'Facade', 'VirtualClock', 'Clock', 'SettlekitError']);
+    const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!);
+    for (const exported of exports) {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      if (!documented(symbol)) undocumented.push(exported.name);
+      if (!held.has(exported.name)) continue;
+      for (const member of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))) {
+        if (!member.name.startsWith('#') && !documented(member) && !(exported.name === 'SettlekitError' && ['name', 'message', 'stack', 'cause'].includes(member.name))) undocumented.push(`${exported.name}.${member.name}`);
+      }
+    }
+    expect(exports.map((e) => e.name)).toEqual(expect.arrayContaining(['createSimulator', 'SimulatorOptions', 'VirtualClock', 'Ledger', 'Facade', 'SettlekitError', 'createSequentialIds']));
+    expect(undocumented).toEqual([]);
   }, 60_000);
 
   it.each([
