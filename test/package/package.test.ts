@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Symbol } from 'typescript';
+import type { Symbol as TsSymbol } from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIT_ROOT, KIT_VERSION } from '../../runner/paths.ts';
 import { installPackedKit, type PackedProject, type PackResult } from '../helpers/packed-kit.ts';
@@ -131,7 +131,7 @@ describe('the npm package', () => {
     const entry = join(project, 'node_modules', 'settlekit', 'dist', 'simulator', 'index.d.ts');
     const program = ts.createProgram([entry], { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, strict: true, types: [] });
     const checker = program.getTypeChecker();
-    const documented = (symbol: Symbol): boolean => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() !== '';
+    const documented = (symbol: TsSymbol): boolean => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() !== '';
     const undocumented: string[] = [];
     const held = new Set(['Simulator', 'SimulatorOptions', 'SimulatorContext', 'RequestContext', 'Facade', 'VirtualClock', 'Clock', 'SettlekitError']);
     const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!);
