@@ -8,6 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// @ts-expect-error -- the SDK ships no type declarations (and @types/braintree is not a dependency).
+import braintreeUntyped from 'braintree';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SettlekitError } from '../../lib/errors.ts';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index.ts';
@@ -146,6 +148,26 @@ describe('listen and close, in any order', () => {
     expect(await pending).toBe('cut');
     // The 60-second wait of the fault is gone with the connection it was for (a test run would otherwise wait for it).
     expect(handles()).toBeLessThan(before);
+  });
+});
+
+describe("the official SDK's connections", () => {
+  /** The slice of the SDK these tests use. */
+  interface Gateway {
+    transaction: { sale(request: object): Promise<{ success: boolean; transaction: { id: string } }>; find(id: string): Promise<{ status: string }> };
+  }
+  const braintree = braintreeUntyped as { BraintreeGateway: new (config: object) => Gateway; Environment: new (host: string, port: number, authUrl: string, ssl: boolean) => object };
+
+  // No close timeout to fall back on: if close() waited for the SDK's keep-alive sockets, this test would time out.
+  it('close() resolves after SDK calls without waiting for its keep-alive sockets', { timeout: 20_000 }, async () => {
+    const sim = make({ closeTimeoutMs: 600_000 });
+    const port = Number(new URL(await sim.listen(0)).port);
+    const gateway = new braintree.BraintreeGateway({ environment: new braintree.Environment('127.0.0.1', port, 'http://auth.invalid', false), merchantId: 'integration_merchant_id', publicKey: 'integration_public_key', privateKey: 'integration_private_key' });
+    const sold = await gateway.transaction.sale({ amount: '10.00', paymentMethodNonce: 'fake-valid-visa-nonce' });
+    expect(sold.success).toBe(true);
+    expect((await gateway.transaction.find(sold.transaction.id)).status).toBe('authorized');
+    await sim.close();
+    expect(sim.url).toBeUndefined();
   });
 });
 
