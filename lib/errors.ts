@@ -35,6 +35,8 @@ export const ERRORS = {
   SETTLEKIT_E_PACT_INPUT: { title: 'Invalid pact file', hint: 'Pass Pact V4 JSON files written by `settlekit pact export` (or a folder of them).', exit: 2 },
   SETTLEKIT_E_PACT_STATE: { title: 'Provider state not set up', hint: 'The steps before the interaction did not pass against the target (see the step named), or the state is not a settlekit state.', exit: 1 },
   SETTLEKIT_E_PACT_VERIFIER: { title: "Pact's verifier could not verify the interaction", hint: "See Pact's message; `--pact-log-level debug` shows what Pact's core did.", exit: 1 },
+  SETTLEKIT_E_SIMULATOR_OPTION: { title: 'Invalid simulator option', hint: 'See SimulatorOptions (settlekit/simulator) for each option, its type and its range.', exit: 2 },
+  SETTLEKIT_E_SIMULATOR_LISTEN: { title: 'The simulator cannot listen', hint: 'Another process (or another simulator) may hold the port: listen(0) takes any free one; the host must be a name or address of this machine (127.0.0.1 by default).', exit: 2 },
   SETTLEKIT_E_INTERNAL: { title: 'Internal error', hint: 'This is a settlekit bug; please report it with the JSON report.', exit: 2 },
 } as const;
 
@@ -62,8 +64,11 @@ export interface SettlekitErrorOptions {
 
 /** An error of the kit: a code from {@link ERRORS}, a message, and optionally where it comes from. */
 export class SettlekitError extends Error {
+  /** The stable code (`SETTLEKIT_E_…`), to match on: one of {@link ERRORS}. */
   readonly code: ErrorCode;
+  /** What to do about it (the catalogue's hint unless the error has a more precise one). */
   readonly hint: string;
+  /** Where in which file, for errors of a file. */
   readonly position?: ErrorPosition;
   /** The error this one follows from, when it is a consequence of another (see {@link SettlekitErrorOptions}). */
   readonly rootCause?: SettlekitError;

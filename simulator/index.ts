@@ -3,9 +3,13 @@
  * stateful Braintree / Worldpay Payments / Worldpay Split Payments sandbox, e.g. for a merchant's own integration
  * tests. Below it, for tests that drive the state directly: the generic ledger, the vendor models, and what a façade
  * is made of (to serve one more API with `SimulatorOptions.facades`).
+ *
+ * Errors a merchant sees are {@link SettlekitError}s with a stable code: `SETTLEKIT_E_SIMULATOR_OPTION` for a bad
+ * option or `listen` argument, `SETTLEKIT_E_SIMULATOR_LISTEN` when the system refuses to listen (port in use…).
  */
 export * from './ledger/index.ts';
 export * from './models/index.ts';
+export { SettlekitError, type ErrorCode } from '../lib/errors.ts';
 export { BUILTIN_FACADES, createSimulator, resolveConfig, SEEDED_START_TIME, type Simulator, type SimulatorOptions } from './http/server.ts';
 export type { Facade, FacadeFactory, RequestContext, SimulatorConfig, SimulatorContext } from './http/plumbing/context.ts';
 export { FaultQueue, type Fault } from './http/plumbing/faults.ts';

@@ -123,6 +123,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to bind (loopback by default)', '127.0.0.1')
     .option('--settlement-adjustment <percent>', 'Braintree: let every merchant account settle up to this many percent (1–100) above an authorization (the BT-PS-05 exception; the profile then declares the settlement-adjustment capability)', percentage('--settlement-adjustment'))
     .option('--seed <text>', 'reproducible: ids, link tokens and the clock\'s start follow from this text, so the same requests get the same answers on every start (default: random ids, the clock starts now)', nonBlank('--seed', 'random ids'))
+    .option('--merchant-id <id>', "Braintree merchant id (default integration_merchant_id); keys and Worldpay credentials come from $SETTLEKIT_SIMULATOR_BRAINTREE_PUBLIC_KEY, …_PRIVATE_KEY, $SETTLEKIT_SIMULATOR_WORLDPAY_USERNAME, …_PASSWORD (default: the SDK's test keys, settlekit / settlekit)", nonBlank('--merchant-id', 'integration_merchant_id'))
     .action(async (options: SimulateCommandOptions) => (await import('./simulate.ts')).simulateCommand(options));
 
   program

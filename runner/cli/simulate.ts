@@ -2,7 +2,7 @@
  * `settlekit simulate`: the reference simulator of all three APIs as a standalone server, until SIGINT/SIGTERM.
  */
 import { SettlekitError } from '../../lib/errors.ts';
-import { createSimulator, DEFAULT_MERCHANT_ACCOUNTS, SEEDED_START_TIME } from '../../simulator/index.ts';
+import { createSimulator, DEFAULT_MERCHANT_ACCOUNTS, resolveConfig, SEEDED_START_TIME, type Simulator } from '../../simulator/index.ts';
 
 /** What `settlekit simulate` is told on the command line. */
 export interface SimulateCommandOptions {
@@ -18,20 +18,66 @@ export interface SimulateCommandOptions {
    * from this text, so the same requests in the same order get the same answers, every time it is started.
    */
   readonly seed?: string;
+  /** The Braintree merchant id (default `integration_merchant_id`, the SDK's test merchant). */
+  readonly merchantId?: string;
+}
+
+/**
+ * The environment variables that give the simulator other credentials than the SDK's public test keys: secrets, so
+ * never options (a command line shows in `ps`) and never printed — the banner names the variables instead.
+ */
+export const SIMULATOR_CREDENTIAL_ENV = {
+  braintreePublicKey: 'SETTLEKIT_SIMULATOR_BRAINTREE_PUBLIC_KEY',
+  braintreePrivateKey: 'SETTLEKIT_SIMULATOR_BRAINTREE_PRIVATE_KEY',
+  worldpayUsername: 'SETTLEKIT_SIMULATOR_WORLDPAY_USERNAME',
+  worldpayPassword: 'SETTLEKIT_SIMULATOR_WORLDPAY_PASSWORD',
+} as const;
+
+/** A credential from `env[name]`: unset is the default; set but empty is a usage error naming the variable. */
+function credential(env: NodeJS.ProcessEnv, name: string, without: string): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new SettlekitError('SETTLEKIT_E_USAGE', `${name} is set but empty: give it a value, or unset it for ${without}`);
+  return value;
+}
+
+/**
+ * "(a / b)" for the banner: the defaults as they are (the SDK's public test keys, `settlekit`), a credential from the
+ * environment by its variable's name — its value is never printed.
+ */
+function shownCredentials(word: string, pairs: readonly (readonly [variable: string, value: string | undefined, fallback: string])[]): string {
+  if (pairs.every(([, value]) => value === undefined)) return `(${pairs.map(([, , fallback]) => fallback).join(' / ')})`;
+  return `(${word} from ${pairs.map(([variable, value, fallback]) => (value === undefined ? fallback : `$${variable}`)).join(' / ')})`;
 }
 
 /** Serves the simulator; resolves when it has shut down after a signal. */
-export async function simulateCommand(options: SimulateCommandOptions): Promise<void> {
+export async function simulateCommand(options: SimulateCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const percent = options.settlementAdjustment;
+  const names = SIMULATOR_CREDENTIAL_ENV;
+  const braintree = [credential(env, names.braintreePublicKey, "the SDK's test key"), credential(env, names.braintreePrivateKey, "the SDK's test key")] as const;
+  const worldpay = [credential(env, names.worldpayUsername, 'settlekit'), credential(env, names.worldpayPassword, 'settlekit')] as const;
   const simulator = createSimulator({
     ...(percent === undefined ? {} : { merchantAccounts: DEFAULT_MERCHANT_ACCOUNTS.map((account) => ({ ...account, settlementAdjustmentPercent: percent })) }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.merchantId === undefined ? {} : { merchantId: options.merchantId }),
+    ...(braintree[0] === undefined ? {} : { publicKey: braintree[0] }),
+    ...(braintree[1] === undefined ? {} : { privateKey: braintree[1] }),
+    worldpay: { ...(worldpay[0] === undefined ? {} : { username: worldpay[0] }), ...(worldpay[1] === undefined ? {} : { password: worldpay[1] }) },
   });
   const url = await listenOrExplain(simulator, options);
+  const defaults = resolveConfig();
+  const braintreeShown = shownCredentials('keys', [
+    [names.braintreePublicKey, braintree[0], defaults.publicKey],
+    [names.braintreePrivateKey, braintree[1], defaults.privateKey],
+  ]);
+  const worldpayShown = shownCredentials('credentials', [
+    [names.worldpayUsername, worldpay[0], defaults.worldpay.username],
+    [names.worldpayPassword, worldpay[1], defaults.worldpay.password],
+  ]);
   process.stdout.write(`settlekit reference simulator listening on ${url}\n`);
-  process.stdout.write('  Braintree:                /merchants/integration_merchant_id/… (integration_public_key / integration_private_key)\n');
-  process.stdout.write('  Worldpay Payments:        /api/payments… (settlekit / settlekit)\n');
-  process.stdout.write('  Worldpay Split Payments:  /splitPayments… (settlekit / settlekit)\n');
+  process.stdout.write(`  Braintree:                /merchants/${simulator.config.merchantId}/… ${braintreeShown}\n`);
+  process.stdout.write(`  Worldpay Payments:        /api/payments… ${worldpayShown}\n`);
+  process.stdout.write(`  Worldpay Split Payments:  /splitPayments… ${worldpayShown}\n`);
   process.stdout.write('  test controls:            /__settlekit/…\n');
   if (options.seed !== undefined) {
     process.stdout.write(`  seed:                     ${JSON.stringify(options.seed)} (ids, link tokens and the clock's start, ${new Date(SEEDED_START_TIME).toISOString()}, follow from it)\n`);
@@ -52,27 +98,22 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   process.stdout.write('simulator stopped\n');
 }
 
-/** Why the system refused to listen, in words, and what to do, for the errors people hit. */
+/** What to do, on the command line, when the system refuses to listen (the library's message says why). */
 const PORT_HINT = 'Another process (a settlekit simulate already running?) may hold the port: pick another --port, or --port 0 for any free one.';
 const HOST_HINT = 'Pass --host a name or address of this machine (127.0.0.1 by default; 0.0.0.0 for every interface).';
-const LISTEN_ERRORS: Readonly<Record<string, readonly [reason: string, hint: string]>> = {
-  EADDRINUSE: ['the address is already in use', PORT_HINT],
-  EACCES: ['permission denied (ports below 1024 need privileges)', PORT_HINT],
-  EADDRNOTAVAIL: ["the address is not one of this machine's", HOST_HINT],
-  ENOTFOUND: ['no such host', HOST_HINT],
-};
+const LISTEN_HINTS: Readonly<Record<string, string>> = { EADDRINUSE: PORT_HINT, EACCES: PORT_HINT, EADDRNOTAVAIL: HOST_HINT, ENOTFOUND: HOST_HINT, EAI_AGAIN: HOST_HINT };
 
 /**
- * Listens as asked; a port or host the system refuses is a usage error in one line (exit 2), not an internal error
- * with a stack.
+ * Listens as asked; a port or host the system refuses is a usage error in one line (exit 2) with the simulator's
+ * reason and a hint in terms of --port and --host, not an internal error with a stack.
  */
-async function listenOrExplain(simulator: ReturnType<typeof createSimulator>, options: SimulateCommandOptions): Promise<string> {
+async function listenOrExplain(simulator: Simulator, options: SimulateCommandOptions): Promise<string> {
   try {
     return await simulator.listen(options.port, options.host);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const known = code ? LISTEN_ERRORS[code] : undefined;
-    if (!known) throw error;
-    throw new SettlekitError('SETTLEKIT_E_USAGE', `cannot listen on ${options.host}:${options.port}: ${known[0]}`, { hint: known[1], cause: error });
+    if (!(error instanceof SettlekitError)) throw error;
+    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    const hint = (code && LISTEN_HINTS[code]) ?? (error.code === 'SETTLEKIT_E_SIMULATOR_OPTION' ? HOST_HINT : PORT_HINT);
+    throw new SettlekitError('SETTLEKIT_E_USAGE', error.message, { hint, cause: error });
   }
 }

@@ -8,7 +8,8 @@
  * the models and the generic ledger (`../models/`, `../ledger/`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { SettlekitError } from '../../lib/errors.ts';
 import { VirtualClock, type Clock } from '../ledger/clock.ts';
 import type { IdGenerator } from '../ledger/ids.ts';
 import { DEFAULT_AUTHORIZATION_EXPIRY_MS, DEFAULT_MERCHANT_ACCOUNTS, DEFAULT_SETTLEMENT_PENDING_MAX_MS, type MerchantAccount } from '../models/braintree/transactions.ts';
@@ -17,6 +18,7 @@ import { createBraintreeFacade } from './braintree/facade.ts';
 import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES } from './plumbing/body.ts';
 import type { Facade, FacadeFactory, RequestContext, SimulatorConfig, SimulatorContext } from './plumbing/context.ts';
 import { FaultQueue, type Fault } from './plumbing/faults.ts';
+import { checkListenArguments, checkSimulatorOptions, listenError } from './plumbing/options.ts';
 import { createRequestContext } from './plumbing/request.ts';
 import { createRouter } from './plumbing/routing.ts';
 import { createSplitPaymentsFacade } from './split-payments/facade.ts';
@@ -69,17 +71,59 @@ export interface SimulatorOptions {
   readonly closeTimeoutMs?: number;
 }
 
+/**
+ * The names {@link createSimulator} takes: `satisfies` holds this list to {@link SimulatorOptions}, both ways, so an
+ * option added to the interface is accepted at run time too.
+ */
+const OPTION_NAMES: readonly string[] = Object.keys({
+  merchantId: 0,
+  publicKey: 0,
+  privateKey: 0,
+  merchantAccounts: 0,
+  worldpay: 0,
+  authorizationExpiryMs: 0,
+  settlementPendingMaxMs: 0,
+  bodyLimitBytes: 0,
+  clock: 0,
+  startTime: 0,
+  ids: 0,
+  seed: 0,
+  facades: 0,
+  closeTimeoutMs: 0,
+} satisfies Record<keyof SimulatorOptions, 0>);
+
 /** A started-or-not simulator. */
 export interface Simulator {
-  /** Starts listening (default port 0 = any free port, host 127.0.0.1); resolves to the base URL (`http://127.0.0.1:PORT`). */
+  /**
+   * Starts listening (default port 0 = any free port, host 127.0.0.1); resolves to the base URL
+   * (`http://127.0.0.1:PORT`). Rejects with a `SETTLEKIT_E_SIMULATOR_OPTION` error for a port that is not 0–65535 or
+   * an empty host, and a `SETTLEKIT_E_SIMULATOR_LISTEN` error when it is already listening or the system refuses
+   * (port in use, an address not of this machine, no such host; the system's error is its `cause`) — after which it
+   * can listen again.
+   */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops accepting connections, lets in-flight requests finish, closes idle keep-alive sockets. */
+  /**
+   * Stops accepting connections, lets in-flight requests finish (cutting them after `closeTimeoutMs`), closes idle
+   * keep-alive sockets at once, and drops the waits of injected `delayMs` faults. Resolves at once when not
+   * listening; calls made while it closes share one promise. It can listen again afterwards, with its state kept.
+   */
   close(): Promise<void>;
+  /**
+   * Empties the state for the next test: every API's records (Braintree, Worldpay Payments, Split Payments), the
+   * Worldpay link tokens remembered and the queue of injected faults — what `POST /__settlekit/reset` does. The clock
+   * keeps its time and the id streams go on (a seeded simulator's ids after a reset are not its first ones: for
+   * byte-identical snapshots per test, create a simulator per test).
+   */
+  reset(): void;
   /** The request listener, usable without a socket (e.g. with a mock request) or in another server. */
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The state of every API, to set up or inspect without HTTP: `payments` (the generic ledger), `braintree`, `worldpay`, `splitPayments`. */
   readonly ledger: Ledger;
+  /** The virtual clock every API reads: `clock.advance(ms)` moves it (authorization expiry, the 30-day rule) at once. */
   readonly clock: Clock;
+  /** The options with every default applied (merchant, keys, merchant accounts, credentials, durations). */
   readonly config: SimulatorConfig;
+  /** What every façade shares (ledger, clock, config, fault queue, reset): what a façade of `SimulatorOptions.facades` gets. */
   readonly context: SimulatorContext;
   /** The base URL once listening, else `undefined`. */
   readonly url: string | undefined;
@@ -88,8 +132,9 @@ export interface Simulator {
 /** Where the virtual clock of a seeded simulator ({@link SimulatorOptions.seed}) starts: 2026-01-01T00:00:00Z. */
 export const SEEDED_START_TIME = Date.UTC(2026, 0, 1);
 
-/** Resolves options to a full configuration. */
+/** Resolves options to a full configuration; throws a `SETTLEKIT_E_SIMULATOR_OPTION` error for a bad one. */
 export function resolveConfig(options: SimulatorOptions = {}): SimulatorConfig {
+  checkSimulatorOptions(options, OPTION_NAMES);
   return Object.freeze({
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     merchantId: options.merchantId ?? 'integration_merchant_id',
@@ -103,7 +148,10 @@ export function resolveConfig(options: SimulatorOptions = {}): SimulatorConfig {
   });
 }
 
-/** Creates an unstarted simulator. */
+/**
+ * Creates an unstarted simulator (see {@link SimulatorOptions}; a bad option is a `SETTLEKIT_E_SIMULATOR_OPTION`
+ * error naming it). Each one has its own ledger, clock and port: as many as a test run needs can live in one process.
+ */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const config = resolveConfig(options);
   const clock = options.clock ?? new VirtualClock(options.startTime ?? (options.seed !== undefined ? SEEDED_START_TIME : undefined));
@@ -116,6 +164,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     ...(options.ids ? { ids: options.ids } : {}),
   });
   const faults = new FaultQueue();
+  const delays = new Delays();
   const facades: Facade[] = [];
   const context: SimulatorContext = {
     ledger,
@@ -151,7 +200,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       if (facade.vendor !== false) {
         const fault = faults.take();
         if (fault) {
-          await answerFault(ctx, facade, fault);
+          await answerFault(ctx, facade, fault, delays);
           return;
         }
       }
@@ -176,6 +225,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   let server: Server | undefined;
   let url: string | undefined;
+  let closed: Promise<void> | undefined;
   const sockets = new Set<Socket>();
 
   return {
@@ -187,8 +237,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     get url() {
       return url;
     },
+    reset: context.reset,
     listen(port = 0, host = '127.0.0.1') {
-      if (server) return Promise.reject(new Error('Simulator is already listening'));
+      try {
+        checkListenArguments(port, host);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (server) {
+        const why = closed ? 'still closing: await close() first' : `already listening on ${url ?? 'a port'}: close() it first, or create another simulator`;
+        return Promise.reject(new SettlekitError('SETTLEKIT_E_SIMULATOR_LISTEN', `cannot listen on ${host}:${port}: ${why}`));
+      }
       closing = false;
       const s = createServer({ keepAlive: true }, handler);
       server = s;
@@ -197,14 +256,15 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         socket.on('close', () => sockets.delete(socket));
       });
       return new Promise<string>((resolve, reject) => {
-        s.once('error', reject);
+        const refused = (error: unknown): void => {
+          // Nothing is bound: the simulator is as it was before this call, and may listen again.
+          if (server === s) server = undefined;
+          reject(listenError(error, host, port));
+        };
+        s.once('error', refused);
         s.listen(port, host, () => {
-          s.off('error', reject);
-          const address = s.address();
-          if (address === null || typeof address === 'string') {
-            reject(new Error('Simulator: unexpected server address'));
-            return;
-          }
+          s.off('error', refused);
+          const address = s.address() as AddressInfo; // a TCP server's address: port and host were checked above
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           url = `http://${shownHost}:${address.port}`;
           resolve(url);
@@ -214,27 +274,63 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     close() {
       const s = server;
       if (!s) return Promise.resolve();
+      // A second call while closing (two afterAll hooks, a signal during a test's teardown) waits for the same close.
+      if (closed) return closed;
       closing = true;
-      return new Promise<void>((resolve, reject) => {
+      closed = new Promise<void>((resolve, reject) => {
         const force = setTimeout(() => {
           for (const socket of sockets) socket.destroy();
+          delays.releaseAll();
         }, options.closeTimeoutMs ?? 5000);
         force.unref();
         s.close((error) => {
           clearTimeout(force);
+          delays.releaseAll();
           server = undefined;
           url = undefined;
+          closed = undefined;
           if (error) reject(error);
           else resolve();
         });
         s.closeIdleConnections();
       });
+      return closed;
     },
   };
 }
 
-async function answerFault(ctx: RequestContext, facade: Facade, fault: Fault): Promise<void> {
-  if (fault.delayMs && fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+/**
+ * The waits of injected `delayMs` faults, so that `close()` can end them: a 60-second delay must not keep a merchant's
+ * test process alive after the simulator closed and the connection it was for was cut.
+ */
+class Delays {
+  readonly #pending = new Map<NodeJS.Timeout, () => void>();
+
+  /** Resolves after `ms`, or as soon as {@link releaseAll} is called. */
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(timer);
+        resolve();
+      }, ms);
+      this.#pending.set(timer, resolve);
+    });
+  }
+
+  /** Ends every wait now. */
+  releaseAll(): void {
+    for (const [timer, resolve] of this.#pending) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.#pending.clear();
+  }
+}
+
+async function answerFault(ctx: RequestContext, facade: Facade, fault: Fault, delays: Delays): Promise<void> {
+  if (fault.delayMs && fault.delayMs > 0) await delays.wait(fault.delayMs);
+  // Released by close(): the connection is gone, or about to be, and nothing is left to answer.
+  if (ctx.res.destroyed || ctx.req.socket.destroyed) return;
   if (fault.drop) {
     ctx.req.socket.destroy();
     return;

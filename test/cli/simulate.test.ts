@@ -23,12 +23,19 @@ describe('settlekit simulate + settlekit run --target, with no profile at all', 
   });
 
   /** Starts `settlekit simulate …args` on a free port; resolves with its URL and a stop function (its exit code). */
-  async function startSimulate(args: readonly string[]): Promise<{ url: string; out: () => string; stop: () => Promise<number | null> }> {
-    const port = await freePort();
-    const child = spawn(process.execPath, [...CLI, 'simulate', '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+  async function startSimulate(
+    args: readonly string[],
+    options: { env?: NodeJS.ProcessEnv; anyPort?: boolean } = {},
+  ): Promise<{ url: string; out: () => string; err: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> }> {
+    const port = options.anyPort ? 0 : await freePort();
+    const child = spawn(process.execPath, [...CLI, 'simulate', '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true', ...options.env } });
     let out = '';
+    let err = '';
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {
@@ -41,10 +48,11 @@ describe('settlekit simulate + settlekit run --target, with no profile at all', 
       });
     });
     return {
-      url: `http://127.0.0.1:${port}`,
+      url: options.anyPort ? (/listening on (\S+)/.exec(out)?.[1] ?? '') : `http://127.0.0.1:${port}`,
       out: () => out,
-      stop: async () => {
-        child.kill('SIGTERM');
+      err: () => err,
+      stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
+        child.kill(signal);
         return exited;
       },
     };
@@ -137,6 +145,47 @@ describe('settlekit simulate + settlekit run --target, with no profile at all', 
       expect(await second.stop()).toBe(0);
       expect(await unseeded.stop()).toBe(0);
     }
+  });
+
+  it('--port 0 prints the URL of the port it got, which serves; SIGINT stops it with exit 0 and nothing on stderr', async () => {
+    const simulator = await startSimulate([], { anyPort: true });
+    expect(simulator.url).toMatch(/^http:\/\/127\.0\.0\.1:(?!0$)\d+$/);
+    expect((await sale(simulator.url)).id).toMatch(/^[a-z0-9]{8}$/);
+    expect(await simulator.stop('SIGINT')).toBe(0);
+    expect(simulator.out()).toMatch(/simulator stopped\n$/);
+    expect(simulator.err()).toBe('');
+  });
+
+  it('--merchant-id and keys from the environment: served as given, printed by the names of their variables, never their values', async () => {
+    const env = {
+      SETTLEKIT_SIMULATOR_BRAINTREE_PUBLIC_KEY: 'acme-public-7f3a',
+      SETTLEKIT_SIMULATOR_BRAINTREE_PRIVATE_KEY: 'acme-private-s3cr3t-91d2',
+      SETTLEKIT_SIMULATOR_WORLDPAY_USERNAME: 'acme-wp-user-5b1c',
+      SETTLEKIT_SIMULATOR_WORLDPAY_PASSWORD: 'acme-wp-pass-c0ffee',
+    };
+    const simulator = await startSimulate(['--merchant-id', 'acme_merchant'], { env });
+    try {
+      const out = simulator.out();
+      for (const value of Object.values(env)) expect(out).not.toContain(value);
+      expect(out).toContain('Braintree:                /merchants/acme_merchant/… (keys from $SETTLEKIT_SIMULATOR_BRAINTREE_PUBLIC_KEY / $SETTLEKIT_SIMULATOR_BRAINTREE_PRIVATE_KEY)');
+      expect(out).toContain('Worldpay Payments:        /api/payments… (credentials from $SETTLEKIT_SIMULATOR_WORLDPAY_USERNAME / $SETTLEKIT_SIMULATOR_WORLDPAY_PASSWORD)');
+      const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+      const find = (merchant: string, authorization: string) =>
+        fetch(`${simulator.url}/merchants/${merchant}/transactions/nothere`, { headers: { authorization, 'x-apiversion': '6', accept: 'application/xml' } }).then((r) => r.status);
+      expect(await find('acme_merchant', basic(env.SETTLEKIT_SIMULATOR_BRAINTREE_PUBLIC_KEY, env.SETTLEKIT_SIMULATOR_BRAINTREE_PRIVATE_KEY))).toBe(404);
+      expect(await find('acme_merchant', basic('integration_public_key', 'integration_private_key'))).toBe(401);
+      const query = (authorization: string) => fetch(`${simulator.url}/api/payments/nothere`, { headers: { authorization, 'wp-api-version': '2024-06-01' } }).then((r) => r.status);
+      expect(await query(basic(env.SETTLEKIT_SIMULATOR_WORLDPAY_USERNAME, env.SETTLEKIT_SIMULATOR_WORLDPAY_PASSWORD))).toBe(404);
+      expect(await query(basic('settlekit', 'settlekit'))).toBe(401);
+    } finally {
+      expect(await simulator.stop()).toBe(0);
+    }
+  });
+
+  it('refuses an empty key in the environment, naming the variable, not its value (exit 2)', async () => {
+    const result = await runCli(['simulate', '--port', '0'], { env: { SETTLEKIT_SIMULATOR_BRAINTREE_PRIVATE_KEY: '' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('SETTLEKIT_E_USAGE: SETTLEKIT_SIMULATOR_BRAINTREE_PRIVATE_KEY is set but empty: give it a value, or unset it for the SDK\'s test key');
   });
 
   it('refuses an empty --seed (exit 2)', async () => {

@@ -5,42 +5,37 @@
  * there: `npx settlekit run` on the embedded simulator, the documented exports, and a TypeScript file that uses the
  * public API type-checked against the emitted declarations under `moduleResolution: node16` and `bundler`.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Symbol as TsSymbol } from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIT_ROOT, KIT_VERSION } from '../../runner/paths.ts';
+import { installPackedKit, type PackedProject, type PackResult } from '../helpers/packed-kit.ts';
 
 const run = promisify(execFile);
 
-/** What `npm pack --json` says about the tarball. */
-interface PackResult {
-  readonly filename: string;
-  readonly files: readonly { readonly path: string }[];
-}
-
-/** The top-level packages (`name` or `@scope/name`) of the kit's production dependency tree. */
-function productionPackages(): string[] {
-  const parseable = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: KIT_ROOT, encoding: 'utf8' });
-  const prefix = join(KIT_ROOT, 'node_modules') + '/';
-  const names = new Set<string>();
-  for (const line of parseable.split('\n')) {
-    if (!line.startsWith(prefix)) continue;
-    const [first, second] = line.slice(prefix.length).split('/');
-    names.add(first!.startsWith('@') ? `${first}/${second}` : first!);
-  }
-  return [...names].sort();
-}
-
 /** The public API, as a TypeScript user writes against it. */
 const CONSUMER = `import { runConformance, loadProject, ERRORS, SettlekitError, KIT_VERSION, type RunOutcome, type RunReport, type ScenarioResult, type ErrorCode } from 'settlekit';
-import { createSimulator, type Simulator, type SimulatorOptions } from 'settlekit/simulator';
+import { createSimulator, createSequentialIds, SettlekitError as SimulatorError, VirtualClock, type Clock, type Facade, type FacadeFactory, type Ledger, type Simulator, type SimulatorOptions } from 'settlekit/simulator';
 
-const options: SimulatorOptions = { merchantId: 'my_merchant' };
+const clock: Clock = new VirtualClock(Date.UTC(2026, 0, 1));
+const echo: FacadeFactory = (context) => ({ name: 'echo', paths: ['/echo'], handle: (ctx) => ctx.sendJson(200, { now: context.clock.now() }) }) satisfies Facade;
+const options: SimulatorOptions = { merchantId: 'my_merchant', clock, ids: createSequentialIds('t'), facades: [echo], closeTimeoutMs: 100 };
 const simulator: Simulator = createSimulator(options);
+const ledger: Ledger = simulator.ledger;
+simulator.reset();
+try {
+  createSimulator({ seed: 'x', startTime: new Date(0) });
+} catch (error) {
+  // The one class, whichever entry it is imported from.
+  if (error instanceof SimulatorError && error instanceof SettlekitError) console.log(error.code satisfies ErrorCode, error.hint);
+}
+// @ts-expect-error: a key is a string
+createSimulator({ publicKey: 42 });
 const url: string = await simulator.listen(0);
+console.log(ledger.braintree.all().length);
 const outcome: RunOutcome = await runConformance({ target: url, suites: ['braintree'], reporters: ['json'], outputDir: 'out' });
 const report: RunReport = outcome.report;
 const first: ScenarioResult | undefined = report.scenarios[0];
@@ -55,31 +50,17 @@ void wrong;
 `;
 
 describe('the npm package', () => {
-  let work: string;
+  let kit: PackedProject;
   let project: string;
   let packed: PackResult;
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'settlekit-package-'));
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: KIT_ROOT, maxBuffer: 64 * 1024 * 1024 });
-    packed = (JSON.parse(stdout) as PackResult[])[0]!;
-    project = join(work, 'project');
-    const installed = join(project, 'node_modules', 'settlekit');
-    await mkdir(installed, { recursive: true });
-    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'merchant-tests', private: true, type: 'module', devDependencies: { settlekit: `^${KIT_VERSION}` } }));
-    await run('tar', ['xzf', join(work, packed.filename), '-C', installed, '--strip-components=1']);
-    // What npm does on install: the dependencies beside the package, and its bin linked and executable.
-    for (const name of productionPackages()) {
-      await mkdir(join(project, 'node_modules', name, '..'), { recursive: true });
-      await symlink(join(KIT_ROOT, 'node_modules', name), join(project, 'node_modules', name), 'dir');
-    }
-    await mkdir(join(project, 'node_modules', '.bin'), { recursive: true });
-    await symlink('../settlekit/bin/settlekit.js', join(project, 'node_modules', '.bin', 'settlekit'));
-    await chmod(join(installed, 'bin', 'settlekit.js'), 0o755);
+    kit = await installPackedKit();
+    ({ project, packed } = kit);
   }, 300_000);
 
   afterAll(async () => {
-    if (work) await rm(work, { recursive: true, force: true });
+    await kit?.remove();
   });
 
   it('holds the build, the bundled suites and specs, README and LICENSE, and no test, fixture, benchmark or source', () => {
@@ -131,16 +112,39 @@ describe('the npm package', () => {
     expect(found.errors).toBeGreaterThan(10);
   });
 
-  it("runs the README's example of the simulator as a library (a merchant's test with the official SDK)", async () => {
+  it("runs the README's examples of the simulator as a library (a merchant's tests, with the official SDK and with fetch)", async () => {
     const readme = await readFile(join(KIT_ROOT, 'README.md'), 'utf8');
-    const example = /```js\n(\/\/ checkout\.test\.mjs[\s\S]*?)```/.exec(readme)?.[1];
-    expect(example).toBeDefined();
-    await writeFile(join(project, 'checkout.test.mjs'), example!);
+    const section = readme.slice(readme.indexOf('## The simulator as a library'), readme.indexOf('## Writing scenarios'));
+    const examples = [...section.matchAll(/```js\n\/\/ ([\w-]+\.test\.mjs)[\s\S]*?```/g)].map((m) => ({ file: m[1]!, text: m[0].slice('```js\n'.length, -3) }));
+    expect(examples.map((e) => e.file)).toEqual(['checkout.test.mjs', 'worldpay.test.mjs']);
+    for (const { file, text } of examples) await writeFile(join(project, file), text);
     // The merchant's own dependency, not the kit's.
-    await symlink(join(KIT_ROOT, 'node_modules', 'braintree'), join(project, 'node_modules', 'braintree'), 'dir').catch(() => undefined);
-    const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'checkout.test.mjs'], { cwd: project });
-    expect(stdout).toMatch(/^# pass 1$/m);
+    await kit.linkDependency('braintree');
+    const tests = examples.reduce((n, e) => n + (e.text.match(/^test\(/gm)?.length ?? 0), 0);
+    const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', ...examples.map((e) => e.file)], { cwd: project });
+    expect(stdout).toMatch(new RegExp(`^# pass ${tests}$`, 'm'));
     expect(stdout).toMatch(/^# fail 0$/m);
+  }, 60_000);
+
+  it('documents every export of settlekit/simulator, and the members of what a merchant holds, in the declarations (TSDoc on hover)', async () => {
+    const { default: ts } = await import('typescript');
+    const entry = join(project, 'node_modules', 'settlekit', 'dist', 'simulator', 'index.d.ts');
+    const program = ts.createProgram([entry], { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, strict: true, types: [] });
+    const checker = program.getTypeChecker();
+    const documented = (symbol: TsSymbol): boolean => ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() !== '';
+    const undocumented: string[] = [];
+    const held = new Set(['Simulator', 'SimulatorOptions', 'SimulatorContext', 'RequestContext', 'Facade', 'VirtualClock', 'Clock', 'SettlekitError']);
+    const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!);
+    for (const exported of exports) {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      if (!documented(symbol)) undocumented.push(exported.name);
+      if (!held.has(exported.name)) continue;
+      for (const member of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))) {
+        if (!member.name.startsWith('#') && !documented(member) && !(exported.name === 'SettlekitError' && ['name', 'message', 'stack', 'cause'].includes(member.name))) undocumented.push(`${exported.name}.${member.name}`);
+      }
+    }
+    expect(exports.map((e) => e.name)).toEqual(expect.arrayContaining(['createSimulator', 'SimulatorOptions', 'VirtualClock', 'Ledger', 'Facade', 'SettlekitError', 'createSequentialIds']));
+    expect(undocumented).toEqual([]);
   }, 60_000);
 
   it.each([

@@ -25,9 +25,13 @@ export interface SimulatorConfig {
 
 /** What every façade shares: the ledger, the clock, the configuration, the fault queue. */
 export interface SimulatorContext {
+  /** The state of every API (the generic ledger and the vendor models). */
   readonly ledger: Ledger;
+  /** The virtual clock every API reads. */
   readonly clock: Clock;
+  /** The simulator's options with every default applied. */
   readonly config: SimulatorConfig;
+  /** The injected faults the next vendor requests answer with (`POST /__settlekit/faults/next-request`). */
   readonly faults: FaultQueue;
   /** Empties the ledger, every façade's own state and the fault queue (the clock keeps its time). */
   reset(): void;
@@ -35,7 +39,9 @@ export interface SimulatorContext {
 
 /** One request, as a façade handles it. */
 export interface RequestContext {
+  /** node's request. */
   readonly req: IncomingMessage;
+  /** node's response (prefer `send` and `sendJson`). */
   readonly res: ServerResponse;
   /** The request URL, resolved against the server's own origin (parsed when first read). */
   readonly url: URL;
@@ -43,6 +49,7 @@ export interface RequestContext {
   readonly pathname: string;
   /** Upper-case method. */
   readonly method: string;
+  /** What every façade shares: the ledger, the clock, the configuration, the fault queue. */
   readonly sim: SimulatorContext;
   /**
    * A request header's value (`name` in lower case), or `undefined` when absent; a header sent more than once is one
