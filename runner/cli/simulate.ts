@@ -74,18 +74,9 @@ export async function simulateCommand(options: SimulateCommandOptions, env: Node
     [names.worldpayUsername, worldpay[0], defaults.worldpay.username],
     [names.worldpayPassword, worldpay[1], defaults.worldpay.password],
   ]);
-  process.stdout.write(`settlekit reference simulator listening on ${url}\n`);
-  process.stdout.write(`  Braintree:                /merchants/${simulator.config.merchantId}/… ${braintreeShown}\n`);
-  process.stdout.write(`  Worldpay Payments:        /api/payments… ${worldpayShown}\n`);
-  process.stdout.write(`  Worldpay Split Payments:  /splitPayments… ${worldpayShown}\n`);
-  process.stdout.write('  test controls:            /__settlekit/…\n');
-  if (options.seed !== undefined) {
-    process.stdout.write(`  seed:                     ${JSON.stringify(options.seed)} (ids, link tokens and the clock's start, ${new Date(SEEDED_START_TIME).toISOString()}, follow from it)\n`);
-  }
-  if (percent !== undefined) {
-    process.stdout.write(`  settlement adjustment:    up to ${percent}% above an authorization (declare capabilities: [settlement-adjustment] in the profile)\n`);
-  }
-  await new Promise<void>((resolve) => {
+  // The stop signals are taken before anything is printed: a supervisor (a test, docker-compose) that signals as soon
+  // as it reads "listening on" must find them handled, never Node's default (death by the signal, no clean close).
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -94,6 +85,22 @@ export async function simulateCommand(options: SimulateCommandOptions, env: Node
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  // The banner in one write, so a reader of the pipe gets it whole (or not at all), never its first line alone.
+  const banner = [
+    `settlekit reference simulator listening on ${url}`,
+    `  Braintree:                /merchants/${simulator.config.merchantId}/… ${braintreeShown}`,
+    `  Worldpay Payments:        /api/payments… ${worldpayShown}`,
+    `  Worldpay Split Payments:  /splitPayments… ${worldpayShown}`,
+    '  test controls:            /__settlekit/…',
+  ];
+  if (options.seed !== undefined) {
+    banner.push(`  seed:                     ${JSON.stringify(options.seed)} (ids, link tokens and the clock's start, ${new Date(SEEDED_START_TIME).toISOString()}, follow from it)`);
+  }
+  if (percent !== undefined) {
+    banner.push(`  settlement adjustment:    up to ${percent}% above an authorization (declare capabilities: [settlement-adjustment] in the profile)`);
+  }
+  process.stdout.write(`${banner.join('\n')}\n`);
+  await stopped;
   await simulator.close();
   process.stdout.write('simulator stopped\n');
 }
