@@ -101,6 +101,28 @@ describe('the worldpay-payments suite against deliberately lax servers', () => {
     expect(ruleStatus(run.report, 'WP-PS-06')).toBe('passed');
   });
 
+  it('a server that still offers a partial settlement once nothing is left passes every MUST rule (the document is silent there)', async () => {
+    // The document says neither whether number == total closes the payment nor what is offered once the whole
+    // authorization is settled (WP-PS-08): this server keeps offering partiallySettlePayment and cancelPayment in every
+    // partial settlement's answer. Only the INFO rules of settlekit's reference behaviour may fail.
+    const run = await runThrough({
+      response: editJsonResponse(
+        (body) => {
+          const actions = (body as { _actions?: Record<string, { href: string; method: string }> })._actions;
+          const self = (body as { _links?: { self?: { href?: string } } })._links?.self?.href;
+          if (!actions || !self) return;
+          actions.partiallySettlePayment ??= { href: `${self}/partialSettlements`, method: 'POST' };
+          actions.cancelPayment ??= { href: `${self}/cancellations`, method: 'POST' };
+        },
+        (res, req) => res.status === 202 && req.method === 'POST' && req.path.endsWith('/partialSettlements'),
+      ),
+    });
+    const failing = run.report.rules.filter((r) => r.status !== 'passed');
+    expect(failing.filter((r) => r.level === 'MUST').map((r) => r.id)).toEqual([]);
+    expect(failing.map((r) => r.id)).toEqual(expect.arrayContaining(['WP-PS-10']));
+    expect(run.code, run.stderr).toBe(0);
+  });
+
   it('a server that drops _actions from 202 answers fails WP-PS-02', async () => {
     const run = await runThrough({
       response: editJsonResponse(
