@@ -84,6 +84,14 @@ describe('the braintree suite against deliberately lax servers', () => {
     expect(ruleStatus(run.report, 'BT-VD-01')).toBe('passed');
   });
 
+  it('a gateway whose status history names every change "api" fails only BT-SH-01, an INFO rule', async () => {
+    // How status-history records a derived change is undocumented (settlekit's reference behaviour: "unrecognized").
+    const run = await runRewritingXml((xml) => xml.replace(/<transaction-source>unrecognized<\/transaction-source>/g, '<transaction-source>api</transaction-source>'));
+    expect(ruleStatus(run.report, 'BT-SH-01')).toBe('failed');
+    expect(run.report.rules.filter((r) => r.level !== 'INFO' && r.status === 'failed').map((r) => r.id)).toEqual([]);
+    expect(run.code, reasons(run)).toBe(0);
+  });
+
   it('a gateway whose parent never shows settlement_pending fails BT-PS-08', async () => {
     const run = await runRewritingXml((xml, request) =>
       request.method === 'GET' ? xml.replace(/^(\s*)<status>settlement_pending<\/status>/m, '$1<status>authorized</status>') : xml,

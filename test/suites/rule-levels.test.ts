@@ -1,0 +1,27 @@
+/**
+ * The bundled suites keep what a source document states apart from what it leaves open: a scenario names either
+ * documented rules (MUST, SHOULD) or INFO rules (settlekit's reference behaviour), never both. A scenario fails as a
+ * whole and every rule it names fails with it, so an INFO assertion inside a scenario that also names a MUST rule
+ * would fail that MUST rule — and the gate — for an implementation that follows the document and differs only where
+ * the document is silent.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProject } from '../../runner/load/load-project.ts';
+import { ROOT } from '../helpers/suite-run.ts';
+
+describe('the bundled scenarios and the levels of their rules', () => {
+  it('no scenario names an INFO rule together with a MUST rule', async () => {
+    const project = await loadProject(join(ROOT, 'scenarios'));
+    const mixed: string[] = [];
+    for (const suite of project.suites) {
+      const level = new Map(suite.rules.map((rule) => [rule.id, rule.level]));
+      for (const scenario of suite.scenarios) {
+        const levels = new Set(scenario.rules.map((id) => level.get(id)));
+        if (levels.has('INFO') && levels.has('MUST')) mixed.push(`${scenario.id}: ${scenario.rules.join(', ')}`);
+      }
+    }
+    expect(project.suites.length).toBe(3);
+    expect(mixed).toEqual([]);
+  });
+});
