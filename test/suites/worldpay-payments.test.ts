@@ -123,6 +123,37 @@ describe('the worldpay-payments suite against deliberately lax servers', () => {
     expect(run.code, run.stderr).toBe(0);
   });
 
+  it('a server naming its 406 errors otherwise passes WP-PS-06 (the document names no errorName), and only WP-PS-13 records it', async () => {
+    const run = await runThrough({
+      response: editJsonResponse(
+        (body) => {
+          (body as { errorName: string }).errorName = 'invalidApiVersion';
+        },
+        (res) => res.status === 406,
+      ),
+    });
+    expect(ruleStatus(run.report, 'WP-PS-06')).toBe('passed');
+    expect(ruleStatus(run.report, 'WP-PS-13')).toBe('failed');
+    expect(run.report.rules.filter((r) => r.level !== 'INFO' && r.status !== 'passed').map((r) => r.id)).toEqual([]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('a server whose 406 does not name the header fails WP-PS-06', async () => {
+    const run = await runThrough({
+      response: editJsonResponse(
+        (body) => {
+          delete (body as { headerName?: string }).headerName;
+        },
+        (res) => res.status === 406,
+      ),
+    });
+    expect(ruleStatus(run.report, 'WP-PS-06')).toBe('failed');
+    expect(failedScenarios(run.report)).toEqual(
+      expect.arrayContaining(['worldpay-payments/headers/version-missing', 'worldpay-payments/headers/version-wrong', 'worldpay-payments/headers/version-missing-on-authorize']),
+    );
+    expect(run.code, run.stderr).toBe(1);
+  });
+
   it('a server that drops _actions from 202 answers fails WP-PS-02', async () => {
     const run = await runThrough({
       response: editJsonResponse(
