@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeTypedXml } from '../../lib/typed-xml.ts';
 import type { ProxyRequest, ProxyResponse } from '../helpers/lax-proxy.ts';
 import { failedRules, failedScenarios, reasons, removeSuiteOutputs, ROOT, ruleStatus, runSuites, uncoveredRules, useLaxTargets, type SuiteRun } from '../helpers/suite-run.ts';
 
@@ -90,6 +91,40 @@ describe('the braintree suite against deliberately lax servers', () => {
     expect(ruleStatus(run.report, 'BT-SH-01')).toBe('failed');
     expect(run.report.rules.filter((r) => r.level !== 'INFO' && r.status === 'failed').map((r) => r.id)).toEqual([]);
     expect(run.code, reasons(run)).toBe(0);
+  });
+
+  it('a gateway that settles an expired parent only once every child is settled fails BT-PS-11', async () => {
+    // "The original authorization is EXPIRED and there are one or more SETTLED child transactions": this gateway reads
+    // it as "all children settled". A parent it would settle with an unsettled child, other than by the 30-day rule,
+    // is shown settlement_pending instead.
+    const DAY = 86_400_000;
+    const run = await runThrough({
+      intercept: async (request, forward) => {
+        const found = /^(\/merchants\/[^/]+\/transactions\/)[^/]+$/.exec(request.path);
+        if (request.method !== 'GET' || !found) return undefined;
+        const answer = await forward(request);
+        const xml = answer.body.toString('utf8');
+        if (answer.status !== 200) return answer;
+        const tx = decodeTypedXml(xml).transaction as Record<string, unknown>;
+        const children = (tx['partial-settlement-transaction-ids'] ?? []) as string[];
+        if (tx.status !== 'settled' || children.length === 0) return answer;
+        const history = (tx['status-history'] ?? []) as Array<{ status: string; timestamp: string }>;
+        const pendingSince = Date.parse(history.find((e) => e.status === 'settlement_pending')?.timestamp ?? '');
+        const settledAt = Date.parse(history.find((e) => e.status === 'settled')?.timestamp ?? '');
+        if (settledAt - pendingSince > 30 * DAY) return answer;
+        const statuses = await Promise.all(
+          children.map(async (id) => {
+            const child = await forward({ ...request, path: `${found[1]}${id}` });
+            return (decodeTypedXml(child.body.toString('utf8')).transaction as Record<string, unknown>).status;
+          }),
+        );
+        if (statuses.every((status) => status === 'settled')) return answer;
+        return { ...answer, body: Buffer.from(xml.replace(/^(\s*)<status>settled<\/status>/m, '$1<status>settlement_pending</status>'), 'utf8') };
+      },
+    });
+    expect(ruleStatus(run.report, 'BT-PS-11')).toBe('failed');
+    expect(failedScenarios(run.report)).toContain('braintree/parent-settled/expired-with-one-of-two-children-settled');
+    expect(run.code, reasons(run)).toBe(1);
   });
 
   it('a gateway whose parent never shows settlement_pending fails BT-PS-08', async () => {
