@@ -127,6 +127,19 @@ describe('the braintree suite against deliberately lax servers', () => {
     expect(run.code, reasons(run)).toBe(1);
   });
 
+  it('a gateway whose PayPal children start submitted_for_settlement, as the seed lifecycle allows, fails only BT-PS-17 (SHOULD)', async () => {
+    // The seed: a child moves AUTHORIZED > SUBMITTED_FOR_SETTLEMENT > SETTLING > SETTLED. That a PayPal child is
+    // answered settling at once comes from the SDKs' integration tests (DOMAIN.md), not from the document.
+    const run = await runRewritingXml((xml) =>
+      /<payment-instrument-type>paypal_account<\/payment-instrument-type>/.test(xml) && !/<authorized-transaction-id nil="true"\/>/.test(xml)
+        ? xml.replace(/^(\s*)<status>settling<\/status>/m, '$1<status>submitted_for_settlement</status>')
+        : xml,
+    );
+    expect(ruleStatus(run.report, 'BT-PS-17')).toBe('failed');
+    expect(run.report.rules.filter((r) => r.level === 'MUST' && r.status === 'failed').map((r) => r.id)).toEqual([]);
+    expect(run.code, reasons(run)).toBe(0);
+  });
+
   it('a gateway whose parent never shows settlement_pending fails BT-PS-08', async () => {
     const run = await runRewritingXml((xml, request) =>
       request.method === 'GET' ? xml.replace(/^(\s*)<status>settlement_pending<\/status>/m, '$1<status>authorized</status>') : xml,
