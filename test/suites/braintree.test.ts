@@ -140,6 +140,15 @@ describe('the braintree suite against deliberately lax servers', () => {
     expect(run.code, reasons(run)).toBe(0);
   });
 
+  it('a gateway that refuses an over-amount settle with 91522 in its own words fails only BT-PS-18 (SHOULD)', async () => {
+    // The seed gives no message; "Settlement amount is too large." is DOMAIN.md's wire fact, seen from the SDKs.
+    const run = await runRewritingXml((xml) => xml.replace(/Settlement amount is too large\./g, 'The amount exceeds what is left of the authorization.'));
+    expect(ruleStatus(run.report, 'BT-PS-18')).toBe('failed');
+    expect(ruleStatus(run.report, 'BT-PS-05')).toBe('passed');
+    expect(run.report.rules.filter((r) => r.level === 'MUST' && r.status !== 'passed').map((r) => r.id)).toEqual([]);
+    expect(run.code, reasons(run)).toBe(0);
+  });
+
   it('a gateway whose parent never shows settlement_pending fails BT-PS-08', async () => {
     const run = await runRewritingXml((xml, request) =>
       request.method === 'GET' ? xml.replace(/^(\s*)<status>settlement_pending<\/status>/m, '$1<status>authorized</status>') : xml,
