@@ -149,6 +149,28 @@ describe('the braintree suite against deliberately lax servers', () => {
     expect(run.code, reasons(run)).toBe(0);
   });
 
+  it('a gateway that refuses to void an authorized sale passes every MUST rule (the seed speaks only of settlement_pending parents)', async () => {
+    // "A parent transaction in a SETTLEMENT_PENDING state may not be voided" says nothing of other voids: BT-VD-02 (INFO).
+    const run = await runThrough({
+      intercept: async (request, forward) => {
+        const voiding = /^(\/merchants\/[^/]+\/transactions\/[^/]+)\/void$/.exec(request.path);
+        if (request.method !== 'PUT' || !voiding) return undefined;
+        const found = await forward({ ...request, method: 'GET', path: voiding[1]!, body: Buffer.alloc(0) });
+        if (!/^\s*<status>authorized<\/status>/m.test(found.body.toString('utf8'))) return undefined;
+        return {
+          status: 422,
+          headers: { 'content-type': 'application/xml; charset=utf-8' },
+          body: Buffer.from(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<api-error-response><errors><errors type="array"/><transaction><errors type="array"><error><code>91504</code><attribute type="symbol">base</attribute><message>Transaction cannot be voided.</message></error></errors></transaction></errors><message>Transaction cannot be voided.</message></api-error-response>',
+          ),
+        };
+      },
+    });
+    expect(ruleStatus(run.report, 'BT-VD-02')).toBe('failed');
+    expect(run.report.rules.filter((r) => r.level === 'MUST' && r.status !== 'passed').map((r) => r.id)).toEqual([]);
+    expect(run.code, reasons(run)).toBe(0);
+  });
+
   it('a gateway whose parent never shows settlement_pending fails BT-PS-08', async () => {
     const run = await runRewritingXml((xml, request) =>
       request.method === 'GET' ? xml.replace(/^(\s*)<status>settlement_pending<\/status>/m, '$1<status>authorized</status>') : xml,
