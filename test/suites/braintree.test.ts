@@ -171,6 +171,14 @@ describe('the braintree suite against deliberately lax servers', () => {
     expect(run.code, reasons(run)).toBe(0);
   });
 
+  it('a gateway that refuses a partial settlement of a child with 91507 fails only BT-PS-15 (SHOULD: the code is the SDK\'s)', async () => {
+    const run = await runRewritingXml((xml) => xml.replace(/<code>915103<\/code>/g, '<code>91507</code>'));
+    expect(ruleStatus(run.report, 'BT-PS-15')).toBe('failed');
+    expect(ruleStatus(run.report, 'BT-PS-02')).toBe('passed');
+    expect(run.report.rules.filter((r) => r.level === 'MUST' && r.status !== 'passed').map((r) => r.id)).toEqual([]);
+    expect(run.code, reasons(run)).toBe(0);
+  });
+
   it('a gateway whose parent never shows settlement_pending fails BT-PS-08', async () => {
     const run = await runRewritingXml((xml, request) =>
       request.method === 'GET' ? xml.replace(/^(\s*)<status>settlement_pending<\/status>/m, '$1<status>authorized</status>') : xml,
