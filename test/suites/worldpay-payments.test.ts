@@ -183,6 +183,20 @@ describe('the worldpay-payments suite against deliberately lax servers', () => {
     expect(run.code, run.stderr).toBe(1);
   });
 
+  it('a server whose links are relative (the document says only "href (string)") passes every rule, its links followed', async () => {
+    const run = await runThrough({
+      response: (response) => {
+        if (!(response.headers['content-type'] ?? '').includes('json')) return undefined;
+        const text = response.body.toString('utf8').replace(/"href":"https?:\/\/[^/"]+/g, '"href":"');
+        return { ...response, body: Buffer.from(text, 'utf8') };
+      },
+    });
+    const followed = run.report.scenarios.flatMap((s) => s.steps).filter((st) => st.action === 'follow');
+    expect(followed.length).toBeGreaterThan(50);
+    expect(run.report.rules.filter((r) => r.status !== 'passed').map((r) => r.id)).toEqual([]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
   it('a server that drops _actions from 202 answers fails WP-PS-02', async () => {
     const run = await runThrough({
       response: editJsonResponse(
