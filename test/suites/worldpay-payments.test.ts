@@ -154,16 +154,18 @@ describe('the worldpay-payments suite against deliberately lax servers', () => {
     expect(run.code, run.stderr).toBe(1);
   });
 
+  /** A 400 whose validation errors lack `field`. */
+  const withoutValidationErrorField = (field: string) =>
+    editJsonResponse(
+      (body) => {
+        for (const item of (body as { validationErrors?: Array<Record<string, unknown>> }).validationErrors ?? []) delete item[field];
+      },
+      (res) => res.status === 400,
+    );
+
   it('a server whose validation errors carry errorName and jsonPath only, as the live service answers, passes WP-PS-04', async () => {
     // The seed gives validationErrors no item fields; DOMAIN.md's live answer is [{errorName, jsonPath}], no message.
-    const run = await runThrough({
-      response: editJsonResponse(
-        (body) => {
-          for (const item of (body as { validationErrors?: Array<Record<string, unknown>> }).validationErrors ?? []) delete item.message;
-        },
-        (res) => res.status === 400,
-      ),
-    });
+    const run = await runThrough({ response: withoutValidationErrorField('message') });
     expect(ruleStatus(run.report, 'WP-PS-04')).toBe('passed');
     expect(ruleStatus(run.report, 'WP-PS-05')).toBe('passed');
     expect(run.report.rules.filter((r) => r.status !== 'passed').map((r) => r.id)).toEqual([]);
@@ -171,14 +173,7 @@ describe('the worldpay-payments suite against deliberately lax servers', () => {
   });
 
   it('a server whose validation errors have no jsonPath fails WP-PS-04', async () => {
-    const run = await runThrough({
-      response: editJsonResponse(
-        (body) => {
-          for (const item of (body as { validationErrors?: Array<Record<string, unknown>> }).validationErrors ?? []) delete item.jsonPath;
-        },
-        (res) => res.status === 400,
-      ),
-    });
+    const run = await runThrough({ response: withoutValidationErrorField('jsonPath') });
     expect(ruleStatus(run.report, 'WP-PS-04')).toBe('failed');
     expect(run.code, run.stderr).toBe(1);
   });
