@@ -192,6 +192,22 @@ describe('the worldpay-payments suite against deliberately lax servers', () => {
     expect(run.code, run.stderr).toBe(0);
   });
 
+  it('a server that refuses the documented value.acceptPartialAmount fails WP-PS-04', async () => {
+    // "`value.acceptPartialAmount` (boolean)" is a field of the partial settlement's body: a server whose schema
+    // knows only reference, sequence and value's currency and amount refuses it.
+    const run = await runThrough({
+      intercept: (request) => {
+        if (request.method !== 'POST' || !request.path.endsWith('/partialSettlements') || !request.body.toString('utf8').includes('acceptPartialAmount')) return undefined;
+        const error = { errorName: 'fieldIsNotAllowed', message: 'Unknown field.', jsonPath: '$.value.acceptPartialAmount' };
+        const body = { errorName: 'bodyDoesNotMatchSchema', message: 'The body does not match the schema.', jsonPath: error.jsonPath, validationErrors: [error] };
+        return { status: 400, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body), 'utf8') };
+      },
+    });
+    expect(ruleStatus(run.report, 'WP-PS-04')).toBe('failed');
+    expect(failedScenarios(run.report)).toContain('worldpay-payments/validation/accept-partial-amount');
+    expect(run.code, run.stderr).toBe(1);
+  });
+
   it('a server that drops _actions from 202 answers fails WP-PS-02', async () => {
     const run = await runThrough({
       response: editJsonResponse(
