@@ -23,7 +23,7 @@ const SUITE = 'worldpay-payments';
 const VERSION = '2024-06-01';
 const quiet = (): Writable => new Writable({ write: (_c, _e, cb) => cb() });
 
-/** Accepts a request without WP-Api-Version (fills it in): breaks WP-PS-06 only. */
+/** Accepts a request without WP-Api-Version (fills it in): breaks WP-PS-06 (and WP-PS-13, the INFO rule naming the 406). */
 const acceptsMissingVersion: LaxTransform = {
   request: (r) => (r.headers['wp-api-version'] === undefined ? { ...r, headers: { ...r.headers, 'wp-api-version': VERSION } } : undefined),
 };
@@ -74,8 +74,9 @@ async function waivers(name: string, text: string): Promise<string> {
 const failingRules = (r: RunReport): string[] => r.rules.filter((x) => x.status === 'failed' || x.status === 'errored').map((x) => x.id);
 
 describe('the baseline and the regression gate', () => {
-  it('the broken target fails exactly WP-PS-06 in its baseline', () => {
-    expect(failingRules(baseline)).toEqual(['WP-PS-06']);
+  it('the broken target fails exactly WP-PS-06 in its baseline (and WP-PS-13, INFO, which gates nothing)', () => {
+    expect(failingRules(baseline)).toEqual(['WP-PS-06', 'WP-PS-13']);
+    expect(baseline.verdict.gate).toMatchObject({ passed: false, blocking: ['WP-PS-06'] });
   });
 
   it('passes the regression gate against the same broken target (exit 0), everything still failing or unchanged', async () => {
@@ -85,14 +86,14 @@ describe('the baseline and the regression gate', () => {
     expect(report.verdict.conformant).toBe(false);
     expect(report.verdict.gate).toEqual({ mode: 'regressions', passed: true, blocking: [] });
     expect(report.rules.find((r) => r.id === 'WP-PS-06')?.baseline).toEqual({ change: 'still-failing', before: 'failed' });
-    expect(report.baseline).toMatchObject({ source: baselineFile, rules: { 'new-failure': 0, 'still-failing': 1, fixed: 0, new: 0 }, scenarios: { 'new-failure': 0, 'still-failing': 2 } });
-    expect(report.rules.filter((r) => r.baseline?.change === 'unchanged').length).toBe(report.rules.length - 1);
+    expect(report.baseline).toMatchObject({ source: baselineFile, rules: { 'new-failure': 0, 'still-failing': 2, fixed: 0, new: 0 }, scenarios: { 'new-failure': 0, 'still-failing': 3 } });
+    expect(report.rules.filter((r) => r.baseline?.change === 'unchanged').length).toBe(report.rules.length - 2);
   });
 
   it('fails it after a further breakage, naming only the new failure (exit 1)', async () => {
     const outcome = await run('worse', { target: broken2, baseline: baselineFile, gate: 'regressions' });
     expect(outcome.exitCode).toBe(1);
-    expect(failingRules(outcome.report)).toEqual(['WP-PS-06', 'WP-PS-07']);
+    expect(failingRules(outcome.report)).toEqual(['WP-PS-06', 'WP-PS-07', 'WP-PS-13']);
     expect(outcome.report.verdict.gate).toEqual({ mode: 'regressions', passed: false, blocking: ['WP-PS-07'] });
     expect(outcome.report.rules.find((r) => r.id === 'WP-PS-07')?.baseline).toEqual({ change: 'new-failure', before: 'passed' });
     const fresh = [`${SUITE}/headers/credentials-missing`, `${SUITE}/headers/credentials-wrong`];
@@ -108,7 +109,7 @@ describe('the baseline and the regression gate', () => {
   it('calls a failure that is gone fixed, and the default gate still fails on what remains', async () => {
     const fixed = await run('fixed', { target: simulator.url, baseline: join(dir, 'worse', 'report.json') });
     expect(fixed.exitCode).toBe(0);
-    expect(fixed.report.rules.filter((r) => r.baseline?.change === 'fixed').map((r) => r.id)).toEqual(['WP-PS-06', 'WP-PS-07']);
+    expect(fixed.report.rules.filter((r) => r.baseline?.change === 'fixed').map((r) => r.id)).toEqual(['WP-PS-06', 'WP-PS-07', 'WP-PS-13']);
     const still = await run('still', { target: broken2, baseline: baselineFile });
     expect(still.exitCode).toBe(1);
     expect(still.report.verdict.gate).toEqual({ mode: 'failures', passed: false, blocking: ['WP-PS-06', 'WP-PS-07'] });

@@ -2,8 +2,10 @@
  * The Braintree façade over raw HTTP on loopback: authentication, routing, status codes, the typed-XML shapes, and
  * each partial-settlement rule as the wire shows it.
  */
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeTypedXml } from '../../lib/typed-xml.ts';
+import { loadOpenApi } from '../../runner/spec/openapi-index.ts';
 import { createSimulator, type Simulator } from '../../simulator/index.ts';
 
 const AUTH = `Basic ${Buffer.from('integration_public_key:integration_private_key').toString('base64')}`;
@@ -355,5 +357,49 @@ describe('the rules over the wire', () => {
     expect((await put(b, 'settlement_pending')).body.transaction.status).toBe('settlement_pending');
     expect((await put(c, 'settlement_decline')).body.transaction.status).toBe('settlement_declined');
     expect(errorCodes(await put(parent, 'settle'))).toEqual(['91575']);
+  });
+});
+
+describe('amounts in the currency of the merchant account, against the gateway spec', () => {
+  // DOMAIN.md: "currency exponents from ISO 4217 (JPY 0, BHD/KWD/JOD/OMR/TND 3, most others 2)"; the gateway writes
+  // amounts as decimal strings in the currency's exponent, which the spec's Amount must accept.
+  const spec = loadOpenApi(fileURLToPath(new URL('../../specs/braintree-gateway.openapi.yaml', import.meta.url)));
+  let other: Simulator;
+  let otherUrl: string;
+  beforeAll(async () => {
+    other = createSimulator({
+      startTime: Date.UTC(2025, 0, 1),
+      merchantAccounts: [
+        { id: 'usd_ma', processor: 'first-data', default: true },
+        { id: 'jpy_ma', processor: 'first-data', currency: 'JPY' },
+        { id: 'kwd_ma', processor: 'chase', currency: 'KWD' },
+      ],
+    });
+    otherUrl = await other.listen(0);
+  });
+  afterAll(async () => {
+    await other.close();
+  });
+
+  it.each([
+    ['jpy_ma', '1000', '400'],
+    ['kwd_ma', '10.000', '4.000'],
+    ['usd_ma', '10.00', '4.00'],
+  ])('a sale and a partial settlement on %s (%s) answer amounts the spec accepts', async (account, amount, part) => {
+    const send = async (path: string, body: unknown, operationId: string) => {
+      const response = await fetch(otherUrl + BASE + path, {
+        method: 'POST',
+        headers: { Authorization: AUTH, 'X-ApiVersion': '6', Accept: 'application/xml', 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const decoded = decodeTypedXml(await response.text()) as { transaction: { id: string; amount: string } };
+      expect(response.status).toBe(201);
+      expect(spec.validateResponse(operationId, response.status, response.headers.get('content-type') ?? undefined, decoded)).toMatchObject({ kind: 'valid' });
+      return decoded.transaction;
+    };
+    const parent = await send('/transactions', { transaction: { type: 'sale', amount, merchant_account_id: account, payment_method_nonce: 'fake-valid-visa-nonce' } }, 'transaction.sale');
+    expect(parent.amount).toBe(amount);
+    const child = await send(`/transactions/${parent.id}/submit_for_partial_settlement`, { transaction: { amount: part } }, 'transaction.submitForPartialSettlement');
+    expect(child.amount).toBe(part);
   });
 });

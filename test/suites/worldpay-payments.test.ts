@@ -101,6 +101,113 @@ describe('the worldpay-payments suite against deliberately lax servers', () => {
     expect(ruleStatus(run.report, 'WP-PS-06')).toBe('passed');
   });
 
+  it('a server that still offers a partial settlement once nothing is left passes every MUST rule (the document is silent there)', async () => {
+    // The document says neither whether number == total closes the payment nor what is offered once the whole
+    // authorization is settled (WP-PS-08): this server keeps offering partiallySettlePayment and cancelPayment in every
+    // partial settlement's answer. Only the INFO rules of settlekit's reference behaviour may fail.
+    const run = await runThrough({
+      response: editJsonResponse(
+        (body) => {
+          const actions = (body as { _actions?: Record<string, { href: string; method: string }> })._actions;
+          const self = (body as { _links?: { self?: { href?: string } } })._links?.self?.href;
+          if (!actions || !self) return;
+          actions.partiallySettlePayment ??= { href: `${self}/partialSettlements`, method: 'POST' };
+          actions.cancelPayment ??= { href: `${self}/cancellations`, method: 'POST' };
+        },
+        (res, req) => res.status === 202 && req.method === 'POST' && req.path.endsWith('/partialSettlements'),
+      ),
+    });
+    const failing = run.report.rules.filter((r) => r.status !== 'passed');
+    expect(failing.filter((r) => r.level === 'MUST').map((r) => r.id)).toEqual([]);
+    expect(failing.map((r) => r.id)).toEqual(expect.arrayContaining(['WP-PS-10']));
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('a server naming its 406 errors otherwise passes WP-PS-06 (the document names no errorName), and only WP-PS-13 records it', async () => {
+    const run = await runThrough({
+      response: editJsonResponse(
+        (body) => {
+          (body as { errorName: string }).errorName = 'invalidApiVersion';
+        },
+        (res) => res.status === 406,
+      ),
+    });
+    expect(ruleStatus(run.report, 'WP-PS-06')).toBe('passed');
+    expect(ruleStatus(run.report, 'WP-PS-13')).toBe('failed');
+    expect(run.report.rules.filter((r) => r.level !== 'INFO' && r.status !== 'passed').map((r) => r.id)).toEqual([]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('a server whose 406 does not name the header fails WP-PS-06', async () => {
+    const run = await runThrough({
+      response: editJsonResponse(
+        (body) => {
+          delete (body as { headerName?: string }).headerName;
+        },
+        (res) => res.status === 406,
+      ),
+    });
+    expect(ruleStatus(run.report, 'WP-PS-06')).toBe('failed');
+    expect(failedScenarios(run.report)).toEqual(
+      expect.arrayContaining(['worldpay-payments/headers/version-missing', 'worldpay-payments/headers/version-wrong', 'worldpay-payments/headers/version-missing-on-authorize']),
+    );
+    expect(run.code, run.stderr).toBe(1);
+  });
+
+  /** A 400 whose validation errors lack `field`. */
+  const withoutValidationErrorField = (field: string) =>
+    editJsonResponse(
+      (body) => {
+        for (const item of (body as { validationErrors?: Array<Record<string, unknown>> }).validationErrors ?? []) delete item[field];
+      },
+      (res) => res.status === 400,
+    );
+
+  it('a server whose validation errors carry errorName and jsonPath only, as the live service answers, passes WP-PS-04', async () => {
+    // The seed gives validationErrors no item fields; DOMAIN.md's live answer is [{errorName, jsonPath}], no message.
+    const run = await runThrough({ response: withoutValidationErrorField('message') });
+    expect(ruleStatus(run.report, 'WP-PS-04')).toBe('passed');
+    expect(ruleStatus(run.report, 'WP-PS-05')).toBe('passed');
+    expect(run.report.rules.filter((r) => r.status !== 'passed').map((r) => r.id)).toEqual([]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('a server whose validation errors have no jsonPath fails WP-PS-04', async () => {
+    const run = await runThrough({ response: withoutValidationErrorField('jsonPath') });
+    expect(ruleStatus(run.report, 'WP-PS-04')).toBe('failed');
+    expect(run.code, run.stderr).toBe(1);
+  });
+
+  it('a server whose links are relative (the document says only "href (string)") passes every rule, its links followed', async () => {
+    const run = await runThrough({
+      response: (response) => {
+        if (!(response.headers['content-type'] ?? '').includes('json')) return undefined;
+        const text = response.body.toString('utf8').replace(/"href":"https?:\/\/[^/"]+/g, '"href":"');
+        return { ...response, body: Buffer.from(text, 'utf8') };
+      },
+    });
+    const followed = run.report.scenarios.flatMap((s) => s.steps).filter((st) => st.action === 'follow');
+    expect(followed.length).toBeGreaterThan(50);
+    expect(run.report.rules.filter((r) => r.status !== 'passed').map((r) => r.id)).toEqual([]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('a server that refuses the documented value.acceptPartialAmount fails WP-PS-04', async () => {
+    // "`value.acceptPartialAmount` (boolean)" is a field of the partial settlement's body: a server whose schema
+    // knows only reference, sequence and value's currency and amount refuses it.
+    const run = await runThrough({
+      intercept: (request) => {
+        if (request.method !== 'POST' || !request.path.endsWith('/partialSettlements') || !request.body.toString('utf8').includes('acceptPartialAmount')) return undefined;
+        const error = { errorName: 'fieldIsNotAllowed', message: 'Unknown field.', jsonPath: '$.value.acceptPartialAmount' };
+        const body = { errorName: 'bodyDoesNotMatchSchema', message: 'The body does not match the schema.', jsonPath: error.jsonPath, validationErrors: [error] };
+        return { status: 400, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body), 'utf8') };
+      },
+    });
+    expect(ruleStatus(run.report, 'WP-PS-04')).toBe('failed');
+    expect(failedScenarios(run.report)).toContain('worldpay-payments/validation/accept-partial-amount');
+    expect(run.code, run.stderr).toBe(1);
+  });
+
   it('a server that drops _actions from 202 answers fails WP-PS-02', async () => {
     const run = await runThrough({
       response: editJsonResponse(
