@@ -10,6 +10,7 @@ import { stoppedBanner } from './gate.ts';
 import { buildHeader, interruptedBanner } from './header.ts';
 import { installShortcuts } from './keyboard.ts';
 import { APP_ELEMENT_ID } from './page.ts';
+import { onPrint, buildPrintView } from './print-view.ts';
 import { indexReport, readReport } from './report-data.ts';
 import { buildRuleMatrix } from './rule-matrix.ts';
 import { buildScenarioPanel } from './scenario-list.ts';
@@ -49,6 +50,7 @@ const tabs = buildTabs(
     if (id === 'rules') rules.ensureRendered();
   },
 );
+const printView = buildPrintView(index);
 const notice = attr(el('div', 'banner banner--info'), { role: 'status', id: 'notice' });
 notice.hidden = true;
 
@@ -76,7 +78,7 @@ document.title = `settlekit \u2014 ${report.verdict.conformant ? 'CONFORMANT' : 
 app.append(
   buildHeader(report, index.hasMarks),
   ...[interruptedBanner(report), stoppedBanner(report)].filter((b) => b !== null),
-  attr(el('main', 'main', [summary.element, notice, tabs.element, scenarios.element, rules.element]), { id: 'main' }),
+  attr(el('main', 'main', [summary.element, notice, tabs.element, scenarios.element, rules.element, printView.element]), { id: 'main' }),
   el('footer', 'footer', [
     el('p', null, [
       'Keyboard: ', kbd('/'), ' search \u00b7 ', kbd('Esc'), ' clear \u00b7 ', kbd('Enter'), ' / ', kbd('Space'),
@@ -91,4 +93,5 @@ app.removeAttribute('aria-busy');
 performance.mark('settlekit:list-rendered');
 installShortcuts(() => (tabs.current() === 'rules' ? rules : scenarios));
 followDeepLinks(openLink);
+onPrint(printView);
 document.documentElement.dataset.ready = 'true';
