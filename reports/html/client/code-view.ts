@@ -20,10 +20,17 @@ export const PRINT_BODY_ROWS = 400;
 /** Characters of a printed row, for {@link PRINT_BODY_ROWS}. */
 const PRINT_ROW_CHARS = 90;
 
-/** A line cut at {@link MAX_LINE_CHARS}, saying how much was left out. */
+/**
+ * A line as shown: control characters but the tab (NUL, ESC of a terminal colour, a lone CR, DEL) as their Unicode
+ * control pictures (U+2400 onwards), since raw they are invisible or move the text; cut at {@link MAX_LINE_CHARS},
+ * saying how much was left out.
+ */
 export function shownText(text: string): string {
-  if (text.length <= MAX_LINE_CHARS) return text;
-  return `${text.slice(0, MAX_LINE_CHARS)} \u2026 [${text.length - MAX_LINE_CHARS} more characters on this line, see the JSON report]`;
+  const line = text.length <= MAX_LINE_CHARS ? text : text.slice(0, MAX_LINE_CHARS);
+  // eslint-disable-next-line no-control-regex -- the control characters are what this finds
+  const shown = line.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+  if (line === text) return shown;
+  return `${shown} \u2026 [${text.length - MAX_LINE_CHARS} more characters on this line, see the JSON report]`;
 }
 
 /** One line of a body, and the JSON pointer of the value it belongs to (`null` outside JSON). */
@@ -100,7 +107,8 @@ export function xmlLines(text: string): CodeLine[] {
 
 /** Plain text as lines. */
 export function textLines(text: string): CodeLine[] {
-  return text.split('\n').map((t) => ({ text: t, pointer: null }));
+  // CRLF ends a line as LF does (a CR left alone is shown, see shownText).
+  return text.split(/\r?\n/).map((t) => ({ text: t, pointer: null }));
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, MAX_BODY_LINES, textLines, underAny, xmlLines } from '../../../reports/html/client/code-view.ts';
+import { jsonLines, MAX_BODY_LINES, MAX_LINE_CHARS, shownText, textLines, underAny, xmlLines } from '../../../reports/html/client/code-view.ts';
 import { parseDeepLink, ruleHref, scenarioHref } from '../../../reports/html/client/deep-links.ts';
 import { lineDiff } from '../../../reports/html/client/diff.ts';
 import { filtersActive, noFilters, passes } from '../../../reports/html/client/filters.ts';
@@ -77,6 +77,14 @@ describe('the body printers', () => {
     const lines = jsonLines(Array.from({ length: MAX_BODY_LINES * 3 }, (_, i) => i));
     expect(lines.length).toBeGreaterThan(MAX_BODY_LINES);
     expect(lines.length).toBeLessThan(MAX_BODY_LINES + 5);
+  });
+
+  it('shows control characters as their Unicode pictures, keeping tabs, and cuts a huge line with a note', () => {
+    // NUL, SOH, ESC [31m (a terminal colour), DEL and a lone CR: invisible or worse in a <pre> of raw text.
+    expect(shownText('a\u0000b\u0001\u001b[31mc\u007f\rd\te')).toBe('a\u2400b\u2401\u241b[31mc\u2421\u240dd\te');
+    expect(shownText('plain line')).toBe('plain line');
+    const cut = shownText('y'.repeat(MAX_LINE_CHARS + 10));
+    expect(cut).toBe(`${'y'.repeat(MAX_LINE_CHARS)} \u2026 [10 more characters on this line, see the JSON report]`);
   });
 
   it('indents XML one element per line, a leaf with its text on one line', () => {
