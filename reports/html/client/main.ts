@@ -4,7 +4,8 @@
  * and the rule matrix as tabs, deep links and keyboard shortcuts. No markup is ever parsed from report data, so target
  * content cannot become HTML.
  */
-import { type DeepLink, followDeepLinks } from './deep-links.ts';
+import { type DeepLink, followDeepLinks, replaceHash } from './deep-links.ts';
+import { filterHash, parseFilterHash } from './filter-hash.ts';
 import { attr, el } from './dom.ts';
 import { stoppedBanner } from './gate.ts';
 import { buildHeader, interruptedBanner } from './header.ts';
@@ -36,7 +37,12 @@ const summary = buildSummary(report, {
     scenarios.setFilter('suite', id);
   },
 });
-const scenarios = buildScenarioPanel(index, (state) => summary.pressStatus(state.status));
+// Until the page is built, the address is the reader's: its filters and deep link are read, not overwritten.
+let booted = false;
+const scenarios = buildScenarioPanel(index, (state) => {
+  summary.pressStatus(state.status);
+  if (booted) replaceHash(filterHash(null, state));
+});
 const rules = buildRuleMatrix(index, (ruleId) => {
   tabs.show('scenarios');
   scenarios.showRule(ruleId);
@@ -54,8 +60,14 @@ const printView = buildPrintView(index);
 const notice = attr(el('div', 'banner banner--info'), { role: 'status', id: 'notice' });
 notice.hidden = true;
 
-/** Opens what a deep link names; one it names that the report lacks (a rule too) is said in the notice. */
-function openLink(target: DeepLink): void {
+/**
+ * Follows the address: its filters (a hash that names some sets them all; back and forward restore them), then what
+ * a deep link names; one it names that the report lacks (a rule too) is said in the notice.
+ */
+function openLink(target: DeepLink | null): void {
+  const filters = parseFilterHash(location.hash);
+  if (filters) scenarios.setFilters(filters);
+  if (!target) return;
   const known = target.kind === 'rule' ? index.rulesById.has(target.id) : index.byId.has(target.id);
   notice.hidden = known;
   if (!known) {
@@ -93,5 +105,6 @@ app.removeAttribute('aria-busy');
 performance.mark('settlekit:list-rendered');
 installShortcuts(() => (tabs.current() === 'rules' ? rules : scenarios));
 followDeepLinks(openLink);
+booted = true;
 onPrint(printView);
 document.documentElement.dataset.ready = 'true';

@@ -5,12 +5,13 @@
  */
 import type { Status } from '../../../runner/model/report.ts';
 import { buildDetails } from './details.ts';
-import { replaceHash, scenarioHref } from './deep-links.ts';
+import { replaceHash } from './deep-links.ts';
+import { filterHash } from './filter-hash.ts';
 import { attr, button, closest, el } from './dom.ts';
 import { copyCurl } from './exchange.ts';
 import { type FilterKind, type FilterState, buildFilterControls, filtersActive, noFilters, passes } from './filters.ts';
 import { plural } from './format.ts';
-import { type Entry, type ReportIndex, searchTerms } from './report-data.ts';
+import { type Entry, type ReportIndex, STATUSES, searchTerms } from './report-data.ts';
 import { buildRow } from './scenario-row.ts';
 
 /** Rows rendered at a time. */
@@ -24,6 +25,8 @@ export interface ScenarioPanel {
   toggleStatus(status: Status | 'all'): void;
   /** Narrows the list by one filter (its select shows it). */
   setFilter(kind: FilterKind, value: string): void;
+  /** Sets every filter at once (from the address): a status or an option the report lacks is dropped. */
+  setFilters(next: FilterState): void;
   /** Every scenario checking a rule, from the top of the list. */
   showRule(id: string): void;
   /** Opens a scenario (clearing filters that hide it), scrolls to it and focuses it; false when no scenario has that id. */
@@ -184,7 +187,7 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
     if (!toggle || !e) return;
     const open = toggle.getAttribute('aria-expanded') !== 'true';
     setOpen(e, open);
-    if (open) replaceHash(scenarioHref(e.s.id));
+    if (open) replaceHash(filterHash({ kind: 'scenario', id: e.s.id }, state));
   });
 
   list.addEventListener('keydown', (ev) => {
@@ -220,6 +223,17 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
     search,
     apply,
     setFilter,
+    setFilters(next) {
+      Object.assign(state, noFilters());
+      state.status = next.status === 'all' || STATUSES.includes(next.status) ? next.status : 'all';
+      state.query = search.value = next.query;
+      for (const [kind, s] of Object.entries(selects) as [FilterKind, HTMLSelectElement][]) {
+        const known = [...s.options].some((o) => o.value === next[kind]);
+        state[kind] = known ? next[kind] : '';
+        s.value = state[kind];
+      }
+      apply();
+    },
     toggleStatus(status) {
       state.status = state.status === status && status !== 'all' ? 'all' : status;
       apply();
@@ -245,6 +259,7 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
       row.classList.add('targeted');
       row.scrollIntoView({ block: 'start' });
       row.querySelector<HTMLElement>('.scn-toggle')?.focus({ preventScroll: true });
+      replaceHash(filterHash({ kind: 'scenario', id }, state));
       return true;
     },
     escape(target) {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonLines, MAX_BODY_LINES, MAX_LINE_CHARS, shownText, textLines, underAny, xmlLines } from '../../../reports/html/client/code-view.ts';
 import { parseDeepLink, ruleHref, scenarioHref } from '../../../reports/html/client/deep-links.ts';
 import { lineDiff } from '../../../reports/html/client/diff.ts';
+import { filterHash, parseFilterHash } from '../../../reports/html/client/filter-hash.ts';
 import { filtersActive, noFilters, passes } from '../../../reports/html/client/filters.ts';
 import { fmtBytes, fmtDate, fmtMs, plural, sortedCopy } from '../../../reports/html/client/format.ts';
 import { indexReport, LEVELS } from '../../../reports/html/client/report-data.ts';
@@ -119,6 +120,19 @@ describe('deep links', () => {
     expect(parseDeepLink(ruleHref('BT-PS-01'))).toEqual({ kind: 'rule', id: 'BT-PS-01' });
     expect(parseDeepLink('#scenario=%E0%A4%A')).toEqual({ kind: 'scenario', id: '%E0%A4%A' });
     expect(parseDeepLink('#top')).toBeNull();
+  });
+
+  it('carry the list filters beside a deep link, and read back exactly the filters that are on', () => {
+    const state = { ...noFilters(), status: 'failed' as const, tag: 'a&b=c', rule: 'BT-VD-01', query: 'void refund' };
+    const hash = filterHash({ kind: 'scenario', id: 'braintree/x&y' }, state);
+    expect(hash).toBe('#scenario=braintree%2Fx%26y&status=failed&tag=a%26b%3Dc&checks=BT-VD-01&q=void%20refund');
+    expect(parseDeepLink(hash)).toEqual({ kind: 'scenario', id: 'braintree/x&y' });
+    expect(parseFilterHash(hash)).toEqual(state);
+    expect(filterHash(null, noFilters())).toBe('');
+    // A bare deep link names no filter (the list keeps its own); a rule of the matrix is not a rule filter.
+    expect(parseFilterHash(scenarioHref('braintree/x'))).toBeNull();
+    expect(parseFilterHash(ruleHref('BT-PS-01'))).toBeNull();
+    expect(parseFilterHash('#q=')).toEqual(noFilters());
   });
 });
 
