@@ -212,7 +212,7 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
     }
   });
 
-  const element = attr(el('section', 'panel', [controls.toolbar, count, earlierBar, list, empty, moreBar, sentinel]), {
+  const element = attr(el('section', 'panel', [el('h2', 'sr-only', 'Scenario list'), controls.toolbar, count, earlierBar, list, empty, moreBar, sentinel]), {
     id: 'panel-scenarios',
     role: 'tabpanel',
     'aria-labelledby': 'tab-scenarios',
