@@ -65,6 +65,15 @@ export function replaceHash(hash: string): void {
   }
 }
 
+/** Puts a hash in the address as a new history entry (back returns to the one before), without a hashchange. */
+export function pushHash(hash: string): void {
+  try {
+    history.pushState(null, '', hash || location.pathname + location.search);
+  } catch {
+    // As replaceHash.
+  }
+}
+
 /**
  * Follows the page's address with `open` — on load, on hashchange (back and forward too), on a click on a link to
  * the hash it has — with what its deep link names, or `null` for a hash without one (filters only, or none).

@@ -1,7 +1,8 @@
 /**
- * The scenario list's filters in the address, so a reload, a bookmark or a link sent in a chat message shows the same
- * list: `#status=failed&suite=braintree&tag=void&checks=BT-VD-01&mark=new-failure&q=refund`, beside a deep link's
- * `scenario=` (deep-links.ts has the grammar).
+ * The scenario list's filters and the open tab in the address, so a reload, a bookmark or a link sent in a chat
+ * message shows the same list, and back and forward go between the tabs:
+ * `#tab=rules&status=failed&suite=braintree&tag=void&checks=BT-VD-01&mark=new-failure&q=refund`, beside a deep link's
+ * `scenario=` (deep-links.ts has the grammar). The scenario list, the first tab, is named by no `tab=`.
  */
 import { type DeepLink, hashOf, hashPairs } from './deep-links.ts';
 import { type FilterState, noFilters } from './filters.ts';
@@ -24,9 +25,15 @@ export function parseFilterHash(hash: string): FilterState | null {
   return any ? state : null;
 }
 
-/** The hash of a deep link (or none) with the filters that are on. */
-export function filterHash(link: DeepLink | null, state: FilterState): string {
+/** The tab a hash names (`tab=rules`), or `null` for the first. */
+export function hashTab(hash: string): 'rules' | null {
+  return hashPairs(hash).get('tab') === 'rules' ? 'rules' : null;
+}
+
+/** The hash of a deep link (or none) with the filters that are on, and the tab when it is not the first. */
+export function filterHash(link: DeepLink | null, state: FilterState, tab: 'scenarios' | 'rules' = 'scenarios'): string {
   const pairs: [string, string][] = link ? [[link.kind, link.id]] : [];
+  if (tab === 'rules') pairs.push(['tab', 'rules']);
   for (const [kind, key] of Object.entries(KEYS) as [keyof FilterState, string][]) {
     const value = state[kind];
     if (value && value !== 'all') pairs.push([key, value]);

@@ -4,8 +4,8 @@
  * and the rule matrix as tabs, deep links and keyboard shortcuts. No markup is ever parsed from report data, so target
  * content cannot become HTML.
  */
-import { type DeepLink, followDeepLinks, replaceHash } from './deep-links.ts';
-import { filterHash, parseFilterHash } from './filter-hash.ts';
+import { type DeepLink, followDeepLinks, pushHash, replaceHash } from './deep-links.ts';
+import { filterHash, hashTab, parseFilterHash } from './filter-hash.ts';
 import { attr, el } from './dom.ts';
 import { stoppedBanner } from './gate.ts';
 import { buildHeader, interruptedBanner } from './header.ts';
@@ -37,11 +37,12 @@ const summary = buildSummary(report, {
     scenarios.setFilter('suite', id);
   },
 });
-// Until the page is built, the address is the reader's: its filters and deep link are read, not overwritten.
+// Until the page is built, and while it follows the address, the address is the reader's: read, not overwritten.
 let booted = false;
+let following = false;
 const scenarios = buildScenarioPanel(index, (state) => {
   summary.pressStatus(state.status);
-  if (booted) replaceHash(filterHash(null, state));
+  if (booted && !following) replaceHash(filterHash(null, state, tabs.current()));
 });
 const rules = buildRuleMatrix(index, (ruleId) => {
   tabs.show('scenarios');
@@ -54,8 +55,12 @@ const tabs = buildTabs(
   ],
   (id) => {
     if (id === 'rules') rules.ensureRendered();
+    // A tab the reader moves to is a history entry: back returns to the other one (and its filters).
+    if (booted && !following && id !== shownTab) pushHash(filterHash(null, scenarios.filters(), id));
+    shownTab = id;
   },
 );
+let shownTab = tabs.current();
 const printView = buildPrintView(index);
 const notice = attr(el('div', 'banner banner--info'), { role: 'status', id: 'notice' });
 notice.hidden = true;
@@ -65,9 +70,21 @@ notice.hidden = true;
  * a deep link names; one it names that the report lacks (a rule too) is said in the notice.
  */
 function openLink(target: DeepLink | null): void {
+  following = true;
+  try {
+    follow(target);
+  } finally {
+    following = false;
+  }
+}
+
+function follow(target: DeepLink | null): void {
   const filters = parseFilterHash(location.hash);
   if (filters) scenarios.setFilters(filters);
-  if (!target) return;
+  if (!target) {
+    tabs.show(hashTab(location.hash) ?? 'scenarios');
+    return;
+  }
   const known = target.kind === 'rule' ? index.rulesById.has(target.id) : index.byId.has(target.id);
   notice.hidden = known;
   if (!known) {

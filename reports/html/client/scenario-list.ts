@@ -27,6 +27,8 @@ export interface ScenarioPanel {
   setFilter(kind: FilterKind, value: string): void;
   /** Sets every filter at once (from the address): a status or an option the report lacks is dropped. */
   setFilters(next: FilterState): void;
+  /** The filters that are on. */
+  filters(): Readonly<FilterState>;
   /** Every scenario checking a rule, from the top of the list. */
   showRule(id: string): void;
   /** Opens a scenario (clearing filters that hide it), scrolls to it and focuses it; false when no scenario has that id. */
@@ -234,6 +236,7 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
       }
       apply();
     },
+    filters: () => ({ ...state }),
     toggleStatus(status) {
       state.status = state.status === status && status !== 'all' ? 'all' : status;
       apply();

@@ -94,6 +94,26 @@ describe.skipIf(!gate.run)(gate.run ? 'the HTML report address' : `the HTML repo
     await expect.poll(() => shownIds(page)).toEqual([ERRORED_ID]);
   });
 
+  it('keeps the open tab through a reload, and back returns from a scenario of the rule matrix to the matrix', async () => {
+    const page = await open('#status=failed');
+    await page.click('#tab-rules');
+    expect(await hash(page)).toBe('#tab=rules&status=failed');
+    await reload(page);
+    expect(await page.getAttribute('#tab-rules', 'aria-selected')).toBe('true');
+    await page.locator('tr[data-rule="BT-VD-01"] a.scenario-link').click();
+    await expect.poll(() => page.getAttribute('#tab-scenarios', 'aria-selected')).toBe('true');
+    expect(await hash(page)).toBe(`#scenario=${encodeURIComponent(FAILING_ID)}&status=failed`);
+    await page.goBack();
+    await expect.poll(() => page.getAttribute('#tab-rules', 'aria-selected')).toBe('true');
+    await page.click('#tab-scenarios');
+    expect(await hash(page)).toBe('#status=failed');
+    await page.goBack();
+    await expect.poll(() => page.getAttribute('#tab-rules', 'aria-selected')).toBe('true');
+    await page.goForward();
+    await expect.poll(() => page.getAttribute('#tab-scenarios', 'aria-selected')).toBe('true');
+    expect(await shownIds(page)).toEqual([FAILING_ID]);
+  });
+
   it('drops a status or an option the report does not have, keeping the rest', async () => {
     const page = await open('#status=bogus&tag=no-such-tag&suite=braintree');
     expect(await page.inputValue('#filter-tag')).toBe('');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonLines, MAX_BODY_LINES, MAX_LINE_CHARS, shownText, textLines, underAny, xmlLines } from '../../../reports/html/client/code-view.ts';
 import { parseDeepLink, ruleHref, scenarioHref } from '../../../reports/html/client/deep-links.ts';
 import { lineDiff } from '../../../reports/html/client/diff.ts';
-import { filterHash, parseFilterHash } from '../../../reports/html/client/filter-hash.ts';
+import { filterHash, hashTab, parseFilterHash } from '../../../reports/html/client/filter-hash.ts';
 import { filtersActive, noFilters, passes } from '../../../reports/html/client/filters.ts';
 import { fmtBytes, fmtDate, fmtMs, plural, sortedCopy } from '../../../reports/html/client/format.ts';
 import { indexReport, LEVELS } from '../../../reports/html/client/report-data.ts';
@@ -133,6 +133,9 @@ describe('deep links', () => {
     expect(parseFilterHash(scenarioHref('braintree/x'))).toBeNull();
     expect(parseFilterHash(ruleHref('BT-PS-01'))).toBeNull();
     expect(parseFilterHash('#q=')).toEqual(noFilters());
+    expect(filterHash(null, { ...noFilters(), status: 'failed' }, 'rules')).toBe('#tab=rules&status=failed');
+    expect(hashTab('#tab=rules&status=failed')).toBe('rules');
+    expect(hashTab('#status=failed')).toBeNull();
   });
 });
 
