@@ -6,7 +6,7 @@
 import { closest } from './dom.ts';
 
 /** What a hash links to. */
-export type DeepLink = { readonly kind: 'scenario' | 'rule'; readonly id: string };
+export type DeepLink = { readonly kind: 'scenario' | 'rule'; readonly id: string; /** A scenario's step, from 1. */ readonly step?: number };
 
 const SCENARIO = '#scenario=';
 const RULE = '#rule=';
@@ -14,6 +14,11 @@ const RULE = '#rule=';
 /** The deep link to a scenario. */
 export function scenarioHref(id: string): string {
   return SCENARIO + encodeURIComponent(id);
+}
+
+/** The deep link to a step (from 1) of a scenario. */
+export function stepHref(id: string, step: number): string {
+  return `${scenarioHref(id)}&step=${step}`;
 }
 
 /** The deep link to a rule. */
@@ -50,7 +55,10 @@ export function hashOf(pairs: readonly (readonly [string, string])[]): string {
 export function parseDeepLink(hash: string): DeepLink | null {
   const pairs = hashPairs(hash);
   const scenario = pairs.get(SCENARIO.slice(1, -1));
-  if (scenario !== undefined) return { kind: 'scenario', id: scenario };
+  if (scenario !== undefined) {
+    const step = Number(pairs.get('step'));
+    return Number.isInteger(step) && step > 0 ? { kind: 'scenario', id: scenario, step } : { kind: 'scenario', id: scenario };
+  }
   const rule = pairs.get(RULE.slice(1, -1));
   if (rule !== undefined) return { kind: 'rule', id: rule };
   return null;

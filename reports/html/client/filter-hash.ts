@@ -33,6 +33,7 @@ export function hashTab(hash: string): 'rules' | null {
 /** The hash of a deep link (or none) with the filters that are on, and the tab when it is not the first. */
 export function filterHash(link: DeepLink | null, state: FilterState, tab: 'scenarios' | 'rules' = 'scenarios'): string {
   const pairs: [string, string][] = link ? [[link.kind, link.id]] : [];
+  if (link?.step) pairs.push(['step', String(link.step)]);
   if (tab === 'rules') pairs.push(['tab', 'rules']);
   for (const [kind, key] of Object.entries(KEYS) as [keyof FilterState, string][]) {
     const value = state[kind];

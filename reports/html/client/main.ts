@@ -97,7 +97,7 @@ function follow(target: DeepLink | null): void {
     return;
   }
   tabs.show('scenarios');
-  scenarios.reveal(target.id);
+  scenarios.reveal(target.id, target.step);
 }
 
 const kbd = (key: string): HTMLElement => el('kbd', null, key);

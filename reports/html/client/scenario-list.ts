@@ -31,8 +31,11 @@ export interface ScenarioPanel {
   filters(): Readonly<FilterState>;
   /** Every scenario checking a rule, from the top of the list. */
   showRule(id: string): void;
-  /** Opens a scenario (clearing filters that hide it), scrolls to it and focuses it; false when no scenario has that id. */
-  reveal(id: string): boolean;
+  /**
+   * Opens a scenario (clearing filters that hide it), scrolls to it and focuses it, or to its step `step` (from 1),
+   * opened; false when no scenario has that id.
+   */
+  reveal(id: string, step?: number): boolean;
   /** Escape: clears the search, else the filters, else leaves the search box. */
   escape(target: EventTarget | null): void;
   /** Applies the filters and renders the first rows. */
@@ -246,7 +249,7 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
       setFilter('rule', id);
       list.scrollIntoView({ block: 'start' });
     },
-    reveal(id) {
+    reveal(id, step) {
       const e = index.byId.get(id);
       if (!e) return false;
       let idx = filtered.indexOf(e);
@@ -260,9 +263,17 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
       list.querySelector('li.targeted')?.classList.remove('targeted');
       const row = e.row!;
       row.classList.add('targeted');
-      row.scrollIntoView({ block: 'start' });
-      row.querySelector<HTMLElement>('.scn-toggle')?.focus({ preventScroll: true });
-      replaceHash(filterHash({ kind: 'scenario', id }, state));
+      const stepDetails = step ? row.querySelectorAll<HTMLDetailsElement>('li.step > details')[step - 1] : undefined;
+      if (stepDetails) {
+        // Opening it fires its toggle event, which builds its body.
+        stepDetails.open = true;
+        stepDetails.scrollIntoView({ block: 'start' });
+        stepDetails.querySelector<HTMLElement>('summary')?.focus({ preventScroll: true });
+      } else {
+        row.scrollIntoView({ block: 'start' });
+        row.querySelector<HTMLElement>('.scn-toggle')?.focus({ preventScroll: true });
+      }
+      replaceHash(filterHash(stepDetails ? { kind: 'scenario', id, step } : { kind: 'scenario', id }, state));
       return true;
     },
     escape(target) {

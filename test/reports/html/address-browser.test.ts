@@ -114,6 +114,23 @@ describe.skipIf(!gate.run)(gate.run ? 'the HTML report address' : `the HTML repo
     expect(await shownIds(page)).toEqual([FAILING_ID]);
   });
 
+  it('opens, scrolls to and focuses the step a deep link names, and each step links to itself', async () => {
+    const link = `#scenario=${encodeURIComponent(FAILING_ID)}&step=1`;
+    const page = await open(link);
+    const step = page.locator('#scenario-list .step').first();
+    expect(await step.locator(':scope > details').getAttribute('open')).not.toBeNull();
+    await expect.poll(() => step.locator('.step-body').count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.closest('li.step') !== null && document.activeElement?.tagName === 'SUMMARY')).toBe(true);
+    expect(await step.evaluate((e) => e.getBoundingClientRect().top >= -1 && e.getBoundingClientRect().top < window.innerHeight)).toBe(true);
+    expect(await hash(page)).toBe(link);
+    expect(await step.locator('a.step-link').getAttribute('href')).toBe(link);
+    expect(await page.locator('#scenario-list .step').nth(1).locator('a.step-link').getAttribute('href')).toBe(`#scenario=${encodeURIComponent(FAILING_ID)}&step=2`);
+    // A step the scenario does not have: the scenario opens, and the address says no step.
+    const missing = await open(`#scenario=${encodeURIComponent(FAILING_ID)}&step=9`);
+    expect(await missing.locator('#scenario-list .scn-toggle').first().getAttribute('aria-expanded')).toBe('true');
+    expect(await hash(missing)).toBe(`#scenario=${encodeURIComponent(FAILING_ID)}`);
+  });
+
   it('drops a status or an option the report does not have, keeping the rest', async () => {
     const page = await open('#status=bogus&tag=no-such-tag&suite=braintree');
     expect(await page.inputValue('#filter-tag')).toBe('');

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonLines, MAX_BODY_LINES, MAX_LINE_CHARS, shownText, textLines, underAny, xmlLines } from '../../../reports/html/client/code-view.ts';
-import { parseDeepLink, ruleHref, scenarioHref } from '../../../reports/html/client/deep-links.ts';
+import { parseDeepLink, ruleHref, scenarioHref, stepHref } from '../../../reports/html/client/deep-links.ts';
 import { lineDiff } from '../../../reports/html/client/diff.ts';
 import { filterHash, hashTab, parseFilterHash } from '../../../reports/html/client/filter-hash.ts';
 import { filtersActive, noFilters, passes } from '../../../reports/html/client/filters.ts';
@@ -136,6 +136,9 @@ describe('deep links', () => {
     expect(filterHash(null, { ...noFilters(), status: 'failed' }, 'rules')).toBe('#tab=rules&status=failed');
     expect(hashTab('#tab=rules&status=failed')).toBe('rules');
     expect(hashTab('#status=failed')).toBeNull();
+    expect(parseDeepLink(stepHref('braintree/x', 3))).toEqual({ kind: 'scenario', id: 'braintree/x', step: 3 });
+    expect(parseDeepLink('#scenario=x&step=0')).toEqual({ kind: 'scenario', id: 'x' });
+    expect(filterHash({ kind: 'scenario', id: 'x', step: 2 }, noFilters())).toBe('#scenario=x&step=2');
   });
 });
 
