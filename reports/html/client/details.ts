@@ -5,7 +5,7 @@
  */
 import type { AssertionResult, RuleResult, ScenarioResult, StepResult } from '../../../runner/model/report.ts';
 import { diffBlock } from './diff.ts';
-import { ruleHref } from './deep-links.ts';
+import { ruleHref, stepHref } from './deep-links.ts';
 import { type Child, attr, el, facts, icon, kvTable, link, srOnly } from './dom.ts';
 import { buildCurl, buildExchanges, buildRequest, buildResponse, errorBox } from './exchange.ts';
 import { fmtDate, fmtMs, isStructured, show } from './format.ts';
@@ -36,7 +36,7 @@ function assertionItem(a: AssertionResult): HTMLLIElement {
   return li;
 }
 
-function buildStepBody(st: StepResult): HTMLDivElement {
+function buildStepBody(s: ScenarioResult, st: StepResult, k: number): HTMLDivElement {
   const body = el('div', 'step-body');
   if (st.error) {
     const hint = st.error.hint ? el('div', 'error-hint', [el('strong', null, 'Hint: '), st.error.hint]) : null;
@@ -59,6 +59,7 @@ function buildStepBody(st: StepResult): HTMLDivElement {
       ['Action', el('span', 'mono', st.action + (st.operation && st.operation !== st.action ? ` \u00b7 ${st.operation}` : ''))],
       ['Started', fmtDate(st.timings.startedAt)],
       ['Duration', fmtMs(st.timings.durationMs)],
+      ['Link', attr(link(stepHref(s.id, k + 1), `step ${k + 1}`, 'step-link'), { title: 'Link to this step' })],
     ]),
   );
   if (st.curl) body.appendChild(buildCurl(st.curl));
@@ -81,7 +82,7 @@ function buildStep(s: ScenarioResult, st: StepResult, k: number): HTMLLIElement 
   const fill = (): void => {
     if (filled) return;
     filled = true;
-    det.appendChild(buildStepBody(st));
+    det.appendChild(buildStepBody(s, st, k));
   };
   if (st.status === 'failed' || st.status === 'errored') {
     det.open = true;

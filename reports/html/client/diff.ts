@@ -2,6 +2,7 @@
  * Expected against actual for structured values: a line diff (LCS) of their pretty JSON with sorted keys, long runs of
  * unchanged lines folded.
  */
+import { clipInPrint, shownText } from './code-view.ts';
 import { attr, el } from './dom.ts';
 import { plural, show, sortedCopy } from './format.ts';
 
@@ -67,8 +68,8 @@ export function lineDiff(a: readonly string[], b: readonly string[]): DiffOp[] {
 export function diffBlock(expected: unknown, actual: unknown): HTMLDivElement {
   const ops = lineDiff(show(sortedCopy(expected)).split('\n'), show(sortedCopy(actual)).split('\n'));
   const pre = attr(el('pre', 'code diff'), { 'aria-label': 'Line diff, expected against actual' });
-  const frag = document.createDocumentFragment();
-  const line = (cls: string, text: string): void => void frag.appendChild(el('span', `ln ${cls}`, `${text}\n`));
+  const out: [string, string][] = [];
+  const line = (cls: string, text: string): void => void out.push([cls, text]);
   for (let k = 0; k < ops.length; k++) {
     const [op, text] = ops[k]!;
     if (op === '-') line('del', `- ${text}`);
@@ -90,6 +91,9 @@ export function diffBlock(expected: unknown, actual: unknown): HTMLDivElement {
       k = run - 1;
     }
   }
+  clipInPrint(pre, out.map((l) => l[1]));
+  const frag = document.createDocumentFragment();
+  for (const [cls, text] of out) frag.appendChild(el('span', `ln ${cls}`, `${shownText(text)}\n`));
   pre.appendChild(frag);
   return el('div', 'diff-wrap', [el('div', 'diff-legend', [el('span', 'legend-del', '- expected'), ' ', el('span', 'legend-add', '+ actual')]), pre]);
 }

@@ -104,7 +104,8 @@ export function gateFacts(report: RunReport, fact: AddFact): void {
   if (merged) fact('Merged', `from ${plural(merged.shards.length, 'shard')}`, 'meta-merged');
   if (b) {
     const changes: readonly BaselineChange[] = ['new-failure', 'fixed', 'still-failing', 'new'];
-    const counts = changes.filter((c) => b.rules[c]).map((c) => `${b.rules[c]} ${CHANGE_LABEL[c]}`);
+    // Only "new failure" is a noun that takes a plural; "fixed", "still failing" and "new" do not.
+    const counts = changes.filter((c) => b.rules[c]).map((c) => (c === 'new-failure' ? plural(b.rules[c], CHANGE_LABEL[c]) : `${b.rules[c]} ${CHANGE_LABEL[c]}`));
     fact('Baseline', [el('span', 'mono', b.source), ` (${fmtDate(b.startedAt)}): rules ${counts.join(', ') || 'unchanged'}`], 'meta-baseline');
   }
   if (w) {

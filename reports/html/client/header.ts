@@ -63,7 +63,7 @@ export function buildHeader(report: RunReport, hasMarks: boolean): HTMLElement {
   gateFacts(report, fact);
 
   return el('header', 'masthead', [
-    el('div', 'brand', [el('span', 'logo', 'settlekit'), el('span', 'brand-sub', 'conformance report')]),
+    el('h1', 'brand', [el('span', 'logo', 'settlekit'), ' ', el('span', 'brand-sub', 'conformance report')]),
     el('div', 'masthead-grid', [verdict, meta]),
   ]);
 }

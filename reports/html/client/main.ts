@@ -4,12 +4,14 @@
  * and the rule matrix as tabs, deep links and keyboard shortcuts. No markup is ever parsed from report data, so target
  * content cannot become HTML.
  */
-import { type DeepLink, followDeepLinks } from './deep-links.ts';
+import { type DeepLink, followDeepLinks, pushHash, replaceHash } from './deep-links.ts';
+import { filterHash, hashTab, parseFilterHash } from './filter-hash.ts';
 import { attr, el } from './dom.ts';
 import { stoppedBanner } from './gate.ts';
 import { buildHeader, interruptedBanner } from './header.ts';
 import { installShortcuts } from './keyboard.ts';
 import { APP_ELEMENT_ID } from './page.ts';
+import { onPrint, buildPrintView } from './print-view.ts';
 import { indexReport, readReport } from './report-data.ts';
 import { buildRuleMatrix } from './rule-matrix.ts';
 import { buildScenarioPanel } from './scenario-list.ts';
@@ -35,7 +37,13 @@ const summary = buildSummary(report, {
     scenarios.setFilter('suite', id);
   },
 });
-const scenarios = buildScenarioPanel(index, (state) => summary.pressStatus(state.status));
+// Until the page is built, and while it follows the address, the address is the reader's: read, not overwritten.
+let booted = false;
+let following = false;
+const scenarios = buildScenarioPanel(index, (state) => {
+  summary.pressStatus(state.status);
+  if (booted && !following) replaceHash(filterHash(null, state, tabs.current()));
+});
 const rules = buildRuleMatrix(index, (ruleId) => {
   tabs.show('scenarios');
   scenarios.showRule(ruleId);
@@ -47,13 +55,36 @@ const tabs = buildTabs(
   ],
   (id) => {
     if (id === 'rules') rules.ensureRendered();
+    // A tab the reader moves to is a history entry: back returns to the other one (and its filters).
+    if (booted && !following && id !== shownTab) pushHash(filterHash(null, scenarios.filters(), id));
+    shownTab = id;
   },
 );
+let shownTab = tabs.current();
+const printView = buildPrintView(index);
 const notice = attr(el('div', 'banner banner--info'), { role: 'status', id: 'notice' });
 notice.hidden = true;
 
-/** Opens what a deep link names; one it names that the report lacks (a rule too) is said in the notice. */
-function openLink(target: DeepLink): void {
+/**
+ * Follows the address: its filters (a hash that names some sets them all; back and forward restore them), then what
+ * a deep link names; one it names that the report lacks (a rule too) is said in the notice.
+ */
+function openLink(target: DeepLink | null): void {
+  following = true;
+  try {
+    follow(target);
+  } finally {
+    following = false;
+  }
+}
+
+function follow(target: DeepLink | null): void {
+  const filters = parseFilterHash(location.hash);
+  if (filters) scenarios.setFilters(filters);
+  if (!target) {
+    tabs.show(hashTab(location.hash) ?? 'scenarios');
+    return;
+  }
   const known = target.kind === 'rule' ? index.rulesById.has(target.id) : index.byId.has(target.id);
   notice.hidden = known;
   if (!known) {
@@ -66,7 +97,7 @@ function openLink(target: DeepLink): void {
     return;
   }
   tabs.show('scenarios');
-  scenarios.reveal(target.id);
+  scenarios.reveal(target.id, target.step);
 }
 
 const kbd = (key: string): HTMLElement => el('kbd', null, key);
@@ -76,7 +107,7 @@ document.title = `settlekit \u2014 ${report.verdict.conformant ? 'CONFORMANT' : 
 app.append(
   buildHeader(report, index.hasMarks),
   ...[interruptedBanner(report), stoppedBanner(report)].filter((b) => b !== null),
-  attr(el('main', 'main', [summary.element, notice, tabs.element, scenarios.element, rules.element]), { id: 'main' }),
+  attr(el('main', 'main', [summary.element, notice, tabs.element, scenarios.element, rules.element, printView.element]), { id: 'main' }),
   el('footer', 'footer', [
     el('p', null, [
       'Keyboard: ', kbd('/'), ' search \u00b7 ', kbd('Esc'), ' clear \u00b7 ', kbd('Enter'), ' / ', kbd('Space'),
@@ -91,4 +122,6 @@ app.removeAttribute('aria-busy');
 performance.mark('settlekit:list-rendered');
 installShortcuts(() => (tabs.current() === 'rules' ? rules : scenarios));
 followDeepLinks(openLink);
+booted = true;
+onPrint(printView);
 document.documentElement.dataset.ready = 'true';

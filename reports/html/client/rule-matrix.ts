@@ -114,7 +114,7 @@ export function buildRuleMatrix(index: ReportIndex, showScenarios: (ruleId: stri
     const b = closest(ev.target, 'button[data-show-rule]');
     if (b) showScenarios(b.dataset.showRule ?? '');
   });
-  const element = attr(el('section', 'panel', [el('div', 'toolbar', [search, ...filters]), count, el('div', 'table-scroll', table)]), {
+  const element = attr(el('section', 'panel', [el('h2', 'sr-only', 'Rule matrix'), el('div', 'toolbar', [search, ...filters]), count, el('div', 'table-scroll', table)]), {
     id: 'panel-rules',
     role: 'tabpanel',
     'aria-labelledby': 'tab-rules',

@@ -5,12 +5,13 @@
  */
 import type { Status } from '../../../runner/model/report.ts';
 import { buildDetails } from './details.ts';
-import { replaceHash, scenarioHref } from './deep-links.ts';
+import { replaceHash } from './deep-links.ts';
+import { filterHash } from './filter-hash.ts';
 import { attr, button, closest, el } from './dom.ts';
 import { copyCurl } from './exchange.ts';
 import { type FilterKind, type FilterState, buildFilterControls, filtersActive, noFilters, passes } from './filters.ts';
 import { plural } from './format.ts';
-import { type Entry, type ReportIndex, searchTerms } from './report-data.ts';
+import { type Entry, type ReportIndex, STATUSES, searchTerms } from './report-data.ts';
 import { buildRow } from './scenario-row.ts';
 
 /** Rows rendered at a time. */
@@ -24,10 +25,17 @@ export interface ScenarioPanel {
   toggleStatus(status: Status | 'all'): void;
   /** Narrows the list by one filter (its select shows it). */
   setFilter(kind: FilterKind, value: string): void;
+  /** Sets every filter at once (from the address): a status or an option the report lacks is dropped. */
+  setFilters(next: FilterState): void;
+  /** The filters that are on. */
+  filters(): Readonly<FilterState>;
   /** Every scenario checking a rule, from the top of the list. */
   showRule(id: string): void;
-  /** Opens a scenario (clearing filters that hide it), scrolls to it and focuses it; false when no scenario has that id. */
-  reveal(id: string): boolean;
+  /**
+   * Opens a scenario (clearing filters that hide it), scrolls to it and focuses it, or to its step `step` (from 1),
+   * opened; false when no scenario has that id.
+   */
+  reveal(id: string, step?: number): boolean;
   /** Escape: clears the search, else the filters, else leaves the search box. */
   escape(target: EventTarget | null): void;
   /** Applies the filters and renders the first rows. */
@@ -184,7 +192,7 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
     if (!toggle || !e) return;
     const open = toggle.getAttribute('aria-expanded') !== 'true';
     setOpen(e, open);
-    if (open) replaceHash(scenarioHref(e.s.id));
+    if (open) replaceHash(filterHash({ kind: 'scenario', id: e.s.id }, state));
   });
 
   list.addEventListener('keydown', (ev) => {
@@ -209,7 +217,7 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
     }
   });
 
-  const element = attr(el('section', 'panel', [controls.toolbar, count, earlierBar, list, empty, moreBar, sentinel]), {
+  const element = attr(el('section', 'panel', [el('h2', 'sr-only', 'Scenario list'), controls.toolbar, count, earlierBar, list, empty, moreBar, sentinel]), {
     id: 'panel-scenarios',
     role: 'tabpanel',
     'aria-labelledby': 'tab-scenarios',
@@ -220,6 +228,18 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
     search,
     apply,
     setFilter,
+    setFilters(next) {
+      Object.assign(state, noFilters());
+      state.status = next.status === 'all' || STATUSES.includes(next.status) ? next.status : 'all';
+      state.query = search.value = next.query;
+      for (const [kind, s] of Object.entries(selects) as [FilterKind, HTMLSelectElement][]) {
+        const known = [...s.options].some((o) => o.value === next[kind]);
+        state[kind] = known ? next[kind] : '';
+        s.value = state[kind];
+      }
+      apply();
+    },
+    filters: () => ({ ...state }),
     toggleStatus(status) {
       state.status = state.status === status && status !== 'all' ? 'all' : status;
       apply();
@@ -229,7 +249,7 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
       setFilter('rule', id);
       list.scrollIntoView({ block: 'start' });
     },
-    reveal(id) {
+    reveal(id, step) {
       const e = index.byId.get(id);
       if (!e) return false;
       let idx = filtered.indexOf(e);
@@ -243,8 +263,17 @@ export function buildScenarioPanel(index: ReportIndex, applied: (state: FilterSt
       list.querySelector('li.targeted')?.classList.remove('targeted');
       const row = e.row!;
       row.classList.add('targeted');
-      row.scrollIntoView({ block: 'start' });
-      row.querySelector<HTMLElement>('.scn-toggle')?.focus({ preventScroll: true });
+      const stepDetails = step ? row.querySelectorAll<HTMLDetailsElement>('li.step > details')[step - 1] : undefined;
+      if (stepDetails) {
+        // Opening it fires its toggle event, which builds its body.
+        stepDetails.open = true;
+        stepDetails.scrollIntoView({ block: 'start' });
+        stepDetails.querySelector<HTMLElement>('summary')?.focus({ preventScroll: true });
+      } else {
+        row.scrollIntoView({ block: 'start' });
+        row.querySelector<HTMLElement>('.scn-toggle')?.focus({ preventScroll: true });
+      }
+      replaceHash(filterHash(stepDetails ? { kind: 'scenario', id, step } : { kind: 'scenario', id }, state));
       return true;
     },
     escape(target) {

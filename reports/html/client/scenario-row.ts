@@ -35,7 +35,8 @@ export function buildRow(e: Entry): HTMLLIElement {
     el('span', 'dur', fmtMs(s.timings.durationMs)),
     attr(link(scenarioHref(s.id), '#', 'permalink'), { 'aria-label': `Link to scenario ${s.id}`, title: 'Link to this scenario' }),
   ]);
-  add(li, [el('div', 'scn-head', [toggle, meta])]);
+  // The toggle inside a heading (the accordion pattern): a screen reader moves from scenario to scenario by heading.
+  add(li, [el('div', 'scn-head', [el('h3', 'scn-h', toggle), meta])]);
   if (s.reason && s.status !== 'passed') li.appendChild(el('div', 'scn-reason', s.reason));
   e.row = li;
   return li;

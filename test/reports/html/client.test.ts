@@ -5,9 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, MAX_BODY_LINES, textLines, underAny, xmlLines } from '../../../reports/html/client/code-view.ts';
-import { parseDeepLink, ruleHref, scenarioHref } from '../../../reports/html/client/deep-links.ts';
+import { jsonLines, MAX_BODY_LINES, MAX_LINE_CHARS, shownText, textLines, underAny, xmlLines } from '../../../reports/html/client/code-view.ts';
+import { parseDeepLink, ruleHref, scenarioHref, stepHref } from '../../../reports/html/client/deep-links.ts';
 import { lineDiff } from '../../../reports/html/client/diff.ts';
+import { filterHash, hashTab, parseFilterHash } from '../../../reports/html/client/filter-hash.ts';
 import { filtersActive, noFilters, passes } from '../../../reports/html/client/filters.ts';
 import { fmtBytes, fmtDate, fmtMs, plural, sortedCopy } from '../../../reports/html/client/format.ts';
 import { indexReport, LEVELS } from '../../../reports/html/client/report-data.ts';
@@ -79,6 +80,14 @@ describe('the body printers', () => {
     expect(lines.length).toBeLessThan(MAX_BODY_LINES + 5);
   });
 
+  it('shows control characters as their Unicode pictures, keeping tabs, and cuts a huge line with a note', () => {
+    // NUL, SOH, ESC [31m (a terminal colour), DEL and a lone CR: invisible or worse in a <pre> of raw text.
+    expect(shownText('a\u0000b\u0001\u001b[31mc\u007f\rd\te')).toBe('a\u2400b\u2401\u241b[31mc\u2421\u240dd\te');
+    expect(shownText('plain line')).toBe('plain line');
+    const cut = shownText('y'.repeat(MAX_LINE_CHARS + 10));
+    expect(cut).toBe(`${'y'.repeat(MAX_LINE_CHARS)} \u2026 [10 more characters on this line, see the JSON report]`);
+  });
+
   it('indents XML one element per line, a leaf with its text on one line', () => {
     expect(xmlLines('<?xml version="1.0"?>\n<t><id>abc</id><empty/><list>\n  <i>1</i></list></t>').map((l) => l.text)).toEqual([
       '<?xml version="1.0"?>',
@@ -111,6 +120,25 @@ describe('deep links', () => {
     expect(parseDeepLink(ruleHref('BT-PS-01'))).toEqual({ kind: 'rule', id: 'BT-PS-01' });
     expect(parseDeepLink('#scenario=%E0%A4%A')).toEqual({ kind: 'scenario', id: '%E0%A4%A' });
     expect(parseDeepLink('#top')).toBeNull();
+  });
+
+  it('carry the list filters beside a deep link, and read back exactly the filters that are on', () => {
+    const state = { ...noFilters(), status: 'failed' as const, tag: 'a&b=c', rule: 'BT-VD-01', query: 'void refund' };
+    const hash = filterHash({ kind: 'scenario', id: 'braintree/x&y' }, state);
+    expect(hash).toBe('#scenario=braintree%2Fx%26y&status=failed&tag=a%26b%3Dc&checks=BT-VD-01&q=void%20refund');
+    expect(parseDeepLink(hash)).toEqual({ kind: 'scenario', id: 'braintree/x&y' });
+    expect(parseFilterHash(hash)).toEqual(state);
+    expect(filterHash(null, noFilters())).toBe('');
+    // A bare deep link names no filter (the list keeps its own); a rule of the matrix is not a rule filter.
+    expect(parseFilterHash(scenarioHref('braintree/x'))).toBeNull();
+    expect(parseFilterHash(ruleHref('BT-PS-01'))).toBeNull();
+    expect(parseFilterHash('#q=')).toEqual(noFilters());
+    expect(filterHash(null, { ...noFilters(), status: 'failed' }, 'rules')).toBe('#tab=rules&status=failed');
+    expect(hashTab('#tab=rules&status=failed')).toBe('rules');
+    expect(hashTab('#status=failed')).toBeNull();
+    expect(parseDeepLink(stepHref('braintree/x', 3))).toEqual({ kind: 'scenario', id: 'braintree/x', step: 3 });
+    expect(parseDeepLink('#scenario=x&step=0')).toEqual({ kind: 'scenario', id: 'x' });
+    expect(filterHash({ kind: 'scenario', id: 'x', step: 2 }, noFilters())).toBe('#scenario=x&step=2');
   });
 });
 

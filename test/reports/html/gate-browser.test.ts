@@ -33,6 +33,9 @@ describe.skipIf(!gate.run)(gate.run ? 'the HTML report of a judged run' : `the H
     urls.gate = await writeReport(dir, 'gate', report);
     urls.stopped = await writeReport(dir, 'stopped', makeGateReport({ stopped: { code: 'SETTLEKIT_E_TARGET_STOPPED', message: 'the target stopped answering' } }));
     urls.plain = await writeReport(dir, 'plain', makeMixedReport());
+    const counted = structuredClone(report) as { baseline: { rules: Record<string, number> } };
+    Object.assign(counted.baseline.rules, { 'new-failure': 3, fixed: 2, 'still-failing': 1 });
+    urls.counted = await writeReport(dir, 'counted', counted as unknown as typeof report);
     urls.strictRegressions = await writeReport(dir, 'strict-regressions', makeGateReport({ options: { ...report.options, gate: 'regressions', strict: true } }));
     urls.strictFailures = await writeReport(dir, 'strict-failures', makeGateReport({ options: { ...report.options, strict: true } }));
   });
@@ -51,6 +54,11 @@ describe.skipIf(!gate.run)(gate.run ? 'the HTML report of a judged run' : `the H
     expect(await page.textContent('#meta-baseline')).toBe('baseline/report.json (2026-11-01 10:00:00 UTC): rules 1 new failure, 1 fixed, 2 still failing, 1 new');
     expect(await page.textContent('#meta-waivers')).toBe('settlekit.waivers.yaml 1 applied, 1 expired, 1 stale (on 2026-11-22)');
     expect(await page.locator('#stopped').count()).toBe(0);
+  });
+
+  it('counts baseline changes in words that agree with the number', async () => {
+    const page = await open('counted');
+    expect(await page.textContent('#meta-baseline')).toBe('baseline/report.json (2026-11-01 10:00:00 UTC): rules 3 new failures, 2 fixed, 1 still failing, 1 new');
   });
 
   it('says the gate counts SHOULD rules under --strict, with either gate, as the console does', async () => {
