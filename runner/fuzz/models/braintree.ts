@@ -74,12 +74,16 @@ export interface BraintreeState {
   next: number;
 }
 
+/** What an accepted partial settlement shows: the cumulative bound, the parent's status, the payment method. */
+const SETTLEMENT_ACCEPTED = ['BT-PS-04', 'BT-PS-02', 'BT-PS-06'];
+
 /** The rules each compared aspect of each operation checks, by the situation the oracle's answer shows. */
 export const BRAINTREE_ASPECTS: AspectTable = {
   'transaction.sale': { '*': { '*': [] } },
   'transaction.submitForPartialSettlement': {
     '*': {
-      accepted: ['BT-PS-04', 'BT-PS-02', 'BT-PS-06'],
+      accepted: SETTLEMENT_ACCEPTED,
+      'accepted-paypal': SETTLEMENT_ACCEPTED,
       'over-amount': ['BT-PS-05', 'BT-PS-04'],
       'bad-amount': ['BT-PS-03'],
       'settled-parent': ['BT-PS-13'],
@@ -92,10 +96,11 @@ export const BRAINTREE_ASPECTS: AspectTable = {
       'not-found': ['BT-GW-02'],
       '*': [],
     },
-    status: { accepted: ['BT-PS-09'] },
-    amount: { accepted: ['BT-PS-01'] },
-    details: { accepted: ['BT-PS-01'] },
-    'settlement-links': { accepted: ['BT-LK-01'] },
+    // A PayPal child's first status (straight to settling) is the SDKs' fact, not the seed's lifecycle: SHOULD.
+    status: { accepted: ['BT-PS-09'], 'accepted-paypal': ['BT-PS-17'] },
+    amount: { accepted: ['BT-PS-01'], 'accepted-paypal': ['BT-PS-01'] },
+    details: { accepted: ['BT-PS-01'], 'accepted-paypal': ['BT-PS-01'] },
+    'settlement-links': { accepted: ['BT-LK-01'], 'accepted-paypal': ['BT-LK-01'] },
   },
   'transaction.submitForSettlement': { '*': { 'not-found': ['BT-GW-02'], '*': [] } },
   'transaction.void': { '*': { 'accepted-parent': ['BT-VD-01'], 'refused-parent': ['BT-VD-01'], 'not-found': ['BT-GW-02'], '*': [] } },
@@ -113,11 +118,11 @@ export const BRAINTREE_ASPECTS: AspectTable = {
     },
   },
   'transaction.find': {
-    status: { parent: ['BT-PS-08', 'BT-PS-10', 'BT-PS-11', 'BT-PS-12', 'BT-PS-14'], child: ['BT-PS-09'] },
-    amount: { parent: ['BT-PS-05'], child: ['BT-PS-01'] },
-    details: { child: ['BT-PS-01'] },
-    'settlement-links': { parent: ['BT-LK-01'], child: ['BT-LK-01'] },
-    'refund-links': { parent: ['BT-RF-02'], child: ['BT-RF-03'] },
+    status: { parent: ['BT-PS-08', 'BT-PS-10', 'BT-PS-11', 'BT-PS-12', 'BT-PS-14'], child: ['BT-PS-09'], 'child-paypal': ['BT-PS-17'] },
+    amount: { parent: ['BT-PS-05'], child: ['BT-PS-01'], 'child-paypal': ['BT-PS-01'] },
+    details: { child: ['BT-PS-01'], 'child-paypal': ['BT-PS-01'] },
+    'settlement-links': { parent: ['BT-LK-01'], child: ['BT-LK-01'], 'child-paypal': ['BT-LK-01'] },
+    'refund-links': { parent: ['BT-RF-02'], child: ['BT-RF-03'], 'child-paypal': ['BT-RF-03'] },
     '*': { 'not-found': ['BT-GW-02'], '*': [] },
   },
   'testing.settle': { status: { 'accepted-child': ['BT-PS-09'] }, '*': { '*': [] } },
@@ -322,7 +327,7 @@ function compilePartialSettle(command: FuzzCommand, state: BraintreeState, env: 
     requires: [...(several ? ['multiple-partial-settlements'] : []), ...(over && !adjusting ? ['!settlement-adjustment'] : [])],
     situation: async (observed: Observed, probe: OracleProbe) => {
       const code = errorCodes(observed.body)[0];
-      if (code !== '91507') return outcomeSituation(observed, 'accepted');
+      if (code !== '91507') return paypalChild(observed, outcomeSituation(observed, 'accepted'));
       // 91507 covers several rules: ask the oracle what the parent's status is now.
       const found = await probe(operationStep(`find ${tx.name}`, 'transaction.find', { params: { id: template(tx.name as string) } }));
       const status = objectAt(found?.body, 'transaction')?.status;
@@ -385,7 +390,7 @@ function compileFind(pick: number, state: BraintreeState, id?: string): Compiled
   const tx = id ? state.txs.get(id) : pickRecent(named(state, () => true), pick);
   if (!tx?.name) return undefined;
   const role = roleOf(tx);
-  return onTransaction(tx.name, `find ${tx.name}`, 'transaction.find', [], (observed) => outcomeSituation(observed, role));
+  return onTransaction(tx.name, `find ${tx.name}`, 'transaction.find', [], (observed) => paypalChild(observed, outcomeSituation(observed, role)));
 }
 
 function compileTesting(command: FuzzCommand, state: BraintreeState): CompiledCommand | undefined {
@@ -470,6 +475,15 @@ function idOrValue(value: unknown, ids: IdNames): unknown {
 function errorCodes(body: unknown): string[] {
   const errors = objectAt(body, 'api-error-response', 'errors', 'transaction')?.errors;
   return Array.isArray(errors) ? errors.map((e) => String((e as { code?: unknown }).code)) : [];
+}
+
+/**
+ * `<situation>-paypal` for an accepted child (`accepted`, `child`) the oracle answers as a PayPal one: its status
+ * follows BT-PS-17 (straight to settling, a SHOULD from the SDKs' tests), not the seed's lifecycle (BT-PS-09, MUST).
+ */
+function paypalChild(observed: Observed, situation: string): string {
+  if (situation !== 'accepted' && situation !== 'child') return situation;
+  return objectAt(observed.body, 'transaction')?.['payment-instrument-type'] === 'paypal_account' ? `${situation}-paypal` : situation;
 }
 
 /** The situation of an answer: `accepted` (or the given 2xx label), an error code's situation, or not found. */
