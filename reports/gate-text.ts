@@ -93,5 +93,7 @@ export function shardText(report: RunReport): string | undefined {
 
 /** `2 new failures · 1 fixed · 3 still failing · 4 new` (changes with a count, `unchanged` left out). */
 export function changeCountsText(counts: Readonly<Record<BaselineChange, number>>): string {
-  return CHANGES.filter((c) => c !== 'unchanged' && counts[c] > 0).map((c) => `${counts[c]} ${CHANGE_LABELS[c]}`).join(' · ') || 'no change';
+  // Only "new failure" is a noun that takes a plural; "fixed", "still failing" and "new" do not.
+  const counted = (c: BaselineChange): string => `${counts[c]} ${CHANGE_LABELS[c]}${c === 'new-failure' && counts[c] !== 1 ? 's' : ''}`;
+  return CHANGES.filter((c) => c !== 'unchanged' && counts[c] > 0).map(counted).join(' · ') || 'no change';
 }

@@ -11,6 +11,7 @@ import { createConsoleReporter } from '../../reports/console.ts';
 import { renderHtml } from '../../reports/html/index.ts';
 import { replayReport } from '../../reports/index.ts';
 import { renderJUnit } from '../../reports/junit.ts';
+import { changeCountsText } from '../../reports/gate-text.ts';
 import { renderMarkdown } from '../../reports/markdown.ts';
 import type { RunReport } from '../../runner/model/report.ts';
 import { GATE_IDS, makeGateReport } from '../fixtures/report-fixtures.ts';
@@ -59,6 +60,12 @@ describe('the gate fixture', () => {
 });
 
 describe('the console', () => {
+  it('counts the baseline changes in words that agree with the number', () => {
+    expect(changeCountsText({ 'new-failure': 2, 'still-failing': 3, fixed: 1, new: 0, unchanged: 5 })).toBe('2 new failures · 3 still failing · 1 fixed');
+    expect(changeCountsText({ 'new-failure': 1, 'still-failing': 1, fixed: 0, new: 4, unchanged: 0 })).toBe('1 new failure · 1 still failing · 4 new');
+    expect(changeCountsText({ 'new-failure': 0, 'still-failing': 0, fixed: 0, new: 0, unchanged: 9 })).toBe('no change');
+  });
+
   it('shows the shard, the NOTE column, the baseline, the waivers and the gate', async () => {
     const text = await consoleText(report);
     expect(text).toMatch(/^settlekit 0\.1\.0 — shard 2\/3: 6 of 8 scenarios against/);
