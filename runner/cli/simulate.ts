@@ -2,7 +2,7 @@
  * `settlekit simulate`: the reference simulator of all three APIs as a standalone server, until SIGINT/SIGTERM.
  */
 import { SettlekitError } from '../../lib/errors.ts';
-import { createSimulator, DEFAULT_MERCHANT_ACCOUNTS, resolveConfig, SEEDED_START_TIME, type Simulator } from '../../simulator/index.ts';
+import { createSimulator, DEFAULT_MERCHANT_ACCOUNTS, SEEDED_START_TIME, type Simulator } from '../../simulator/index.ts';
 
 /** What `settlekit simulate` is told on the command line. */
 export interface SimulateCommandOptions {
@@ -65,14 +65,15 @@ export async function simulateCommand(options: SimulateCommandOptions, env: Node
     worldpay: { ...(worldpay[0] === undefined ? {} : { username: worldpay[0] }), ...(worldpay[1] === undefined ? {} : { password: worldpay[1] }) },
   });
   const url = await listenOrExplain(simulator, options);
-  const defaults = resolveConfig();
+  // A credential not from the environment is the simulator's default, as its resolved config holds it.
+  const { config } = simulator;
   const braintreeShown = shownCredentials('keys', [
-    [names.braintreePublicKey, braintree[0], defaults.publicKey],
-    [names.braintreePrivateKey, braintree[1], defaults.privateKey],
+    [names.braintreePublicKey, braintree[0], config.publicKey],
+    [names.braintreePrivateKey, braintree[1], config.privateKey],
   ]);
   const worldpayShown = shownCredentials('credentials', [
-    [names.worldpayUsername, worldpay[0], defaults.worldpay.username],
-    [names.worldpayPassword, worldpay[1], defaults.worldpay.password],
+    [names.worldpayUsername, worldpay[0], config.worldpay.username],
+    [names.worldpayPassword, worldpay[1], config.worldpay.password],
   ]);
   // The stop signals are taken before anything is printed: a supervisor (a test, docker-compose) that signals as soon
   // as it reads "listening on" must find them handled, never Node's default (death by the signal, no clean close).
@@ -88,7 +89,7 @@ export async function simulateCommand(options: SimulateCommandOptions, env: Node
   // The banner in one write, so a reader of the pipe gets it whole (or not at all), never its first line alone.
   const banner = [
     `settlekit reference simulator listening on ${url}`,
-    `  Braintree:                /merchants/${simulator.config.merchantId}/… ${braintreeShown}`,
+    `  Braintree:                /merchants/${config.merchantId}/… ${braintreeShown}`,
     `  Worldpay Payments:        /api/payments… ${worldpayShown}`,
     `  Worldpay Split Payments:  /splitPayments… ${worldpayShown}`,
     '  test controls:            /__settlekit/…',
