@@ -2,13 +2,11 @@
  * The HTML report for a screen reader, in headless Chromium: its headings form an outline a reader can move through
  * (one h1, no level skipped, every scenario a heading holding its disclosure button), on screen and in print.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { makeGateReport } from '../../fixtures/report-fixtures.ts';
-import { browserGate, launchChromium, openReport, SKIP_BROWSER_REASON, writeReport, type OpenedReport } from './chromium.ts';
+import { useBrowserSession } from './browser-session.ts';
+import { browserGate, SKIP_BROWSER_REASON, writeReport } from './chromium.ts';
 
 const gate = browserGate();
 
@@ -20,26 +18,13 @@ function headingLevels(page: Page): Promise<number[]> {
 }
 
 describe.skipIf(!gate.run)(gate.run ? 'the HTML report outline' : `the HTML report outline (skipped: ${SKIP_BROWSER_REASON})`, () => {
-  let browser: Browser;
-  let dir: string;
   let url: string;
-  const opened: OpenedReport[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium(gate);
-    dir = await mkdtemp(join(tmpdir(), 'settlekit-a11y-html-'));
+  const session = useBrowserSession(gate, 'settlekit-a11y-html-', async ({ dir }) => {
     url = await writeReport(dir, 'gate', makeGateReport());
-  });
-  afterAll(async () => {
-    await Promise.all(opened.map((o) => o.close().catch(() => undefined)));
-    await browser?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('has one h1 and no skipped level, with scenarios opened, in both tabs and in print', async () => {
-    const o = await openReport(browser, url);
-    opened.push(o);
-    const { page } = o;
+    const { page } = await session.open(url);
     const check = async (where: string): Promise<void> => {
       const levels = await headingLevels(page);
       expect(levels.filter((l) => l === 1), where).toHaveLength(1);

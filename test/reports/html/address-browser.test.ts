@@ -2,13 +2,11 @@
  * The HTML report's address, in headless Chromium: the scenario list's filters live in the hash beside a deep link,
  * so a reload, a bookmark or a link sent in a chat message shows the same list; back and forward restore them.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { makeMixedReport } from '../../fixtures/report-fixtures.ts';
-import { browserGate, launchChromium, openReport, SKIP_BROWSER_REASON, writeReport, type OpenedReport } from './chromium.ts';
+import { useBrowserSession } from './browser-session.ts';
+import { browserGate, SKIP_BROWSER_REASON, writeReport } from './chromium.ts';
 
 const gate = browserGate();
 const FAILING_ID = 'braintree/void/pending-parent-refused';
@@ -18,13 +16,12 @@ const shownIds = (page: Page): Promise<string[]> => page.$$eval('#scenario-list 
 const hash = (page: Page): Promise<string> => page.evaluate(() => location.hash);
 
 describe.skipIf(!gate.run)(gate.run ? 'the HTML report address' : `the HTML report address (skipped: ${SKIP_BROWSER_REASON})`, () => {
-  let browser: Browser;
-  let dir: string;
   let url: string;
-  const opened: OpenedReport[] = [];
+  const session = useBrowserSession(gate, 'settlekit-address-html-', async ({ dir }) => {
+    url = await writeReport(dir, 'mixed', makeMixedReport());
+  });
   const open = async (h?: string): Promise<Page> => {
-    const o = await openReport(browser, url, h ? { hash: h } : {});
-    opened.push(o);
+    const o = await session.open(url, h ? { hash: h } : {});
     expect(o.record.pageErrors).toEqual([]);
     return o.page;
   };
@@ -32,17 +29,6 @@ describe.skipIf(!gate.run)(gate.run ? 'the HTML report address' : `the HTML repo
     await page.reload();
     await page.waitForSelector('html[data-ready="true"]', { state: 'attached' });
   };
-
-  beforeAll(async () => {
-    browser = await launchChromium(gate);
-    dir = await mkdtemp(join(tmpdir(), 'settlekit-address-html-'));
-    url = await writeReport(dir, 'mixed', makeMixedReport());
-  });
-  afterAll(async () => {
-    await Promise.all(opened.map((o) => o.close().catch(() => undefined)));
-    await browser?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
 
   it('keeps the filters and the search through a reload', async () => {
     const page = await open();

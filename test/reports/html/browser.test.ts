@@ -1,14 +1,14 @@
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createHtmlReporter } from '../../../reports/html/index.ts';
 import type { RunReport, ScenarioResult, Status } from '../../../runner/model/report.ts';
 import { HOSTILE_PAYLOADS, assembleReport, makeHostileReport, makeLargeReport, makeMixedReport, makeRule, makeScenario, makeStep } from '../../fixtures/report-fixtures.ts';
-import { browserGate, launchChromium, openReport, SKIP_BROWSER_REASON, writeReport } from './chromium.ts';
-import type { OpenedReport } from './chromium.ts';
+import { useBrowserSession } from './browser-session.ts';
+import { browserGate, launchChromium, SKIP_BROWSER_REASON, writeReport } from './chromium.ts';
+import type { OpenedReport, OpenReportOptions } from './chromium.ts';
 import {
   EVIDENCE_IDS,
   TIMEOUT_HINT,
@@ -56,24 +56,10 @@ async function inViewport(page: Page, id: string): Promise<boolean> {
 }
 
 describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML report in headless Chromium (skipped: ${SKIP_BROWSER_REASON})`, () => {
-  let browser: Browser;
-  let dir: string;
   const urls: Record<string, string> = {};
-  const opened: OpenedReport[] = [];
   const mixed = makeMixedReport();
   const large = makeLargeReport(5000);
-
-  async function open(name: string, options: Parameters<typeof openReport>[2] = {}): Promise<OpenedReport> {
-    const url = urls[name];
-    if (!url) throw new Error(`no report ${name}`);
-    const o = await openReport(browser, url, options);
-    opened.push(o);
-    return o;
-  }
-
-  beforeAll(async () => {
-    browser = await launchChromium(gate);
-    dir = await mkdtemp(join(tmpdir(), 'settlekit-html-browser-'));
+  const session = useBrowserSession(gate, 'settlekit-html-browser-', async ({ dir }) => {
     // One report goes through the real reporter, as `--reporter html` would write it.
     await createHtmlReporter({ outputDir: join(dir, 'mixed') }).onRunEnd?.({ report: mixed, outputDir: join(dir, 'mixed') });
     urls.mixed = new URL(`file://${join(dir, 'mixed', 'index.html')}`).href;
@@ -85,15 +71,15 @@ describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML
     urls.empty = await writeReport(dir, 'empty', assembleReport([], []));
   });
 
-  afterAll(async () => {
-    await Promise.all(opened.map((o) => o.close().catch(() => undefined)));
-    await browser?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  async function open(name: string, options: OpenReportOptions = {}): Promise<OpenedReport> {
+    const url = urls[name];
+    if (!url) throw new Error(`no report ${name}`);
+    return session.open(url, options);
+  }
 
   it('runs against Chromium at /usr/bin/chromium (install it with .ci/install-chromium.sh)', () => {
     expect(gate.run && gate.missing, gate.run ? gate.missing : '').toBeFalsy();
-    expect(browser.isConnected()).toBe(true);
+    expect(session.browser.isConnected()).toBe(true);
   });
 
   describe('header', () => {
@@ -260,9 +246,8 @@ describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML
         makeScenario({ id: 'braintree/long/target', steps }),
         ...Array.from({ length: 40 }, (_, i) => makeScenario({ id: `braintree/long/after-${i}` })),
       ];
-      const url = await writeReport(dir, 'long', assembleReport(scenarios, [makeRule({ id: 'BT-PS-01' })]));
-      const o = await openReport(browser, url, { hash: `#scenario=${encodeURIComponent('braintree/long/target')}`, context: { viewport: { width: 1280, height: 1400 } } });
-      opened.push(o);
+      const url = await writeReport(session.dir, 'long', assembleReport(scenarios, [makeRule({ id: 'BT-PS-01' })]));
+      const o = await session.open(url, { hash: `#scenario=${encodeURIComponent('braintree/long/target')}`, context: { viewport: { width: 1280, height: 1400 } } });
       expect(await isExpanded(o.page, 'braintree/long/target')).toBe(true);
       const top = await rowOf(o.page, 'braintree/long/target').evaluate((el) => el.getBoundingClientRect().top);
       expect(Math.abs(top)).toBeLessThan(2);
@@ -372,9 +357,8 @@ describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML
         exchanges: [201, 201, 422, 201].map((status, i) => ({ request, response: response(status, `<r>${i}</r>`), durationMs: 3 + i })),
         assertions: [{ kind: 'status', passed: false, path: '', expected: 3, actual: 2, message: 'expected 3 response(s) with status 201, got 2' }],
       });
-      const url = await writeReport(dir, 'race', assembleReport([makeScenario({ id, steps: [race] })], [makeRule({ id: 'BT-PS-05' })]));
-      const o = await openReport(browser, url, { hash: `#scenario=${encodeURIComponent(id)}` });
-      opened.push(o);
+      const url = await writeReport(session.dir, 'race', assembleReport([makeScenario({ id, steps: [race] })], [makeRule({ id: 'BT-PS-05' })]));
+      const o = await session.open(url, { hash: `#scenario=${encodeURIComponent(id)}` });
       const step = rowOf(o.page, id).locator('.step--failed');
       expect(await step.locator('h4', { hasText: 'responses (sent at once)' }).textContent()).toBe('All 4 responses (sent at once)');
       const items = step.locator('.exchanges > li');
@@ -510,9 +494,8 @@ describe.skipIf(!gate.run)(gate.run ? 'HTML report in headless Chromium' : `HTML
 
     it('the detectors work: a naive page built from the same payloads is caught by them', async () => {
       const naive = `<!doctype html><body><div id="x"></div><script>document.getElementById('x').innerHTML = ${JSON.stringify(HOSTILE_PAYLOADS[1])};</script></body>`;
-      const url = await writeReport(dir, 'naive', naive);
-      const o = await openReport(browser, url, { waitReady: false });
-      opened.push(o);
+      const url = await writeReport(session.dir, 'naive', naive);
+      const o = await session.open(url, { waitReady: false });
       await o.page.waitForFunction(() => (window as unknown as { __pwned?: boolean }).__pwned === true);
       expect(o.record.requests.length).toBeGreaterThan(1);
     });

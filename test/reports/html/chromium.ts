@@ -81,12 +81,15 @@ export async function writeReport(dir: string, name: string, report: RunReport |
   return pathToFileURL(file).href;
 }
 
+/** How {@link openReport} opens a report: a hash to open it at, the browser context's options, whether to wait for the client. */
+export interface OpenReportOptions {
+  readonly hash?: string;
+  readonly context?: BrowserContextOptions;
+  readonly waitReady?: boolean;
+}
+
 /** Opens a written report in a fresh context and waits until the client script has rendered. */
-export async function openReport(
-  browser: Browser,
-  url: string,
-  options: { hash?: string; context?: BrowserContextOptions; waitReady?: boolean } = {},
-): Promise<OpenedReport> {
+export async function openReport(browser: Browser, url: string, options: OpenReportOptions = {}): Promise<OpenedReport> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options.context });
   const page = await context.newPage();
   const record: PageRecord = { requests: [], console: [], pageErrors: [], dialogs: [] };

@@ -3,33 +3,18 @@
  * waivers in the header, a badge for each baseline change and waiver on scenarios and rules, a filter by them in both
  * lists, the waivers card, and a banner when the kit stopped the run. A plain report shows none of it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { GATE_IDS, makeGateReport, makeMixedReport } from '../../fixtures/report-fixtures.ts';
-import { browserGate, launchChromium, openReport, SKIP_BROWSER_REASON, writeReport, type OpenedReport } from './chromium.ts';
+import { useBrowserSession } from './browser-session.ts';
+import { browserGate, SKIP_BROWSER_REASON, writeReport } from './chromium.ts';
 
 const gate = browserGate();
 const report = makeGateReport();
 
 describe.skipIf(!gate.run)(gate.run ? 'the HTML report of a judged run' : `the HTML report of a judged run (skipped: ${SKIP_BROWSER_REASON})`, () => {
-  let browser: Browser;
-  let dir: string;
   const urls: Record<string, string> = {};
-  const opened: OpenedReport[] = [];
-  const open = async (name: string, hash?: string): Promise<Page> => {
-    const o = await openReport(browser, urls[name]!, hash ? { hash } : {});
-    opened.push(o);
-    expect(o.record.pageErrors).toEqual([]);
-    return o.page;
-  };
-  const shownIds = (page: Page): Promise<string[]> => page.$$eval('#scenario-list > li .scn-id', (els) => els.map((e) => e.textContent ?? ''));
-
-  beforeAll(async () => {
-    browser = await launchChromium(gate);
-    dir = await mkdtemp(join(tmpdir(), 'settlekit-gate-html-'));
+  const session = useBrowserSession(gate, 'settlekit-gate-html-', async ({ dir }) => {
     urls.gate = await writeReport(dir, 'gate', report);
     urls.stopped = await writeReport(dir, 'stopped', makeGateReport({ stopped: { code: 'SETTLEKIT_E_TARGET_STOPPED', message: 'the target stopped answering' } }));
     urls.plain = await writeReport(dir, 'plain', makeMixedReport());
@@ -39,11 +24,12 @@ describe.skipIf(!gate.run)(gate.run ? 'the HTML report of a judged run' : `the H
     urls.strictRegressions = await writeReport(dir, 'strict-regressions', makeGateReport({ options: { ...report.options, gate: 'regressions', strict: true } }));
     urls.strictFailures = await writeReport(dir, 'strict-failures', makeGateReport({ options: { ...report.options, strict: true } }));
   });
-  afterAll(async () => {
-    await Promise.all(opened.map((o) => o.close().catch(() => undefined)));
-    await browser?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const open = async (name: string, hash?: string): Promise<Page> => {
+    const o = await session.open(urls[name]!, hash ? { hash } : {});
+    expect(o.record.pageErrors).toEqual([]);
+    return o.page;
+  };
+  const shownIds = (page: Page): Promise<string[]> => page.$$eval('#scenario-list > li .scn-id', (els) => els.map((e) => e.textContent ?? ''));
 
   it('shows the gate beside the verdict, and the shard, baseline and waivers in the header', async () => {
     const page = await open('gate');

@@ -2,14 +2,12 @@
  * The HTML report printed (or saved as PDF), in headless Chromium with print media emulated: the verdict, the gate and
  * every failed and errored scenario's evidence show, whole and on white paper; the interactive chrome does not.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../runner/model/report.ts';
 import { assembleReport, makeMixedReport, makeRule, makeScenario, makeStep } from '../../fixtures/report-fixtures.ts';
-import { browserGate, launchChromium, openReport, SKIP_BROWSER_REASON, writeReport, type OpenedReport } from './chromium.ts';
+import { useBrowserSession } from './browser-session.ts';
+import { browserGate, SKIP_BROWSER_REASON, writeReport } from './chromium.ts';
 import { MAX_LINE_CHARS } from '../../../reports/html/client/code-view.ts';
 import { EVIDENCE_IDS, TIMEOUT_HINT, makeEvidenceReport } from './evidence-fixtures.ts';
 
@@ -44,29 +42,17 @@ function laidOut(page: Page, selector: string): Promise<boolean> {
 }
 
 describe.skipIf(!gate.run)(gate.run ? 'the HTML report, printed' : `the HTML report, printed (skipped: ${SKIP_BROWSER_REASON})`, () => {
-  let browser: Browser;
-  let dir: string;
   const urls: Record<string, string> = {};
-  const opened: OpenedReport[] = [];
+  const session = useBrowserSession(gate, 'settlekit-print-html-', async ({ dir }) => {
+    urls.print = await writeReport(dir, 'print', makePrintReport());
+    urls.mixed = await writeReport(dir, 'mixed', makeMixedReport());
+  });
   const open = async (name: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> => {
-    const o = await openReport(browser, urls[name]!, { context: { colorScheme } });
-    opened.push(o);
+    const o = await session.open(urls[name]!, { context: { colorScheme } });
     await o.page.emulateMedia({ media: 'print' });
     expect(o.record.pageErrors).toEqual([]);
     return o.page;
   };
-
-  beforeAll(async () => {
-    browser = await launchChromium(gate);
-    dir = await mkdtemp(join(tmpdir(), 'settlekit-print-html-'));
-    urls.print = await writeReport(dir, 'print', makePrintReport());
-    urls.mixed = await writeReport(dir, 'mixed', makeMixedReport());
-  });
-  afterAll(async () => {
-    await Promise.all(opened.map((o) => o.close().catch(() => undefined)));
-    await browser?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
 
   it('prints the verdict and every failed and errored scenario with its evidence, beyond the rows on screen', async () => {
     const page = await open('print');
